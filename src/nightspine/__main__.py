@@ -1,0 +1,3 @@
+from nightspine.cli.main import main
+
+main()

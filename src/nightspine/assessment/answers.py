@@ -1,0 +1,109 @@
+"""Validated answers: the only input the assessment engine accepts.
+
+:func:`validate_answers` checks a raw mapping (parsed from JSON or YAML, or collected by the
+questionnaire) against the assessment vocabulary and reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from nightspine.errors import InvalidInputError, Problem
+from nightspine.knowledge.fields import FieldValueError, Value, check_value
+from nightspine.knowledge.vocabulary import AssessmentVocabulary, assessment_vocabulary
+
+
+class Answers(Mapping[str, Value]):
+    """An immutable, validated set of answers.
+
+    A key that is absent means "no / not present" for bool and many-of answers and "not known"
+    otherwise, as the contract says; the accessors below encode that reading once.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Value]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Value:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Answers({self._values!r})"
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, repr(v)) for k, v in self._values.items())))
+
+    def flag(self, key: str) -> bool:
+        """A bool answer; absent means no."""
+        return self._values.get(key) is True
+
+    def choices(self, key: str) -> frozenset[str]:
+        """A many-of answer as a set; absent means none."""
+        value = self._values.get(key, ())
+        return frozenset(value) if isinstance(value, tuple) else frozenset()
+
+    def choice(self, key: str) -> str | None:
+        """A one-of answer, or None when not known."""
+        value = self._values.get(key)
+        return value if isinstance(value, str) else None
+
+    def number(self, key: str) -> float | None:
+        """A numeric answer, or None when not known."""
+        value = self._values.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return float(value)
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain JSON-ready dict (many-of answers as lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self._values.items()}
+
+
+def validate_answers(
+    raw: Mapping[str, Any], vocabulary: AssessmentVocabulary | None = None
+) -> Answers:
+    """Check ``raw`` against the vocabulary and return :class:`Answers`.
+
+    Raises :class:`~nightspine.errors.InvalidInputError` listing every unknown key and every
+    value of the wrong type or out of range, each naming the key and what is allowed. A value of
+    ``None`` is the same as leaving the key out.
+    """
+    if isinstance(raw, Answers):
+        return raw
+    vocab = vocabulary or assessment_vocabulary()
+    if not isinstance(raw, Mapping):
+        raise InvalidInputError(
+            [
+                Problem(
+                    "answers",
+                    f"expected a mapping of answer keys to values, got {type(raw).__name__}",
+                )
+            ],
+            what="answers",
+        )
+    problems: list[Problem] = []
+    values: dict[str, Value] = {}
+    for key, value in raw.items():
+        spec = vocab.answers.get(key) if isinstance(key, str) else None
+        if spec is None:
+            problems.append(
+                Problem(str(key), "unknown answer key; see the vocabulary for the keys allowed")
+            )
+            continue
+        if value is None:
+            continue
+        try:
+            values[key] = check_value(spec, value)
+        except FieldValueError as exc:
+            problems.append(Problem(key, str(exc)))
+    if problems:
+        raise InvalidInputError(problems, what="answers")
+    return Answers(values)

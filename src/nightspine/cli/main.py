@@ -1,0 +1,58 @@
+"""The ``nightspine`` command: one Typer app, one sub-command group per feature.
+
+Errors from the core arrive as :class:`~nightspine.errors.NightspineError` and are printed as
+clear lines on stderr with exit code 2 (bad input) or 1 (anything else); no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from nightspine import __version__
+from nightspine.errors import InvalidInputError, NightspineError
+
+app = typer.Typer(
+    name="nightspine",
+    help="Night-time back pain: triage, a sleep-and-pain diary and honest insights. "
+    "It supports decisions; it does not diagnose.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nightspine {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """nightspine: supports decisions; it does not diagnose."""
+
+
+def report_error(exc: NightspineError) -> int:
+    """Print ``exc`` for a person on stderr and return the exit code to use."""
+    if isinstance(exc, InvalidInputError):
+        for problem in exc.problems:
+            err_console.print(f"error: {problem}", markup=False)
+        return 2
+    err_console.print(f"error: {exc}", markup=False)
+    return 1
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except NightspineError as exc:
+        sys.exit(report_error(exc))
