@@ -87,6 +87,20 @@ def _items(model: type[T], name: str, data: Any) -> tuple[T, ...]:
     return tuple(out)
 
 
+def _sources(parsed: dict[str, Any]) -> dict[str, Source]:
+    """All ``sources*.yaml`` files merged (each area of content keeps its own list)."""
+    merged: dict[str, Source] = {}
+    names = [name for name in parsed if name.startswith("sources") and name.endswith(".yaml")]
+    if not names:
+        raise KnowledgeError("knowledge file sources.yaml is missing from the package")
+    for name in names:
+        for source in _items(Source, name, parsed[name]):
+            if source.id in merged:
+                raise KnowledgeError(f"{name}: source id '{source.id}' is defined twice")
+            merged[source.id] = source
+    return merged
+
+
 def _check_references(kb: KnowledgeBase) -> None:
     problems: list[str] = []
     cited: list[tuple[str, Item]] = [("anatomy.yaml", i) for i in kb.anatomy]
@@ -148,7 +162,7 @@ def load_knowledge() -> KnowledgeBase:
         meta=meta,
         vocabulary=assessment_vocabulary(),
         diary_vocabulary=diary_vocabulary(),
-        sources={s.id: s for s in _items(Source, "sources.yaml", need("sources.yaml"))},
+        sources=_sources(parsed),
         anatomy=_items(AnatomyTopic, "anatomy.yaml", need("anatomy.yaml")),
         concerns={c.id: c for c in _items(ConcernInfo, "concerns.yaml", need("concerns.yaml"))},
         contributors={
