@@ -1,0 +1,254 @@
+"""The personal plan: the advice that fits this person, grouped by when it helps.
+
+:func:`build_plan` is a pure, deterministic function of the knowledge base, the answers and what
+the engine found (triage, concerns, ranked contributors). Its rules, in order:
+
+1. Above self-care, the plan leads with what to do about the triage level (see a doctor), and
+   the answers behind that are its ``because``.
+2. At ``emergency`` nothing else is offered: this is not the moment for self-care.
+3. Otherwise each advice item is chosen when it addresses one of the person's contributors or
+   concerns, or when its own ``applies_when`` answers hold; the better ranked the contributor,
+   the earlier the advice.
+4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
+   foam roller with osteoporosis, no manipulation with a possible fracture). At ``urgent`` only
+   the comfort items that are safe while waiting to be seen remain.
+5. Every item says which answers make it apply (``because``, never empty: an item with no
+   answers behind it is not offered), what it addresses, why in a plain sentence, and its
+   sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.answers import Answers
+from nightspine.assessment.result import (
+    Concern,
+    Contributor,
+    PlanItem,
+    SourceRef,
+    Triage,
+    TriageLevel,
+)
+from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.schema import AdviceItem
+
+WHEN_ORDER = ("tonight", "next_two_weeks", "ongoing")
+WHEN_TITLES = {
+    "tonight": "Tonight",
+    "next_two_weeks": "Over the next two weeks",
+    "ongoing": "For the long term",
+}
+MAX_ITEMS = 12
+"""At most this many self-care items (besides the triage item), best-ranked first."""
+
+SAFE_WHILE_WAITING = frozenset(
+    {
+        "neutral_spine",
+        "back_sleeping_support",
+        "side_sleeping_support",
+        "body_pillow",
+        "if_stomach_sleeping",
+        "try_pillow_height",
+        "wind_down_breathing",
+        "otc_pain_relief",
+        "stenosis_positions",
+        "curvature_support",
+    }
+)
+"""Comfort items that are safe at ``urgent``, while waiting to see a doctor today."""
+
+LEVEL_WORDS = {
+    TriageLevel.SELF_CARE: "self-care",
+    TriageLevel.SOON: "see a doctor or physiotherapist within about two weeks",
+    TriageLevel.URGENT: "see a doctor today",
+    TriageLevel.EMERGENCY: "emergency",
+}
+
+
+@dataclass
+class _Candidate:
+    advice: AdviceItem
+    priority: float
+    addresses: list[str] = field(default_factory=list)
+    because: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+
+
+def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
+    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+
+
+def _add(target: list[str], keys: Sequence[str]) -> None:
+    for key in keys:
+        if key not in target:
+            target.append(key)
+
+
+def _facts(kb: KnowledgeBase, answers: Answers, keys: Sequence[str], limit: int = 3) -> str:
+    """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
+    parts: list[str] = []
+    for key in keys:
+        if key not in answers or not qn.has_question(key, kb):
+            continue
+        q = qn.question(key, kb)
+        parts.append(f"{q.short}: {qn.answer_text(key, answers[key], kb)}")
+        if len(parts) == limit:
+            break
+    return "; ".join(parts)
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _triage_because(answers: Answers, concerns: Sequence[Concern]) -> list[str]:
+    because: list[str] = []
+    for concern in concerns:
+        _add(because, concern.because)
+    if not because:
+        # No concern: the level came from how the pain behaves (e.g. self-care tried for weeks
+        # without improvement, or pain that stops a person doing much).
+        for key in ("impact_on_daily_life", "tried_self_care", "duration_days", "course"):
+            if qn.has_answer(answers.get(key)):
+                because.append(key)
+    if not because:
+        because = [k for k in answers if qn.has_answer(answers[k])]
+    return because
+
+
+def _triage_item(
+    kb: KnowledgeBase, answers: Answers, triage: Triage, concerns: Sequence[Concern]
+) -> PlanItem | None:
+    advice = next((a for a in kb.advice.values() if a.for_triage == triage.level.value), None)
+    because = _triage_because(answers, concerns)
+    if advice is None or not because:
+        return None
+    if triage.reasons:
+        why = "Your answers call for this: " + "; ".join(triage.reasons)
+    else:
+        why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
+    if not why.endswith("."):
+        why += "."
+    text = advice.explanation
+    if triage.advice and triage.advice not in text:
+        text = f"{triage.advice} {text}"
+    return PlanItem(
+        id=advice.id,
+        when=advice.when,
+        title=advice.title,
+        text=text,
+        addresses=[c.id for c in concerns] or ["general"],
+        because=because,
+        why=why,
+        sources=_sources(kb, advice.sources),
+    )
+
+
+def _why(kb: KnowledgeBase, answers: Answers, cand: _Candidate) -> str:
+    titles: list[str] = []
+    for target in cand.addresses:
+        if target in kb.contributors:
+            titles.append(kb.contributors[target].title.lower())
+        elif target in kb.concerns:
+            titles.append(kb.concerns[target].title.lower())
+    facts = _facts(kb, answers, cand.because)
+    if titles:
+        sentence = f"It addresses {_join(titles)}, which your answers point to"
+    else:
+        sentence = "It fits what you told us"
+    return f"{sentence} ({facts})." if facts else f"{sentence}."
+
+
+def build_plan(
+    kb: KnowledgeBase,
+    answers: Answers,
+    triage: Triage,
+    concerns: Sequence[Concern],
+    contributors: Sequence[Contributor],
+) -> list[PlanItem]:
+    """The personal plan, leading with the triage action when above self-care.
+
+    Returns the triage item first (if any), then the chosen advice grouped tonight, next two
+    weeks, ongoing, best-ranked first within each group. Deterministic: the same inputs always
+    give the same list.
+    """
+    plan: list[PlanItem] = []
+    if triage.level is not TriageLevel.SELF_CARE:
+        item = _triage_item(kb, answers, triage, concerns)
+        if item is not None:
+            plan.append(item)
+    if triage.level is TriageLevel.EMERGENCY:
+        return plan
+
+    present = {c.id for c in concerns} | {c.id for c in contributors}
+    candidates: dict[str, _Candidate] = {}
+
+    def candidate(advice: AdviceItem, priority: float) -> _Candidate:
+        found = candidates.get(advice.id)
+        if found is None:
+            found = candidates[advice.id] = _Candidate(advice, priority)
+        found.priority = min(found.priority, priority)
+        return found
+
+    advice_items = [a for a in kb.advice.values() if a.for_triage is None]
+    for rank, concern in enumerate(concerns):
+        for advice in advice_items:
+            if concern.id in advice.addresses and concern.because:
+                cand = candidate(advice, -len(concerns) + rank)
+                _add(cand.addresses, [concern.id])
+                _add(cand.because, concern.because)
+    for rank, contributor in enumerate(contributors):
+        for advice in advice_items:
+            if contributor.id in advice.addresses and contributor.because:
+                cand = candidate(advice, rank)
+                _add(cand.addresses, [contributor.id])
+                _add(cand.because, contributor.because)
+    for order, advice in enumerate(advice_items):
+        if advice.applies_when is None or not qn.conditions_hold(advice.applies_when, answers):
+            continue
+        keys = qn.matched_keys(advice.applies_when, answers)
+        if not keys:
+            continue
+        cand = candidate(advice, len(contributors) + order / 100)
+        _add(cand.matched, keys)
+        _add(cand.because, keys)
+
+    chosen: list[_Candidate] = []
+    for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
+        if present.intersection(cand.advice.unsafe_with):
+            continue
+        if triage.level is TriageLevel.URGENT and cand.advice.id not in SAFE_WHILE_WAITING:
+            continue
+        if not cand.because:
+            continue
+        chosen.append(cand)
+        if len(chosen) == MAX_ITEMS:
+            break
+
+    chosen.sort(key=lambda c: (WHEN_ORDER.index(c.advice.when), c.priority, c.advice.id))
+    for cand in chosen:
+        advice = cand.advice
+        text = advice.explanation
+        if advice.caution:
+            text = f"{text} Caution: {advice.caution}"
+        plan.append(
+            PlanItem(
+                id=advice.id,
+                when=advice.when,
+                title=advice.title,
+                text=text,
+                addresses=cand.addresses or ["general"],
+                because=cand.because,
+                why=_why(kb, answers, cand),
+                sources=_sources(kb, advice.sources),
+            )
+        )
+    return plan
+
+
+__all__ = ["LEVEL_WORDS", "MAX_ITEMS", "WHEN_ORDER", "WHEN_TITLES", "build_plan"]
