@@ -9,6 +9,7 @@ to write down, what a doctor may do and questions worth asking.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
@@ -260,17 +261,43 @@ def build_for_your_doctor(
     summary += _assessment_line(triage, concerns, contributors)
     reported, denied = _warning_signs(t)
     questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
-    questions += list(kb.doctor.questions_to_ask)
+    guide = _guide(kb)
+    questions += guide.questions
     return ForYourDoctor(
         summary=summary,
         warning_signs_reported=reported,
         warning_signs_denied=denied,
         history=_history(t),
         tried=_tried(t),
-        write_down=[f"{i.title}: {i.explanation}" for i in kb.doctor.write_down],
+        write_down=list(guide.write_down),
         questions_to_ask=questions,
-        what_a_doctor_may_do=[f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do],
+        what_a_doctor_may_do=list(guide.may_do),
     )
+
+
+@dataclass(frozen=True)
+class _Guide:
+    """The fixed part of the summary, formatted once per knowledge base."""
+
+    kb: KnowledgeBase
+    write_down: tuple[str, ...]
+    may_do: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+_GUIDES: dict[int, _Guide] = {}
+
+
+def _guide(kb: KnowledgeBase) -> _Guide:
+    found = _GUIDES.get(id(kb))
+    if found is None or found.kb is not kb:
+        found = _GUIDES[id(kb)] = _Guide(
+            kb=kb,
+            write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
+            may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
+            questions=tuple(kb.doctor.questions_to_ask),
+        )
+    return found
 
 
 __all__ = ["build_for_your_doctor"]

@@ -87,16 +87,27 @@ def _add(target: list[str], keys: Sequence[str]) -> None:
             target.append(key)
 
 
-def _facts(kb: KnowledgeBase, answers: Answers, keys: Sequence[str], limit: int = 3) -> str:
+def _facts(
+    kb: KnowledgeBase,
+    answers: Answers,
+    keys: Sequence[str],
+    cache: dict[str, str],
+    limit: int = 3,
+) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
     parts: list[str] = []
     for key in keys:
-        if key not in answers or not qn.has_question(key, kb):
-            continue
-        q = qn.question(key, kb)
-        parts.append(f"{q.short}: {qn.answer_text(key, answers[key], kb)}")
-        if len(parts) == limit:
-            break
+        fact = cache.get(key)
+        if fact is None:
+            if key not in answers or not qn.has_question(key, kb):
+                fact = cache[key] = ""
+            else:
+                q = qn.question(key, kb)
+                fact = cache[key] = f"{q.short}: {qn.answer_text(key, answers[key], kb)}"
+        if fact:
+            parts.append(fact)
+            if len(parts) == limit:
+                break
     return "; ".join(parts)
 
 
@@ -149,19 +160,57 @@ def _triage_item(
     )
 
 
-def _why(kb: KnowledgeBase, answers: Answers, cand: _Candidate) -> str:
+def _why(kb: KnowledgeBase, answers: Answers, cand: _Candidate, cache: dict[str, str]) -> str:
     titles: list[str] = []
     for target in cand.addresses:
         if target in kb.contributors:
             titles.append(kb.contributors[target].title.lower())
         elif target in kb.concerns:
             titles.append(kb.concerns[target].title.lower())
-    facts = _facts(kb, answers, cand.because)
+    facts = _facts(kb, answers, cand.because, cache)
     if titles:
         sentence = f"It addresses {_join(titles)}, which your answers point to"
     else:
         sentence = "It fits what you told us"
     return f"{sentence} ({facts})." if facts else f"{sentence}."
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What build_plan needs from the knowledge base, prepared once per knowledge base."""
+
+    kb: KnowledgeBase
+    advice: tuple[AdviceItem, ...]
+    by_target: dict[str, tuple[AdviceItem, ...]]
+    conditional: tuple[tuple[int, AdviceItem, qn.Matcher], ...]
+    sources: dict[str, list[SourceRef]]
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    found = _INDEXES.get(id(kb))
+    if found is not None and found.kb is kb:
+        return found
+    advice = tuple(a for a in kb.advice.values() if a.for_triage is None)
+    by_target: dict[str, list[AdviceItem]] = {}
+    for item in advice:
+        for target in item.addresses:
+            by_target.setdefault(target, []).append(item)
+    index = _Index(
+        kb=kb,
+        advice=advice,
+        by_target={k: tuple(v) for k, v in by_target.items()},
+        conditional=tuple(
+            (n, a, qn.compile_match(a.applies_when))
+            for n, a in enumerate(advice)
+            if a.applies_when is not None
+        ),
+        sources={a.id: _sources(kb, a.sources) for a in kb.advice.values()},
+    )
+    _INDEXES[id(kb)] = index
+    return index
 
 
 def build_plan(
@@ -185,6 +234,8 @@ def build_plan(
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
+    index = _index(kb)
+    values = dict(answers)
     present = {c.id for c in concerns} | {c.id for c in contributors}
     candidates: dict[str, _Candidate] = {}
 
@@ -192,26 +243,23 @@ def build_plan(
         found = candidates.get(advice.id)
         if found is None:
             found = candidates[advice.id] = _Candidate(advice, priority)
-        found.priority = min(found.priority, priority)
+        elif priority < found.priority:
+            found.priority = priority
         return found
 
-    advice_items = [a for a in kb.advice.values() if a.for_triage is None]
-    for rank, concern in enumerate(concerns):
-        for advice in advice_items:
-            if concern.id in advice.addresses and concern.because:
-                cand = candidate(advice, -len(concerns) + rank)
-                _add(cand.addresses, [concern.id])
-                _add(cand.because, concern.because)
-    for rank, contributor in enumerate(contributors):
-        for advice in advice_items:
-            if contributor.id in advice.addresses and contributor.because:
-                cand = candidate(advice, rank)
-                _add(cand.addresses, [contributor.id])
-                _add(cand.because, contributor.because)
-    for order, advice in enumerate(advice_items):
-        if advice.applies_when is None or not qn.conditions_hold(advice.applies_when, answers):
+    ranked: list[tuple[float, str, list[str]]] = [
+        (rank - len(concerns), c.id, c.because) for rank, c in enumerate(concerns)
+    ]
+    ranked += [(rank, c.id, c.because) for rank, c in enumerate(contributors)]
+    for priority, target, because in ranked:
+        if not because:
             continue
-        keys = qn.matched_keys(advice.applies_when, answers)
+        for advice in index.by_target.get(target, ()):
+            cand = candidate(advice, priority)
+            _add(cand.addresses, [target])
+            _add(cand.because, because)
+    for order, advice, matcher in index.conditional:
+        keys = matcher(values)
         if not keys:
             continue
         cand = candidate(advice, len(contributors) + order / 100)
@@ -231,21 +279,24 @@ def build_plan(
             break
 
     chosen.sort(key=lambda c: (WHEN_ORDER.index(c.advice.when), c.priority, c.advice.id))
+    facts: dict[str, str] = {}
     for cand in chosen:
         advice = cand.advice
         text = advice.explanation
         if advice.caution:
             text = f"{text} Caution: {advice.caution}"
+        # Every field is built from validated knowledge and answers above, so the item is
+        # constructed without validating it again (the plan is on the engine's hot path).
         plan.append(
-            PlanItem(
+            PlanItem.model_construct(
                 id=advice.id,
                 when=advice.when,
                 title=advice.title,
                 text=text,
                 addresses=cand.addresses or ["general"],
                 because=cand.because,
-                why=_why(kb, answers, cand),
-                sources=_sources(kb, advice.sources),
+                why=_why(kb, answers, cand, facts),
+                sources=list(index.sources[advice.id]),
             )
         )
     return plan

@@ -12,7 +12,7 @@ getting worse) depend on earlier warning-sign answers.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from nightspine.errors import KnowledgeError
@@ -38,34 +38,107 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+Predicate = Callable[[Mapping[str, Any]], bool]
+_COMPILED: dict[int, tuple[Condition, Predicate]] = {}
+
+
+def _compile(condition: Condition) -> Predicate:
+    key = condition.key
+    if condition.answered is not None:
+        want = condition.answered
+        return lambda answers: has_answer(answers.get(key)) is want
+    if condition.equals is not None:
+        target = condition.equals
+        if isinstance(target, bool):
+            return lambda answers: answers.get(key) is target
+        return lambda answers: answers.get(key) == target
+    if condition.any_of:
+        wanted = frozenset(condition.any_of)
+
+        def any_of(answers: Mapping[str, Any]) -> bool:
+            value = answers.get(key)
+            if isinstance(value, str):
+                return value in wanted
+            if isinstance(value, list | tuple | set | frozenset):
+                return not wanted.isdisjoint(value)
+            return False
+
+        return any_of
+    at_least, below = condition.at_least, condition.below
+
+    def number(answers: Mapping[str, Any]) -> bool:
+        value = _number(answers.get(key))
+        if value is None:
+            return False
+        if at_least is not None:
+            return value >= at_least
+        return below is not None and value < below
+
+    return number
+
+
+def _predicate(condition: Condition) -> Predicate:
+    cached = _COMPILED.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        cached = (condition, _compile(condition))
+        _COMPILED[id(condition)] = cached
+    return cached[1]
+
+
 def condition_holds(condition: Condition, answers: Mapping[str, Any]) -> bool:
     """Whether one condition holds for ``answers`` (absent answers never match a value)."""
-    value = answers.get(condition.key)
-    if condition.answered is not None:
-        return has_answer(value) is condition.answered
-    if condition.equals is not None:
-        if isinstance(condition.equals, bool):
-            return value is condition.equals
-        return value == condition.equals
-    if condition.any_of:
-        if isinstance(value, str):
-            return value in condition.any_of
-        if isinstance(value, list | tuple | set | frozenset):
-            return any(v in condition.any_of for v in value)
-        return False
-    number = _number(value)
-    if number is None:
-        return False
-    if condition.at_least is not None:
-        return number >= condition.at_least
-    return condition.below is not None and number < condition.below
+    return _predicate(condition)(answers)
 
 
 def conditions_hold(conditions: Conditions, answers: Mapping[str, Any]) -> bool:
     """``all`` hold and, when ``any`` is given, at least one of ``any``."""
-    if not all(condition_holds(c, answers) for c in conditions.all):
-        return False
-    return not conditions.any or any(condition_holds(c, answers) for c in conditions.any)
+    for c in conditions.all:
+        if not _predicate(c)(answers):
+            return False
+    if not conditions.any:
+        return True
+    return any(_predicate(c)(answers) for c in conditions.any)
+
+
+def match(conditions: Conditions, answers: Mapping[str, Any]) -> list[str] | None:
+    """The keys of the conditions that hold, when ``conditions`` hold as a whole; else None."""
+    keys: list[str] = []
+    for c in conditions.all:
+        if not _predicate(c)(answers):
+            return None
+        if c.key not in keys:
+            keys.append(c.key)
+    if conditions.any:
+        hits = [c.key for c in conditions.any if _predicate(c)(answers)]
+        if not hits:
+            return None
+        keys += [k for k in hits if k not in keys]
+    return keys
+
+
+Matcher = Callable[[Mapping[str, Any]], "list[str] | None"]
+
+
+def compile_match(conditions: Conditions) -> Matcher:
+    """:func:`match` prepared once for ``conditions`` (for code that checks them often)."""
+    every = [(c.key, _compile(c)) for c in conditions.all]
+    some = [(c.key, _compile(c)) for c in conditions.any]
+
+    def matcher(answers: Mapping[str, Any]) -> list[str] | None:
+        keys: list[str] = []
+        for key, holds in every:
+            if not holds(answers):
+                return None
+            if key not in keys:
+                keys.append(key)
+        if some:
+            hits = [key for key, holds in some if holds(answers)]
+            if not hits:
+                return None
+            keys += [k for k in hits if k not in keys]
+        return keys
+
+    return matcher
 
 
 def matched_keys(conditions: Conditions, answers: Mapping[str, Any]) -> list[str]:
@@ -204,11 +277,13 @@ def answer_text(key: str, value: Any, kb: KnowledgeBase | None = None) -> str:
 __all__ = [
     "answer_text",
     "choice_label",
+    "compile_match",
     "condition_holds",
     "conditions_hold",
     "has_answer",
     "has_question",
     "is_visible",
+    "match",
     "matched_keys",
     "next_question",
     "prune_hidden",

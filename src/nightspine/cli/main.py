@@ -44,10 +44,15 @@ def report_error(exc: NightspineError) -> int:
     """Print ``exc`` for a person on stderr and return the exit code to use."""
     if isinstance(exc, InvalidInputError):
         for problem in exc.problems:
-            err_console.print(f"error: {problem}", markup=False)
+            err_console.print(f"error: {problem}", markup=False, soft_wrap=True)
         return 2
-    err_console.print(f"error: {exc}", markup=False)
+    err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
     return 1
+
+
+from nightspine.cli.assess import assess as _assess  # noqa: E402  (commands register below)
+
+app.command("assess")(_assess)
 
 
 def main() -> None:

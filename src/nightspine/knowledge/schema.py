@@ -66,7 +66,6 @@ class Conditions(_Model):
         return tuple(dict.fromkeys(c.key for c in (*self.all, *self.any)))
 
 
-
 class Meta(_Model):
     """``meta.yaml``: the knowledge base's version (stamped on every assessment)."""
 
