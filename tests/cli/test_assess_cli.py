@@ -169,11 +169,10 @@ def test_interactive_full_questionnaire() -> None:
     keys = _typed(CALM)
     result = runner.invoke(app, ["assess", "--format", "json"], input=keys)
     assert result.exit_code == 0, result.stdout + result.stderr
-    payload = result.stdout[result.stdout.index('{\n  "knowledge_version"') :]
-    data = json.loads(payload)
+    data = json.loads(result.stdout)
     assert data["triage"]["level"] == "self_care"
-    assert "First, some important symptoms" in result.stdout
-    assert result.stdout.index("chest") < result.stdout.index("How old are you?")
+    assert "First, some important symptoms" in result.stderr
+    assert result.stderr.index("chest") < result.stderr.index("How old are you?")
     for line in data["for_your_doctor"]["summary"]:
         assert line
     assert "fever" in data["for_your_doctor"]["warning_signs_denied"]
@@ -185,6 +184,13 @@ def test_interactive_re_asks_after_a_bad_answer() -> None:
     assert result.exit_code == 0, result.stdout
     assert "Please answer y or n." in result.stdout
     assert "Your plan" in result.stdout
+
+
+def test_interactive_emergency_stop_with_json_keeps_stdout_clean() -> None:
+    result = runner.invoke(app, ["assess", "--format", "json"], input="y\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["triage"]["level"] == "emergency"
+    assert "emergency number" in result.stderr
 
 
 def test_interactive_stops_early_at_an_emergency() -> None:

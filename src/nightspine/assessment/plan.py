@@ -8,7 +8,8 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
 2. At ``emergency`` nothing else is offered: this is not the moment for self-care.
 3. Otherwise each advice item is chosen when it addresses one of the person's contributors or
    concerns, or when its own ``applies_when`` answers hold; the better ranked the contributor,
-   the earlier the advice.
+   the earlier the advice, and an item whose own answers also hold comes before one whose
+   answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
 4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
    foam roller with osteoporosis, no manipulation with a possible fracture). At ``urgent`` only
    the comfort items that are safe while waiting to be seen remain.
@@ -260,8 +261,13 @@ def build_plan(
             _add(cand.because, because)
     for order, advice, matcher in index.conditional:
         keys = matcher(values)
+        found = candidates.get(advice.id)
         if not keys:
+            if found is not None:
+                found.priority += 0.5  # chosen for a contributor, but its own answers are absent
             continue
+        if found is not None:
+            found.priority -= 0.5  # both a contributor and the person's own answers call for it
         cand = candidate(advice, len(contributors) + order / 100)
         _add(cand.matched, keys)
         _add(cand.because, keys)

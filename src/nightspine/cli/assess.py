@@ -241,7 +241,8 @@ def _emergency_stop(console: Console, assessment: Assessment) -> None:
 
 
 def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> None:
-    console = Console(highlight=False)
+    # With --format json or markdown the questions go to stderr, so stdout holds only the result.
+    console = Console(highlight=False, stderr=fmt is not OutputFormat.text)
     console.print(
         Panel(
             "A short questionnaire about your back pain. The first questions are about symptoms "
