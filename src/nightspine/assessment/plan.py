@@ -118,26 +118,40 @@ def _join(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _triage_because(answers: Answers, concerns: Sequence[Concern]) -> list[str]:
+def _triage_because(
+    kb: KnowledgeBase,
+    answers: Answers,
+    concerns: Sequence[Concern],
+    contributors: Sequence[Contributor],
+) -> list[str]:
     because: list[str] = []
     for concern in concerns:
         _add(because, concern.because)
     if not because:
-        # No concern: the level came from how the pain behaves (e.g. self-care tried for weeks
-        # without improvement, or pain that stops a person doing much).
+        # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
+        # improvement, pain that stops a person doing much), set the level.
+        because = [k for k in qn.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
+    if not because:
         for key in ("impact_on_daily_life", "tried_self_care", "duration_days", "course"):
             if qn.has_answer(answers.get(key)):
                 because.append(key)
     if not because:
-        because = [k for k in answers if qn.has_answer(answers[k])]
+        because = [k for k in kb.vocabulary.answers if qn.has_answer(answers.get(k))]
+    if not because:
+        for contributor in contributors:
+            _add(because, contributor.because)
     return because
 
 
 def _triage_item(
-    kb: KnowledgeBase, answers: Answers, triage: Triage, concerns: Sequence[Concern]
+    kb: KnowledgeBase,
+    answers: Answers,
+    triage: Triage,
+    concerns: Sequence[Concern],
+    contributors: Sequence[Contributor],
 ) -> PlanItem | None:
     advice = next((a for a in kb.advice.values() if a.for_triage == triage.level.value), None)
-    because = _triage_because(answers, concerns)
+    because = _triage_because(kb, answers, concerns, contributors)
     if advice is None or not because:
         return None
     if triage.reasons:
@@ -229,7 +243,7 @@ def build_plan(
     """
     plan: list[PlanItem] = []
     if triage.level is not TriageLevel.SELF_CARE:
-        item = _triage_item(kb, answers, triage, concerns)
+        item = _triage_item(kb, answers, triage, concerns, contributors)
         if item is not None:
             plan.append(item)
     if triage.level is TriageLevel.EMERGENCY:
