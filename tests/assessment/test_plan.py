@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nightspine.assessment.answers import validate_answers
-from nightspine.assessment.plan import MAX_ITEMS, SAFE_WHILE_WAITING, WHEN_ORDER, build_plan
+from nightspine.assessment.plan import (
+    MAX_ITEMS,
+    MAX_PER_WHEN,
+    SAFE_WHILE_WAITING,
+    WHEN_ORDER,
+    build_plan,
+)
 from nightspine.assessment.result import Concern, Contributor, Triage, TriageLevel
 from nightspine.knowledge.loader import load_knowledge
 
@@ -179,5 +185,7 @@ def test_every_plan_item_has_because_sources_and_is_safe(
         assert plan[0].id == f"triage_{triage.level.value}"
     assert len(triage_items) <= 1
     assert len(plan) - len(triage_items) <= MAX_ITEMS
+    for when, most in MAX_PER_WHEN.items():
+        assert len([i for i in plan if i.when == when and i not in triage_items]) <= most
     if triage.level is TriageLevel.EMERGENCY:
         assert len(plan) <= 1

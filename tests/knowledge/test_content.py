@@ -254,3 +254,29 @@ def test_medicines_only_through_a_pharmacist_or_doctor() -> None:
         text = f"{advice.title} {advice.explanation}".lower()
         if "pain relie" in text or "medicine" in text or "painkiller" in text:
             assert "pharmacist" in text or "doctor" in text, advice.id
+
+
+def test_loader_rejects_a_questionnaire_that_breaks_the_rules() -> None:
+    from nightspine.errors import KnowledgeError
+    from nightspine.knowledge.loader import _check_content
+    from nightspine.knowledge.schema import Conditions, Question, Section
+
+    kb = load_knowledge()
+    sections = list(kb.questionnaire.sections)
+    bad_follow_up = Question(
+        key="fever",
+        text="Fever?",
+        short="fever",
+        show_if=Conditions.model_validate({"all": [{"key": "age", "at_least": 60}]}),
+    )
+    first = sections[0]
+    questions = [bad_follow_up if q.key == "fever" else q for q in first.questions]
+    sections[0] = Section(**{**first.model_dump(), "questions": questions})
+    broken = kb.model_copy(
+        update={"questionnaire": kb.questionnaire.model_copy(update={"sections": tuple(sections)})}
+    )
+    with pytest.raises(KnowledgeError) as info:
+        _check_content(broken)
+    message = str(info.value)
+    assert "may only depend on warning signs" in message
+    assert "show_if must name an earlier question" in message

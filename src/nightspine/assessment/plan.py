@@ -42,8 +42,10 @@ WHEN_TITLES = {
     "next_two_weeks": "Over the next two weeks",
     "ongoing": "For the long term",
 }
-MAX_ITEMS = 12
-"""At most this many self-care items (besides the triage item), best-ranked first."""
+MAX_PER_WHEN = {"tonight": 4, "next_two_weeks": 4, "ongoing": 3}
+"""At most this many self-care items for each 'when' (best-ranked first), so a plan stays short
+and always looks beyond tonight when there is something to say."""
+MAX_ITEMS = sum(MAX_PER_WHEN.values())
 
 SAFE_WHILE_WAITING = frozenset(
     {
@@ -54,7 +56,6 @@ SAFE_WHILE_WAITING = frozenset(
         "if_stomach_sleeping",
         "try_pillow_height",
         "wind_down_breathing",
-        "otc_pain_relief",
         "stenosis_positions",
         "curvature_support",
     }
@@ -67,6 +68,13 @@ LEVEL_WORDS = {
     TriageLevel.URGENT: "see a doctor today",
     TriageLevel.EMERGENCY: "emergency",
 }
+
+
+_GENERIC = frozenset(
+    {"age", "sex", "pain_locations", "side", "quality", "pain_now", "pain_worst_night", "onset"}
+    | {"duration_days", "course"}
+)
+"""Answers that describe the pain in general; the 'why' sentence names the specific ones first."""
 
 
 @dataclass
@@ -97,7 +105,8 @@ def _facts(
 ) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
     parts: list[str] = []
-    for key in keys:
+    specific = [k for k in keys if k not in _GENERIC]
+    for key in specific + [k for k in keys if k in _GENERIC]:
         fact = cache.get(key)
         if fact is None:
             if key not in answers or not qn.has_question(key, kb):
@@ -154,12 +163,11 @@ def _triage_item(
     because = _triage_because(kb, answers, concerns, contributors)
     if advice is None or not because:
         return None
-    if triage.reasons:
-        why = "Your answers call for this: " + "; ".join(triage.reasons)
+    reasons = [r.strip() for r in triage.reasons if r.strip()]
+    if reasons:
+        why = " ".join(r if r.endswith((".", "!", "?")) else f"{r}." for r in reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
-    if not why.endswith("."):
-        why += "."
     text = advice.explanation
     if triage.advice and triage.advice not in text:
         text = f"{triage.advice} {text}"
@@ -287,16 +295,16 @@ def build_plan(
         _add(cand.because, keys)
 
     chosen: list[_Candidate] = []
+    room = dict(MAX_PER_WHEN)
     for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
         if present.intersection(cand.advice.unsafe_with):
             continue
         if triage.level is TriageLevel.URGENT and cand.advice.id not in SAFE_WHILE_WAITING:
             continue
-        if not cand.because:
+        if not cand.because or room[cand.advice.when] == 0:
             continue
+        room[cand.advice.when] -= 1
         chosen.append(cand)
-        if len(chosen) == MAX_ITEMS:
-            break
 
     chosen.sort(key=lambda c: (WHEN_ORDER.index(c.advice.when), c.priority, c.advice.id))
     facts: dict[str, str] = {}
@@ -305,10 +313,8 @@ def build_plan(
         text = advice.explanation
         if advice.caution:
             text = f"{text} Caution: {advice.caution}"
-        # Every field is built from validated knowledge and answers above, so the item is
-        # constructed without validating it again (the plan is on the engine's hot path).
         plan.append(
-            PlanItem.model_construct(
+            PlanItem(
                 id=advice.id,
                 when=advice.when,
                 title=advice.title,
@@ -322,4 +328,4 @@ def build_plan(
     return plan
 
 
-__all__ = ["LEVEL_WORDS", "MAX_ITEMS", "WHEN_ORDER", "WHEN_TITLES", "build_plan"]
+__all__ = ["LEVEL_WORDS", "MAX_ITEMS", "MAX_PER_WHEN", "WHEN_ORDER", "WHEN_TITLES", "build_plan"]
