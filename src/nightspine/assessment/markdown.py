@@ -39,6 +39,14 @@ def answer_facts(keys: Sequence[str], answers: Mapping[str, Any] | None, kb: Kno
     return "; ".join(parts)
 
 
+def sentences(parts: Sequence[str]) -> str:
+    """Join reasons into running text: full sentences with spaces, fragments with semicolons."""
+    parts = [p.strip() for p in parts if p.strip()]
+    if all(p.endswith((".", "!", "?")) for p in parts):
+        return " ".join(parts)
+    return "; ".join(p.rstrip(".") for p in parts)
+
+
 def _bullets(lines: Sequence[str]) -> list[str]:
     return [f"- {line}" for line in lines]
 
@@ -87,13 +95,13 @@ def assessment_markdown(
     if a.concerns:
         out += ["## Conditions a doctor should rule out", ""]
         for c in a.concerns:
-            why = "; ".join(c.reasons) or answer_facts(c.because, answers, kb)
+            why = sentences(c.reasons) or answer_facts(c.because, answers, kb)
             out.append(f"- **{c.title}**: {why}")
         out.append("")
     if a.contributors:
         out += ["## What may be feeding your pain (most likely first)", ""]
         for contributor in a.contributors:
-            why = "; ".join(contributor.reasons) or answer_facts(contributor.because, answers, kb)
+            why = sentences(contributor.reasons) or answer_facts(contributor.because, answers, kb)
             out.append(f"- **{contributor.title}** (score {contributor.score:.2f}): {why}")
         out.append("")
     if a.plan:
@@ -131,4 +139,4 @@ def assessment_markdown(
     return "\n".join(out)
 
 
-__all__ = ["TRIAGE_HEADLINES", "answer_facts", "assessment_markdown"]
+__all__ = ["TRIAGE_HEADLINES", "answer_facts", "assessment_markdown", "sentences"]

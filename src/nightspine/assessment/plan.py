@@ -169,8 +169,6 @@ def _triage_item(
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
     text = advice.explanation
-    if triage.advice and triage.advice not in text:
-        text = f"{triage.advice} {text}"
     return PlanItem(
         id=advice.id,
         when=advice.when,
