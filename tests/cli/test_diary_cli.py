@@ -232,6 +232,7 @@ def test_list_range_and_csv(storage: str, profile: Any) -> None:
     assert "No diary entries yet" in empty.stdout
 
 
+@pytest.mark.slow
 def test_a_real_process_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC), "NIGHTSPINE_DATA_DIR": str(tmp_path / "data")}
     env.pop("NIGHTSPINE_DATABASE_URL", None)

@@ -26,6 +26,16 @@ def test_sqlite_config_has_wal_foreign_keys_and_timeout(tmp_path: Path) -> None:
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+def test_default_database_follows_the_settings(tmp_path: Path) -> None:
+    from nightspine.config import Settings
+    from nightspine.storage import default_database
+
+    config = default_database(Settings(data_dir=tmp_path, database_url=None), conn_max_age=60)
+    assert config["NAME"] == str(tmp_path.resolve() / "nightspine.sqlite3")
+    pg = default_database(Settings(database_url="postgresql://u@h/n"), conn_max_age=60)
+    assert (pg["NAME"], pg["CONN_MAX_AGE"], pg["CONN_HEALTH_CHECKS"]) == ("n", 60, True)
+
+
 def test_postgresql_config() -> None:
     config = database_config("postgresql://ann:s3cret@db.example:6543/night")
     assert config["ENGINE"] == "django.db.backends.postgresql"
@@ -117,6 +127,7 @@ def _fresh_database(db_url: str, tmp_path: Path) -> str:
     return db_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+@pytest.mark.slow
 def test_concurrent_first_starts_migrate_once(db_url: str, tmp_path: Path) -> None:
     url = _fresh_database(db_url, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(SRC)}

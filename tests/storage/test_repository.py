@@ -114,9 +114,16 @@ def test_create_profile_validates(storage: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         repo.create_profile(sex="x", birth_year=1800)
     assert {p.location for p in info.value.problems} == {"sex", "birth_year"}
-    repo.create_profile(local_key="k")
+    made = repo.create_profile(local_key="k", birth_year=1980)
     with pytest.raises(ConflictError):
         repo.create_profile(local_key="k")
+    repo.update_profile(made, display_name="Ann", sex="female")
+    again = repo.get_profile(made.pk)
+    assert (again.display_name, again.sex, again.birth_year) == ("Ann", "female", 1980)
+    repo.update_profile(made, birth_year=None)
+    assert repo.get_profile(made.pk).birth_year is None
+    with pytest.raises(InvalidInputError, match="birth_year"):
+        repo.update_profile(made, birth_year=3000)
 
 
 def test_import_is_all_or_nothing(profile: Any) -> None:

@@ -79,6 +79,16 @@ def database_config(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
     return config
 
 
+def default_database(settings: Settings | None = None, *, conn_max_age: int = 0) -> dict[str, Any]:
+    """``DATABASES["default"]`` from :class:`~nightspine.config.Settings` (the environment).
+
+    The web app's settings module uses this, so the command line and the web always open the
+    same database; pass ``conn_max_age`` (seconds) there to keep PostgreSQL connections open.
+    """
+    chosen = settings or Settings()
+    return database_config(chosen.resolved_database_url, conn_max_age=conn_max_age)
+
+
 def django_settings(database_url: str) -> dict[str, Any]:
     """The minimal Django settings the command line runs with (no web parts)."""
     return {
@@ -236,14 +246,12 @@ def empty_tables() -> None:
         and not model._meta.proxy
     ]
     quote = connection.ops.quote_name
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} CASCADE")
-            return
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")
+    # DELETE, not TRUNCATE: far quicker on the few rows tests leave. Django declares foreign
+    # keys DEFERRABLE INITIALLY DEFERRED on both backends, so the order does not matter inside
+    # one transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {quote(table)}")
 
 
 def _redact(url: str) -> str:
@@ -257,6 +265,7 @@ __all__ = [
     "INSTALLED_APPS",
     "close_connections",
     "database_config",
+    "default_database",
     "django_settings",
     "empty_tables",
     "run_migrations",
