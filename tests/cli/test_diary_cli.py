@@ -94,6 +94,16 @@ def test_interactive_add_offers_last_set_up_as_one_keypress(storage: str, profil
     assert entry.hours_slept is None
 
 
+def test_same_copies_the_set_up_in_one_line(storage: str, profile: Any) -> None:
+    run(
+        storage, "add", "--date", "2026-03-01", "--pain", "4", "--position", "back", "--pillow", "a"
+    )
+    result = run(storage, "add", "--date", "2026-03-02", "--pain", "2", "--same", "--pillow", "b")
+    assert result.exit_code == 0, result.output
+    entry = repo.get_entry(profile, dt.date(2026, 3, 2))
+    assert (entry.sleep_position, entry.pillow, entry.knee_pillow) == ("back", "b", None)
+
+
 def test_interactive_add_re_asks_until_valid(storage: str, profile: Any) -> None:
     # no previous entry: pain (bad, then 3), position (sofa, then side), knee pillow (Enter),
     # pillow, mattress (Enter), worst, hours, woke, more details? yes, then Enter for the rest

@@ -334,13 +334,23 @@ def add(
     heat_or_ice: HeatOpt = None,
     medication: MedOpt = None,
     notes: NotesOpt = None,
+    same: Annotated[
+        bool,
+        typer.Option(
+            "--same", help="Copy position, knee pillow, pillow and mattress from last time."
+        ),
+    ] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite an existing entry for that date.")
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Record this morning's entry. With --pain it is one line; without, it asks (Enter keeps
-    last time's answer)."""
+    """Record this morning's entry: one line with --pain, else a few quick questions.
+
+    Without --pain it asks, offering last time's set-up (position, knee pillow, pillow,
+    mattress) as one keypress. With --pain only the flags given are stored; add --same to copy
+    the set-up from the previous entry.
+    """
     values = {"date": _date_word(date)} | _flag_values(
         pain_on_waking=pain,
         pain_worst_night=worst,
@@ -375,9 +385,12 @@ def add(
 
     if not replace and repository.find_entry(profile, morning) is not None:
         _conflict(morning)
-    if pain is None:
-        previous = repository.latest_entry(profile, before=morning)
-        entry = _build_entry(_interview(values, previous))
+    previous = repository.latest_entry(profile, before=morning)
+    if same and previous is not None:
+        for name in SETUP_FIELDS:
+            if name not in values and getattr(previous, name) is not None:
+                values[name] = getattr(previous, name)
+    entry = _build_entry(values if pain is not None else _interview(values, previous))
     repository.save_entry(profile, entry, replace=replace)
     console.print(
         f"Saved the entry for {morning.isoformat()} (pain on waking {entry.pain_on_waking})."

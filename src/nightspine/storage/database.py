@@ -163,7 +163,8 @@ def _pending_migrations() -> bool:
         return bool(executor.migration_plan(targets))
     except DatabaseError as exc:
         raise StorageError(
-            f"cannot open the database {connection.settings_dict.get('NAME')!s}: {exc}; check "
+            f"cannot open the database {connection.settings_dict.get('NAME')!s}: "
+            f"{' '.join(str(exc).split())}; check "
             "NIGHTSPINE_DATABASE_URL (or --db) and that the server is running"
         ) from exc
 
