@@ -239,3 +239,20 @@ def test_deleting_a_profile_deletes_its_data(profile: Any) -> None:
 
     assert DiaryEntry.objects.count() == 1
     assert AssessmentRecord.objects.count() == 0 and Experiment.objects.count() == 0
+
+
+def test_a_real_engine_result_round_trips(profile: Any) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from nightspine.assessment.engine import assess
+
+    path = Path(__file__).resolve().parents[1] / "assessment" / "data" / "vignettes-public.yaml"
+    answers = yaml.safe_load(path.read_text(encoding="utf-8"))[0]["answers"]
+    result = assess(answers)
+    stored = repo.save_assessment(profile, validate_answers(answers), result)
+    again = repo.get_assessment(profile, stored.id)
+    assert again.assessment() == result
+    assert validate_answers(again.answers) == validate_answers(answers)
+    assert again.triage_level == result.triage.level.value
