@@ -56,3 +56,9 @@ def main() -> None:
         app()
     except NightspineError as exc:
         sys.exit(report_error(exc))
+
+
+from nightspine.cli.insights import experiment_app, insights  # noqa: E402
+
+app.command("insights")(insights)
+app.add_typer(experiment_app, name="experiment")
