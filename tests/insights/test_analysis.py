@@ -145,8 +145,8 @@ def test_the_trend_sees_a_real_improvement() -> None:
     trend = analyze(entries).trend
     assert trend.enough_data and trend.clear and trend.direction == "better"
     assert trend.difference is not None and trend.difference < 0
-    assert len(trend.curve) == 90
-    assert trend.curve[0].smoothed > trend.curve[-1].smoothed
+    assert len(trend.curve.dates) == len(trend.curve.smoothed) == 90
+    assert trend.curve.smoothed[0] > trend.curve.smoothed[-1]
     assert trend.message.startswith("Your mornings have improved")
 
 

@@ -5,14 +5,14 @@ for the shells); ``render_text(insights)`` words it as a careful clinician would
 """
 
 from nightspine.insights.analysis import MIN_NIGHTS, MIN_PER_GROUP, analyze
-from nightspine.insights.result import Change, CurvePoint, FactorEffect, Insights, Trend, Window
+from nightspine.insights.result import Change, Curve, FactorEffect, Insights, Trend, Window
 from nightspine.insights.text import render_text
 
 __all__ = [
     "MIN_NIGHTS",
     "MIN_PER_GROUP",
     "Change",
-    "CurvePoint",
+    "Curve",
     "FactorEffect",
     "Insights",
     "Trend",

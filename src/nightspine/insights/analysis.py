@@ -11,6 +11,7 @@ rarely shows any. Too little data gives "not enough data yet" with how many nigh
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from nightspine.errors import InvalidInputError, Problem
 from nightspine.insights.ar1 import Fit, fit_ar1, t_quantile
 from nightspine.insights.result import (
     Change,
-    CurvePoint,
+    Curve,
     FactorEffect,
     FactorKind,
     Insights,
@@ -154,14 +155,42 @@ class _Diary:
         self.days: IntArray = np.array([d.toordinal() - origin for d in self.dates], dtype=np.int64)
         self.y: FloatArray = np.array([e.pain_on_waking for e in ordered], dtype=np.float64)
 
+        self._rows = [e.__dict__ for e in ordered]
+        self._columns: dict[str, list[object]] = {}
+        self._labels: dict[str, list[str | None]] = {}
+        self._folded: dict[str, list[str | None]] = {}
+
     def column(self, name: str) -> list[object]:
-        return [getattr(e, name) for e in self.entries]
+        if name not in self._columns:
+            self._columns[name] = [row[name] for row in self._rows]
+        return self._columns[name]
 
     def numbers(self, name: str) -> FloatArray:
-        return np.array(
-            [np.nan if v is None else float(v) for v in self.column(name)],  # type: ignore[arg-type]
-            dtype=np.float64,
-        )
+        return np.array([np.nan if v is None else v for v in self.column(name)], dtype=np.float64)
+
+    def labels(self, name: str) -> list[str | None]:
+        """A text column with whitespace tidied (``None`` for blank or not recorded)."""
+        if name not in self._labels:
+            memo: dict[object, str | None] = {None: None}
+            out: list[str | None] = []
+            for v in self.column(name):
+                if v not in memo:
+                    memo[v] = _normalise(v) if isinstance(v, str) else None
+                out.append(memo[v])
+            self._labels[name] = out
+        return self._labels[name]
+
+    def folded(self, name: str) -> list[str | None]:
+        """:meth:`labels` casefolded, for comparing labels however they were typed."""
+        if name not in self._folded:
+            memo: dict[str | None, str | None] = {None: None}
+            out: list[str | None] = []
+            for v in self.labels(name):
+                if v not in memo:
+                    memo[v] = None if v is None else v.casefold()
+                out.append(memo[v])
+            self._folded[name] = out
+        return self._folded[name]
 
 
 # ---------------------------------------------------------------- the trend
@@ -206,12 +235,13 @@ def _trend(diary: _Diary) -> Trend:
         f"tricube local linear smoothing over ±{half_width} days; last weeks against first "
         "by regression with AR(1) errors (REML)"
     )
-    curve: tuple[CurvePoint, ...] = ()
+    curve = Curve()
     if n >= 3:
-        smoothed = _smooth(diary.days, diary.y, half_width)
-        curve = tuple(
-            CurvePoint(date=d, pain=float(p), smoothed=_r(s, 2))
-            for d, p, s in zip(diary.dates, diary.y, smoothed, strict=True)
+        smoothed = np.round(_smooth(diary.days, diary.y, half_width), 2)
+        curve = Curve(
+            dates=tuple(diary.dates),
+            pain=tuple(diary.y.tolist()),
+            smoothed=tuple(smoothed.tolist()),
         )
     if span < MIN_TREND_DAYS:
         needed = MIN_TREND_DAYS - span
@@ -300,8 +330,7 @@ def _candidates(diary: _Diary) -> list[_Candidate]:
         if spec.kind == "boolean":
             out.append(_Candidate(spec, None, diary.numbers(spec.name)))
             continue
-        raw = diary.column(spec.name)
-        values = [_normalise(v) if isinstance(v, str) else None for v in raw]
+        values = diary.labels(spec.name)
         recorded = [v for v in values if v is not None]
         if not recorded:
             continue
@@ -312,16 +341,15 @@ def _candidates(diary: _Diary) -> list[_Candidate]:
             if key not in keys:
                 keys[key] = v
                 order.append(key)
-        folded = [None if v is None else v.casefold() for v in values]
-        counts = {k: sum(1 for f in folded if f == k) for k in order}
+        folded = diary.folded(spec.name)
+        tally = Counter(folded)
+        counts = {k: tally[k] for k in order}
         levels = order
         if len(order) == 2:
             # the two comparisons would mirror each other: keep the newer label, the rarer level
             levels = [order[1]] if spec.kind == "label" else [min(order, key=lambda k: counts[k])]
         for key in levels:
-            x = np.array(
-                [np.nan if f is None else float(f == key) for f in folded], dtype=np.float64
-            )
+            x = np.array([np.nan if f is None else f == key for f in folded], dtype=np.float64)
             out.append(_Candidate(spec, keys[key], x))
     return out
 
@@ -495,21 +523,21 @@ def _factor_effect(
 def _change_values(diary: _Diary, field: str) -> list[str | None]:
     if field == "knee_pillow":
         return [None if v is None else ("with" if v else "without") for v in diary.column(field)]
-    return [_normalise(v) if isinstance(v, str) else None for v in diary.column(field)]
+    return diary.labels(field)
 
 
-def _dominant(values: Sequence[str | None]) -> tuple[str | None, float]:
-    recorded = [v.casefold() for v in values if v is not None]
-    if not recorded:
+def _dominant(folded: Sequence[str | None]) -> tuple[str | None, float]:
+    tally = Counter(v for v in folded if v is not None)
+    if not tally:
         return None, 0.0
-    keys, counts = np.unique(np.array(recorded, dtype=object), return_counts=True)
-    i = int(np.argmax(counts))
-    return str(keys[i]), float(counts[i]) / len(recorded)
+    key, count = tally.most_common(1)[0]
+    return key, count / sum(tally.values())
 
 
 def _detect_changes(diary: _Diary, field: str) -> list[tuple[int, str, str]]:
     """(row, before, after) where ``field`` switched to a new value that then held."""
     values = _change_values(diary, field)
+    folded = values if field == "knee_pillow" else diary.folded(field)
     first_seen: list[int] = []
     seen: set[str] = set()
     for i, v in enumerate(values):
@@ -521,8 +549,8 @@ def _detect_changes(diary: _Diary, field: str) -> list[tuple[int, str, str]]:
     for j, i in enumerate(first_seen[1:], start=1):
         nxt = first_seen[j + 1] if j + 1 < len(first_seen) else len(values)
         new = values[i]
-        before, share_before = _dominant(values[previous:i])
-        after, share_after = _dominant(values[i:nxt])
+        before, share_before = _dominant(folded[previous:i])
+        after, share_after = _dominant(folded[i:nxt])
         if (
             new is not None
             and before is not None
@@ -674,7 +702,7 @@ def analyze(entries: Sequence[DiaryEntry], *, today: dt.date | None = None) -> I
             else Trend(
                 enough_data=False,
                 method="",
-                curve=(),
+                curve=Curve(),
                 nights_needed=MIN_TREND_DAYS,
                 message="No nights logged yet.",
             )

@@ -66,19 +66,19 @@ def _gap_sums(gaps: IntArray, z: FloatArray) -> tuple[IntArray, IntArray, FloatA
     ``Σ z_{t-1} z_{t-1}ᵀ`` (shape ``(3, D, q, q)``).
     """
     distinct, index, counts = np.unique(gaps, return_inverse=True, return_counts=True)
-    onehot = np.zeros((gaps.size, distinct.size))
-    onehot[np.arange(gaps.size), index] = 1.0
-    now, before = z[1:], z[:-1]
     q = z.shape[1]
-
-    def grouped(u: FloatArray, v: FloatArray) -> FloatArray:
-        products = (u[:, :, None] * v[:, None, :]).reshape(gaps.size, q * q)
-        return (onehot.T @ products).reshape(distinct.size, q, q)
-
-    a = grouped(now, now)
-    cross = grouped(now, before)
+    pairs = np.hstack([z[1:], z[:-1]])  # (now, before) side by side
+    blocks = np.empty((distinct.size, 2 * q, 2 * q))
+    if distinct.size == 1:
+        blocks[0] = pairs.T @ pairs
+    else:
+        for g in range(distinct.size):
+            rows = pairs[index == g]
+            blocks[g] = rows.T @ rows
+    a = blocks[:, :q, :q]
+    cross = blocks[:, :q, q:]
     b = cross + cross.transpose(0, 2, 1)
-    c = grouped(before, before)
+    c = blocks[:, q:, q:]
     return distinct.astype(np.int64), counts.astype(np.int64), np.stack([a, b, c])
 
 

@@ -21,12 +21,12 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class CurvePoint(_Model):
-    """The smoothed morning pain on one recorded date."""
+class Curve(_Model):
+    """Morning pain and its smoothed value on each recorded date (three parallel lists)."""
 
-    date: dt.date
-    pain: float
-    smoothed: float
+    dates: tuple[dt.date, ...] = ()
+    pain: tuple[float, ...] = ()
+    smoothed: tuple[float, ...] = ()
 
 
 class Window(_Model):
@@ -43,7 +43,7 @@ class Trend(_Model):
 
     enough_data: bool
     method: str
-    curve: tuple[CurvePoint, ...]
+    curve: Curve
     first: Window | None = None
     last: Window | None = None
     difference: float | None = None  # last minus first, AR(1)-adjusted
