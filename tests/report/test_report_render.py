@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from nightspine.knowledge.loader import load_knowledge
-from nightspine.report.content import ReportContent
+from nightspine.report.content import ChartData, ReportContent
 from nightspine.report.render import render_pdf, render_png_pages
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -78,6 +78,8 @@ def test_page_one_png_for_a_person_to_look_at(year_report: ReportContent) -> Non
 def test_text_from_a_person_is_never_read_as_markup(year_report: ReportContent) -> None:
     hostile = '#panic("boom") *bold* $x$ <label> @ref'
     clinician = year_report.clinician.model_copy(update={"who": hostile})
-    content = year_report.model_copy(update={"clinician": clinician, "person": None})
+    content = year_report.model_copy(
+        update={"clinician": clinician, "person": None, "charts": ChartData()}
+    )
     text = _text(PdfReader(io.BytesIO(render_pdf(content))).pages[0].extract_text())
     assert hostile in text
