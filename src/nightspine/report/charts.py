@@ -98,25 +98,33 @@ def pain_chart(
 
 
 def position_chart(weeks: Sequence[WeekPositions], *, width_cm: float, height_cm: float) -> str:
-    """Share of each week's nights spent mostly in each position, as stacked hatched bars."""
+    """Share of each week's nights spent mostly in each position, as stacked hatched steps.
+
+    One filled band per position (not one bar per week): four shapes whatever the period, so
+    the chart stays fast to draw and to lay out.
+    """
     fig = Figure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
     ax = fig.add_subplot()
-    x = [_day(w.week_start + dt.timedelta(days=3)) for w in weeks]
-    bottom = [0.0] * len(weeks)
+    edges = [_day(w.week_start) for w in weeks]
+    if weeks:
+        edges.append(_day(weeks[-1].week_start + dt.timedelta(days=7)))
+    bottom = [0.0] * len(edges)
     for position, (fill, hatch) in POSITION_STYLES.items():
         share = [getattr(w, position) * 100 for w in weeks]
-        ax.bar(
-            x,
-            share,
-            width=6.0,
-            bottom=bottom,
-            color=fill,
+        share.append(share[-1] if share else 0.0)
+        top = [b + s for b, s in zip(bottom, share, strict=True)]
+        ax.fill_between(
+            edges,
+            bottom,
+            top,
+            step="post",
+            facecolor=fill,
             hatch=hatch,
             edgecolor="black",
             linewidth=0.3,
             label=position,
         )
-        bottom = [b + s for b, s in zip(bottom, share, strict=True)]
+        bottom = top
     ax.set_ylim(0, 100)
     ax.set_yticks([0, 50, 100])
     ax.set_ylabel("% of nights")
