@@ -20,11 +20,8 @@ MADE_AT = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def bundle() -> dict[str, Any]:
-    record = AssessmentRecord(
-        taken_at=dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC),
-        answers=sim.answers().to_json(),
-        result=sim.assessment(),
-        knowledge_version=sim.assessment().knowledge_version,
+    record = AssessmentRecord.of(
+        dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC), sim.answers(), sim.assessment()
     )
     return fhir_bundle(
         entries=sim.entries(90),

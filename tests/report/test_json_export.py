@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from nightspine.diary.entry import DiaryEntry, Location, Medication, Origin, Position
 from nightspine.errors import InvalidInputError
-from nightspine.report.exchange import AssessmentRecord, ExportDocument, read_export
+from nightspine.report.exchange import (
+    AssessmentRecord,
+    ExperimentRecord,
+    ExportDocument,
+    ProfileRecord,
+    read_export,
+)
 
 scores = st.integers(0, 10)
 maybe = st.none() | st.booleans()
@@ -63,22 +69,31 @@ def entries(draw: st.DrawFn) -> DiaryEntry:
 
 
 moments = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC))
-records = st.builds(
-    AssessmentRecord,
-    taken_at=moments,
-    answers=st.just(sim.answers().to_json()),
-    result=st.none() | st.just(sim.assessment()),
-    knowledge_version=st.text(max_size=12),
+records = st.builds(AssessmentRecord.of, moments, st.just(sim.answers()), st.just(sim.assessment()))
+json_objects = st.dictionaries(st.text(max_size=10), json_values, max_size=4)
+experiments = st.builds(
+    ExperimentRecord,
+    change=st.text(min_size=1, max_size=20),
+    start_date=st.dates(),
+    schedule=json_objects,
+    status=st.sampled_from(["planned", "running", "finished", "abandoned"]),
+    result=st.none() | json_objects,
+    created_at=moments,
+    updated_at=moments,
+)
+profiles = st.builds(
+    ProfileRecord,
+    display_name=st.text(max_size=20),
+    birth_year=st.none() | st.integers(1900, 2026),
+    sex=st.sampled_from(["", "female", "male", "other"]),
 )
 documents = st.builds(
     ExportDocument,
     exported_at=moments,
-    profile=st.dictionaries(st.text(max_size=10), json_values, max_size=4),
+    profile=profiles,
     entries=st.lists(entries(), max_size=8, unique_by=lambda e: e.date),
     assessments=st.lists(records, max_size=2),
-    experiments=st.lists(
-        st.dictionaries(st.text(max_size=10), json_values, max_size=4), max_size=2
-    ),
+    experiments=st.lists(experiments, max_size=2),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,29 +22,67 @@ FORMAT: Literal["nightspine-export"] = "nightspine-export"
 FORMAT_VERSION = 1
 
 
-class AssessmentRecord(BaseModel):
-    """A stored assessment: when it was taken, the answers as given (JSON form) and the result."""
-
+class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    taken_at: dt.datetime
+
+class ProfileRecord(_Record):
+    """Who the profile is: a name only if the person gave one, birth year and sex if given."""
+
+    display_name: str = ""
+    birth_year: int | None = None
+    sex: str = ""
+
+
+class AssessmentRecord(_Record):
+    """A stored assessment: when it was made, the answers as given and the result (JSON)."""
+
+    created_at: dt.datetime
     answers: dict[str, Any]
-    result: Assessment | None = None
+    result: dict[str, Any]
     knowledge_version: str = ""
+    knowledge_checksum: str = ""
+
+    def assessment(self) -> Assessment:
+        """The result as the core's :class:`Assessment`."""
+        return Assessment.model_validate(self.result)
+
+    @classmethod
+    def of(cls, created_at: dt.datetime, answers: Mapping[str, Any], result: Assessment) -> Self:
+        """A record of an assessment made now (answers as their JSON form)."""
+        to_json = getattr(answers, "to_json", None)
+        plain = to_json() if callable(to_json) else dict(answers)
+        return cls(
+            created_at=created_at,
+            answers=plain,
+            result=result.to_json(),
+            knowledge_version=result.knowledge_version,
+            knowledge_checksum=result.knowledge_checksum,
+        )
 
 
-class ExportDocument(BaseModel):
-    """One profile's data. ``profile`` and ``experiments`` keep storage's own fields verbatim."""
+class ExperimentRecord(_Record):
+    """A stored one-change experiment: the change, its schedule, status and result."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    change: str
+    start_date: dt.date
+    schedule: dict[str, Any] = Field(default_factory=dict)
+    status: str = "planned"
+    result: dict[str, Any] | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ExportDocument(_Record):
+    """Everything one profile holds, in one versioned document."""
 
     format: Literal["nightspine-export"] = FORMAT
     version: int = FORMAT_VERSION
     exported_at: dt.datetime
-    profile: dict[str, Any] = Field(default_factory=dict)
+    profile: ProfileRecord = Field(default_factory=ProfileRecord)
     entries: list[DiaryEntry] = Field(default_factory=list)
     assessments: list[AssessmentRecord] = Field(default_factory=list)
-    experiments: list[dict[str, Any]] = Field(default_factory=list)
+    experiments: list[ExperimentRecord] = Field(default_factory=list)
 
     def to_json_text(self) -> str:
         """The document as JSON text (UTF-8, stable key order, one field per line)."""

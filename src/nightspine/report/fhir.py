@@ -135,7 +135,7 @@ def questionnaire_response(
         "questionnaire": f"{QUESTIONNAIRE_URL}|{vocab.version}",
         "status": "completed",
         "subject": {"reference": subject},
-        "authored": _instant(record.taken_at),
+        "authored": _instant(record.created_at),
         "item": items,
     }
 
@@ -226,10 +226,10 @@ def fhir_bundle(
     items = [_entry(subject, patient(person or PersonFacts()))]
     if assessments:
         items.append(_entry(_urn(profile_key, "questionnaire"), questionnaire(vocab)))
-        for record in sorted(assessments, key=lambda r: r.taken_at):
+        for record in sorted(assessments, key=lambda r: r.created_at):
             items.append(
                 _entry(
-                    _urn(profile_key, "assessment", record.taken_at.isoformat()),
+                    _urn(profile_key, "assessment", record.created_at.isoformat()),
                     questionnaire_response(record, subject, vocab),
                 )
             )
