@@ -53,10 +53,29 @@ def _day(date: dt.date) -> float:
     return float((date - EPOCH).days)
 
 
-def _date_axis(ax: Axes) -> None:
+def _date_axis(ax: Axes, span: tuple[dt.date, dt.date]) -> None:
+    """The same date range on every chart (at least two weeks, so ticks stay dates)."""
+    first, last = span
+    last = max(last, first + dt.timedelta(days=13))
+    ax.set_xlim(_day(first) - 1, _day(last) + 1)
     locator = AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def _axes(width_cm: float, height_cm: float, *, top_cm: float) -> tuple[Figure, Axes]:
+    """A figure whose plot area has fixed margins in cm, so charts stacked on a page align."""
+    left, right, bottom = 1.3, 0.45, 0.75
+    fig = Figure(figsize=(width_cm * CM, height_cm * CM))
+    ax = fig.add_axes(
+        (
+            left / width_cm,
+            bottom / height_cm,
+            (width_cm - left - right) / width_cm,
+            (height_cm - bottom - top_cm) / height_cm,
+        )
+    )
+    return fig, ax
 
 
 def _svg(fig: Figure) -> str:
@@ -66,13 +85,17 @@ def _svg(fig: Figure) -> str:
 
 
 def pain_chart(
-    points: Sequence[PainPoint], marks: Sequence[ChangeMark], *, width_cm: float, height_cm: float
+    points: Sequence[PainPoint],
+    marks: Sequence[ChangeMark],
+    *,
+    span: tuple[dt.date, dt.date],
+    width_cm: float,
+    height_cm: float,
 ) -> str:
     """Morning pain (0-10) per night, its 7-night mean, and the changes as numbered lines."""
-    fig = Figure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = _axes(width_cm, height_cm, top_cm=0.45)
     dates = [_day(p.date) for p in points]
-    ax.scatter(dates, [p.pain for p in points], s=3, c="#9e9e9e", linewidths=0, label="a morning")
+    ax.scatter(dates, [p.pain for p in points], s=4, c="#9e9e9e", linewidths=0, label="a morning")
     ax.plot(dates, [p.smooth for p in points], color="black", lw=1.1, label="7-night mean")
     for number, mark in enumerate(marks, start=1):
         x = _day(mark.date)
@@ -91,20 +114,24 @@ def pain_chart(
     ax.set_ylabel("pain on waking (0-10)")
     ax.grid(axis="y", color="#e0e0e0", lw=0.5)
     ax.set_axisbelow(True)
-    if points:
-        _date_axis(ax)
+    _date_axis(ax, span)
     ax.legend(loc="upper right", frameon=False, fontsize=FONT - 0.5, ncols=2, markerscale=2)
     return _svg(fig)
 
 
-def position_chart(weeks: Sequence[WeekPositions], *, width_cm: float, height_cm: float) -> str:
+def position_chart(
+    weeks: Sequence[WeekPositions],
+    *,
+    span: tuple[dt.date, dt.date],
+    width_cm: float,
+    height_cm: float,
+) -> str:
     """Share of each week's nights spent mostly in each position, as stacked hatched steps.
 
     One filled band per position (not one bar per week): four shapes whatever the period, so
     the chart stays fast to draw and to lay out.
     """
-    fig = Figure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = _axes(width_cm, height_cm, top_cm=0.5)
     edges = [_day(w.week_start) for w in weeks]
     if weeks:
         edges.append(_day(weeks[-1].week_start + dt.timedelta(days=7)))
@@ -128,13 +155,14 @@ def position_chart(weeks: Sequence[WeekPositions], *, width_cm: float, height_cm
     ax.set_ylim(0, 100)
     ax.set_yticks([0, 50, 100])
     ax.set_ylabel("% of nights")
-    if weeks:
-        _date_axis(ax)
+    _date_axis(ax, span)
     ax.legend(
-        loc="upper left",
+        loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
+        ncols=4,
         frameon=False,
         fontsize=FONT - 0.5,
-        handlelength=1.2,
+        handlelength=1.5,
+        borderaxespad=0.1,
     )
     return _svg(fig)

@@ -282,7 +282,7 @@ def build_report(
         concerns=_concerns(assessment, given),
         pattern=_pattern(given, chosen),
         warning_signs=_warning_signs(knowledge, given) if answers is not None else [],
-        history=_history(given, chosen),
+        history=_history(given, chosen, asked=answers is not None),
         tried=_tried(given, chosen, experiments),
         diary=_diary_findings(chosen, marks, read),
         factors=_factor_rows(read),
@@ -448,6 +448,10 @@ def _pattern(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
     return lines
 
 
+def _nights(n: int) -> str:
+    return f"{n} night" if n == 1 else f"{n} nights"
+
+
 def _duration(days: float) -> str:
     if days >= 84:
         return f"for about {days / 30.4:.0f} months"
@@ -496,13 +500,14 @@ def _is_yes(answers: Answers, key: str) -> bool:
     return value is True or (isinstance(value, tuple) and len(value) > 0)
 
 
-def _history(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
+def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) -> list[FactLine]:
     lines: list[FactLine] = []
+    none = "none reported" if asked else "not asked (no assessment on record)"
     conditions = answers.choices("conditions")
     lines.append(
         FactLine(
             label="Conditions",
-            text=value_words(tuple(sorted(conditions))) if conditions else "none reported",
+            text=value_words(tuple(sorted(conditions))) if conditions else none,
         )
     )
     family = answers.choices("family_history")
@@ -512,11 +517,11 @@ def _history(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
     if flags:
         lines.append(FactLine(label="Also", text=join_words(flags)))
     meds = answers.choices("medications")
-    med_text = value_words(tuple(sorted(meds))) if meds else "none reported"
+    med_text = value_words(tuple(sorted(meds))) if meds else none
     taken = Counter(m for e in entries for m in e.medications)
     if taken:
         med_text += "; diary: " + ", ".join(
-            f"{value_words(m)} on {n} nights" for m, n in taken.most_common()
+            f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()
         )
     lines.append(FactLine(label="Medicines", text=med_text))
     effects = answers.choices("side_effects")
@@ -537,7 +542,7 @@ def _tried(
         "stretching before bed": sum(1 for e in entries if e.stretching),
         "heat or ice": sum(1 for e in entries if e.heat_or_ice),
     }
-    used = [f"{name} on {n} nights" for name, n in counts.items() if n]
+    used = [f"{name} on {_nights(n)}" for name, n in counts.items() if n]
     if used:
         tried.append("In the diary: " + join_words(used) + ".")
     for exp in experiments:

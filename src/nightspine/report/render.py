@@ -34,15 +34,25 @@ def _folder(name: str) -> Path:
 
 def _payload(content: ReportContent) -> str:
     charts = content.charts
+    days = [p.date for p in charts.pain]
+    span = (
+        content.period_start or min(days, default=content.made_on),
+        content.period_end or max(days, default=content.made_on),
+    )
+    pain = positions = ""
+    if charts.pain:
+        pain = pain_chart(
+            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=5.0
+        )
+    if charts.positions:
+        positions = position_chart(
+            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=3.0
+        )
     data = {
         "content": content.model_dump(mode="json"),
         "stamp": content.stamp,
-        "pain_svg": pain_chart(charts.pain, charts.marks, width_cm=CHART_WIDTH_CM, height_cm=5.0)
-        if charts.pain
-        else "",
-        "positions_svg": position_chart(charts.positions, width_cm=CHART_WIDTH_CM, height_cm=2.6)
-        if charts.positions
-        else "",
+        "pain_svg": pain,
+        "positions_svg": positions,
     }
     return json.dumps(data, ensure_ascii=False)
 
