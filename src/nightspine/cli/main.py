@@ -56,3 +56,10 @@ def main() -> None:
         app()
     except NightspineError as exc:
         sys.exit(report_error(exc))
+
+
+from nightspine.cli.report import export, import_, report  # noqa: E402
+
+app.command("report")(report)
+app.command("export")(export)
+app.command("import")(import_)
