@@ -117,3 +117,26 @@ def test_import_of_a_wrong_file_says_why(storage: str, tmp_path: Path, text: str
     result = runner.invoke(app, ["import", str(bad), "--db", storage])
     assert result.exit_code != 0
     assert str(bad) in str(result.exception)
+
+
+def test_report_assesses_an_answers_file(storage: str, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(sim.ANSWERS))
+    out = tmp_path / "r.pdf"
+    result = _run("report", "--out", str(out), "--answers", str(answers), "--db", storage)
+    assert result.exit_code == 0, result.output
+    pages = _pages(out)
+    assert "SOON" in pages[0]
+    assert "Answered no:" in pages[0]
+
+
+def test_report_refuses_bad_answers(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("age: 300\ncolour: red\n")
+    result = runner.invoke(
+        app,
+        ["report", "--out", str(tmp_path / "r.pdf"), "--answers", str(answers)],
+    )
+    assert result.exit_code != 0
+    locations = [p.location for p in result.exception.problems]  # type: ignore[union-attr]
+    assert locations == ["age", "colour"]

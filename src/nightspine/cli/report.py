@@ -90,6 +90,7 @@ def report(
 ) -> None:
     """Make the PDF report for your doctor: one page for them, one for you."""
     from nightspine.assessment.answers import validate_answers
+    from nightspine.assessment.engine import assess
     from nightspine.knowledge.loader import load_knowledge
     from nightspine.report.content import build_report
     from nightspine.report.render import write_pdf
@@ -100,14 +101,12 @@ def report(
     if first and last and first > last:
         raise InvalidInputError([Problem("--from", f"{first} is after --to {last}")])
     today = dt.date.today()
+    given = validate_answers(_read_answers(answers_file)) if answers_file is not None else None
     profile = _open_profile(db)
     inputs = report_inputs(profile, start=first, end=last, today=today)
     answers, assessment, assessed_on = inputs.answers, inputs.assessment, inputs.assessed_on
-    if answers_file is not None:
-        from nightspine.assessment.engine import assess
-
-        answers = validate_answers(_read_answers(answers_file))
-        assessment, assessed_on = assess(answers), today
+    if given is not None:
+        answers, assessment, assessed_on = given, assess(given), today
     insights = None  # the insights package's analyze() is wired here once it lands
     content = build_report(
         knowledge=load_knowledge(),
