@@ -41,6 +41,8 @@ HISTORY_FLAGS = (
     "heavy_drinking",
 )
 CHANGE_WINDOW_NIGHTS = 28
+MAX_FACTOR_ROWS = 8
+TEXT_KEYS = ("message", "text", "sentence", "summary")
 
 
 class _Frozen(BaseModel):
@@ -75,12 +77,18 @@ class FactorEffectIn(BaseModel):
 
     factor: str
     level: str | None = None
+    kind: str | None = None
+    unit: str | None = None
     effect: float | None = None
     ci95: tuple[float, float] | None = None
+    ci_adjusted: tuple[float, float] | None = Field(
+        None, description="the interval widened for the number of comparisons"
+    )
     credible: bool = False
     n_with: int | None = None
     n_without: int | None = None
-    text: str | None = None
+    time_confounded: bool = False
+    message: str | None = None
 
 
 class InsightsIn(BaseModel):
@@ -92,6 +100,8 @@ class InsightsIn(BaseModel):
     trend: dict[str, Any] = Field(default_factory=dict)
     factors: list[FactorEffectIn] = Field(default_factory=list)
     changes: list[dict[str, Any]] = Field(default_factory=list)
+    tests: int | None = None
+    multiplicity: str = ""
 
 
 def read_insights(insights: BaseModel | Mapping[str, Any] | None) -> InsightsIn | None:
@@ -136,7 +146,11 @@ class WarningSignLine(_Frozen):
 
 
 class FactorRow(_Frozen):
-    """A factor effect with its interval: "with" minus "without", in morning-pain points."""
+    """A factor effect with its interval: "with" minus "without", in morning-pain points.
+
+    The interval is the one widened for multiple comparisons when the insights give it, so
+    ``credible`` is exactly "the interval shown excludes 0".
+    """
 
     label: str
     effect: float
@@ -187,6 +201,7 @@ class ClinicianPage(_Frozen):
     tried: list[str] = Field(default_factory=list)
     diary: list[str] = Field(default_factory=list, description="what the diary says, sentences")
     factors: list[FactorRow] = Field(default_factory=list)
+    factors_left_out: int = Field(0, description="effects not shown (none of them clear)")
     factors_note: str = ""
 
 
@@ -275,6 +290,7 @@ def build_report(
             f"this report uses {knowledge.version}."
         )
     marks = _change_marks(chosen, experiments, period_start, period_end)
+    rows = _factor_rows(read)
     clinician = ClinicianPage(
         who=_who(facts, given),
         assessed_on=assessed_on,
@@ -285,7 +301,8 @@ def build_report(
         history=_history(given, chosen, asked=answers is not None),
         tried=_tried(given, chosen, experiments),
         diary=_diary_findings(chosen, marks, read),
-        factors=_factor_rows(read),
+        factors=rows[:MAX_FACTOR_ROWS],
+        factors_left_out=max(0, len(rows) - MAX_FACTOR_ROWS),
         factors_note=_factors_note(read, len(chosen)),
     )
     return ReportContent(
@@ -636,7 +653,7 @@ def _diary_findings(
 def _trend_text(insights: InsightsIn | None) -> str:
     if insights is None:
         return ""
-    for key in ("text", "sentence", "summary"):
+    for key in TEXT_KEYS:
         value = insights.trend.get(key)
         if isinstance(value, str) and value:
             return value
@@ -646,7 +663,7 @@ def _trend_text(insights: InsightsIn | None) -> str:
 def _change_texts(changes: Sequence[Mapping[str, Any]]) -> list[str]:
     out: list[str] = []
     for change in changes:
-        for key in ("text", "sentence", "summary"):
+        for key in TEXT_KEYS:
             value = change.get(key)
             if isinstance(value, str) and value:
                 out.append(value)
@@ -684,7 +701,11 @@ def _raw_before_after(entries: Sequence[DiaryEntry], mark: ChangeMark) -> str:
 def _factor_label(factor: FactorEffectIn) -> str:
     name = key_words(factor.factor)
     if factor.level is not None:
-        return f"{name}: {value_words(factor.level)}"
+        name = f"{name}: {value_words(factor.level)}"
+    elif factor.kind == "number":
+        name = f"{name} (per {factor.unit or 'unit'})"
+    if factor.time_confounded:
+        name += " (follows the time trend)"
     return name
 
 
@@ -695,7 +716,8 @@ def _factor_rows(insights: InsightsIn | None) -> list[FactorRow]:
     for factor in insights.factors:
         if factor.effect is None:
             continue
-        low, high = factor.ci95 if factor.ci95 is not None else (None, None)
+        interval = factor.ci_adjusted or factor.ci95
+        low, high = interval if interval is not None else (None, None)
         rows.append(
             FactorRow(
                 label=_factor_label(factor),
@@ -717,11 +739,15 @@ def _factors_note(insights: InsightsIn | None, nights: int) -> str:
             "Factor effects were not computed for this report"
             f" ({nights} nights); see `nightspine insights`."
         )
-    if not insights.factors:
+    if not any(f.effect is not None for f in insights.factors):
         return "Not enough nights yet for any factor effect."
+    adjusted = any(f.ci_adjusted is not None for f in insights.factors)
+    widened = (
+        f" widened for the {insights.tests} comparisons made" if adjusted and insights.tests else ""
+    )
     return (
         "Effect = difference in morning pain (0-10), nights with minus nights without (per unit"
-        " for numbers), with a 95% interval. * = interval excludes 0 after multiplicity control."
+        f" for numbers), with its 95% interval{widened}. * = the interval excludes 0."
     )
 
 
