@@ -41,7 +41,7 @@ HISTORY_FLAGS = (
     "heavy_drinking",
 )
 CHANGE_WINDOW_NIGHTS = 28
-MAX_FACTOR_ROWS = 8
+MAX_FACTOR_ROWS = 6
 TEXT_KEYS = ("message", "text", "sentence", "summary")
 
 
@@ -159,6 +159,7 @@ class FactorRow(_Frozen):
     credible: bool
     n_with: int | None
     n_without: int | None
+    follows_trend: bool = Field(False, description="the factor changed along with the trend")
 
 
 class PainPoint(_Frozen):
@@ -704,8 +705,6 @@ def _factor_label(factor: FactorEffectIn) -> str:
         name = f"{name}: {value_words(factor.level)}"
     elif factor.kind == "number":
         name = f"{name} (per {factor.unit or 'unit'})"
-    if factor.time_confounded:
-        name += " (follows the time trend)"
     return name
 
 
@@ -727,6 +726,7 @@ def _factor_rows(insights: InsightsIn | None) -> list[FactorRow]:
                 credible=factor.credible,
                 n_with=factor.n_with,
                 n_without=factor.n_without,
+                follows_trend=factor.time_confounded,
             )
         )
     rows.sort(key=lambda r: (not r.credible, -abs(r.effect)))
@@ -748,6 +748,8 @@ def _factors_note(insights: InsightsIn | None, nights: int) -> str:
     return (
         "Effect = difference in morning pain (0-10), nights with minus nights without (per unit"
         f" for numbers), with its 95% interval{widened}. * = the interval excludes 0."
+        " † = changed along with the overall trend, so time may explain part of it."
+        " Nights = with / without."
     )
 
 

@@ -42,11 +42,11 @@ def _payload(content: ReportContent) -> str:
     pain = positions = ""
     if charts.pain:
         pain = pain_chart(
-            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=5.0
+            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=4.3
         )
     if charts.positions:
         positions = position_chart(
-            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=3.0
+            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=2.7
         )
     data = {
         "content": content.model_dump(mode="json"),
