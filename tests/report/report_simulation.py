@@ -162,13 +162,15 @@ def insights_json() -> dict[str, Any]:
     """Insights in their JSON contract's shape (stand-in until the insights package lands)."""
     return {
         "nights": 340,
-        "trend": {"text": "Morning pain fell from about 5.8 to 4.2 over the year."},
+        "trend": {"message": "Morning pain fell from about 5.8 to 4.2 over the year."},
+        "tests": 17,
         "factors": [
             {
                 "factor": "sleep_position",
                 "level": "stomach",
                 "effect": 2.1,
-                "ci95": [1.6, 2.6],
+                "ci95": [1.8, 2.4],
+                "ci_adjusted": [1.6, 2.6],
                 "credible": True,
                 "n_with": 68,
                 "n_without": 272,
@@ -177,7 +179,8 @@ def insights_json() -> dict[str, Any]:
                 "factor": "knee_pillow",
                 "level": None,
                 "effect": -0.5,
-                "ci95": [-0.9, -0.1],
+                "ci95": [-0.8, -0.2],
+                "ci_adjusted": [-0.9, -0.1],
                 "credible": True,
                 "n_with": 136,
                 "n_without": 204,
@@ -192,7 +195,14 @@ def insights_json() -> dict[str, Any]:
                 "n_without": 270,
             },
         ],
-        "changes": [],
+        "changes": [
+            {
+                "factor": "mattress",
+                "effect": -1.6,
+                "message": "Since you changed mattress, mornings were 1.6 points better"
+                " (1.0 to 2.1).",
+            }
+        ],
     }
 
 

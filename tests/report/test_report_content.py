@@ -73,8 +73,16 @@ def test_changes_are_found_in_the_diary_labels(year_report: ReportContent) -> No
 def test_factor_table_puts_credible_effects_first(year_report: ReportContent) -> None:
     rows = year_report.clinician.factors
     assert [r.label for r in rows][:2] == ["Sleeping position: stomach", "Knee pillow"]
-    assert rows[0].low == 1.6 and rows[0].high == 2.6
+    assert (rows[0].low, rows[0].high) == (1.6, 2.6)  # the interval widened for multiplicity
     assert rows[-1].credible is False
+    assert "widened for the 17 comparisons" in year_report.clinician.factors_note
+
+
+def test_the_insights_words_are_used_for_trend_and_changes(year_report: ReportContent) -> None:
+    diary = year_report.clinician.diary
+    assert "Morning pain fell from about 5.8 to 4.2 over the year." in diary
+    assert any(line.startswith("Since you changed mattress") for line in diary)
+    assert not any("raw averages" in line for line in diary)
 
 
 def test_period_filters_entries_and_charts() -> None:
@@ -111,7 +119,7 @@ def test_stamp_names_the_knowledge_version(year_report: ReportContent) -> None:
 
 def test_insights_are_read_from_a_model_or_json() -> None:
     read = read_insights(sim.insights_json())
-    assert read is not None and read.factors[0].ci95 == (1.6, 2.6)
+    assert read is not None and read.factors[0].ci_adjusted == (1.6, 2.6)
     assert read_insights(read) == read
     assert read_insights(None) is None
 
