@@ -23,6 +23,7 @@ from nightspine.assessment.result import (
 from nightspine.diary.entry import DiaryEntry
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.report.content import ExperimentInfo
+from nightspine.report.words import WARNING_SIGN_KEYS
 
 START = dt.date(2025, 11, 1)
 MATTRESS_CHANGE = START + dt.timedelta(days=150)
@@ -53,11 +54,13 @@ ANSWERS: dict[str, Any] = {
     "mattress_sagging": True,
     "conditions": ["psoriasis"],
     "medications": ["paracetamol", "nsaid"],
-    "night_sweats": False,
-    "fever": False,
-    "weight_loss_unexplained": False,
+    # The questionnaire asks every warning sign; these were answered "no" (or "none").
+    **dict.fromkeys(WARNING_SIGN_KEYS, False),
+    "numbness_or_tingling": [],
+    "weakness": [],
     "bladder_bowel": [],
 }
+del ANSWERS["numbness_both_sides"], ANSWERS["weakness_worsening"]  # follow-ups not shown
 
 
 def answers() -> Answers:

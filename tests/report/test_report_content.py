@@ -44,8 +44,20 @@ def test_every_warning_sign_is_listed_with_its_answer(year_report: ReportContent
     assert signs["Fever"] == "no"
     assert signs["Night sweats"] == "no"
     assert signs["Unexplained weight loss"] == "no"
-    assert all(a in ("yes", "no") for a in signs.values())
+    assert signs["Weakness getting worse"] == "not asked"  # a follow-up that was not shown
     assert len(signs) >= 20
+
+
+def test_an_absent_answer_is_not_reported_as_denied() -> None:
+    answers = {k: v for k, v in sim.ANSWERS.items() if k != "fever"}
+    content = build_report(
+        knowledge=load_knowledge(),
+        made_on=MADE_ON,
+        answers=validate_answers(answers),
+        assessment=sim.assessment(),
+    )
+    signs = {w.sign: w.answer for w in content.clinician.warning_signs}
+    assert signs["Fever"] == "not asked"
 
 
 def test_a_reported_warning_sign_says_what_was_reported() -> None:

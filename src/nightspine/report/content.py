@@ -484,32 +484,36 @@ def _loc_order(location: str) -> int:
 
 
 def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSignLine]:
-    """Every warning sign asked, with its answer: absent keys mean "no" (the contract)."""
+    """Every warning sign with its answer: "yes", "no" (answered no or none) or "not asked".
+
+    An absent key reads as "no" for the engine (the contract), but a clinician is told only
+    what was asked: a key never answered (a follow-up question not shown) is "not asked".
+    """
     lines: list[WarningSignLine] = []
     covered: set[str] = set()
-    for sign in knowledge.warning_signs:
-        covered.update(sign.answer_keys)
-        yes = [k for k in sign.answer_keys if _is_yes(answers, k)]
-        lines.append(
-            WarningSignLine(
-                sign=sign.title,
-                answer="yes" if yes else "no",
-                detail=join_words(
-                    f"{key_words(k).lower()}: {value_words(answers[k])}" for k in yes
-                ),
+    groups = [(sign.title, sign.answer_keys) for sign in knowledge.warning_signs]
+    for _, keys in groups:
+        covered.update(keys)
+    groups += [
+        (key_words(key), (key,))
+        for key in WARNING_SIGN_KEYS
+        if key not in covered and key in knowledge.vocabulary.answers
+    ]
+    for title, keys in groups:
+        yes = [k for k in keys if _is_yes(answers, k)]
+        if yes:
+            detail = join_words(
+                value_words(answers[k])
+                if len(keys) == 1
+                else f"{key_words(k).lower()}: {value_words(answers[k])}"
+                for k in yes
+                if answers[k] is not True or len(keys) > 1
             )
-        )
-    for key in WARNING_SIGN_KEYS:
-        if key in covered or key not in knowledge.vocabulary.answers:
-            continue
-        yes_here = _is_yes(answers, key)
-        lines.append(
-            WarningSignLine(
-                sign=key_words(key),
-                answer="yes" if yes_here else "no",
-                detail=value_words(answers[key]) if yes_here and answers[key] is not True else "",
-            )
-        )
+            lines.append(WarningSignLine(sign=title, answer="yes", detail=detail))
+        elif any(k in answers for k in keys):
+            lines.append(WarningSignLine(sign=title, answer="no"))
+        else:
+            lines.append(WarningSignLine(sign=title, answer="not asked"))
     return lines
 
 
