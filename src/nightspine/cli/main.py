@@ -69,7 +69,11 @@ def main() -> None:
 # Feature commands register here, one line each (imported last: they import this module).
 from nightspine.cli.diary import diary_app  # noqa: E402
 from nightspine.cli.insights import experiment_app, insights  # noqa: E402
+from nightspine.cli.report import export, import_, report  # noqa: E402
 
 app.add_typer(diary_app, name="diary")
 app.command("insights")(insights)
 app.add_typer(experiment_app, name="experiment")
+app.command("report")(report)
+app.command("export")(export)
+app.command("import")(import_)
