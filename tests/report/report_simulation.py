@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from nightspine.assessment.answers import Answers, validate_answers
+from nightspine.assessment.questionnaire import warning_sign_keys
 from nightspine.assessment.result import (
     Assessment,
     Concern,
@@ -23,7 +24,6 @@ from nightspine.assessment.result import (
 from nightspine.diary.entry import DiaryEntry
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.report.content import ExperimentInfo
-from nightspine.report.words import WARNING_SIGN_KEYS
 
 START = dt.date(2025, 11, 1)
 MATTRESS_CHANGE = START + dt.timedelta(days=150)
@@ -55,11 +55,12 @@ ANSWERS: dict[str, Any] = {
     "conditions": ["psoriasis"],
     "medications": ["paracetamol", "nsaid"],
     # The questionnaire asks every warning sign; these were answered "no" (or "none").
-    **dict.fromkeys(WARNING_SIGN_KEYS, False),
+    **dict.fromkeys(warning_sign_keys(), False),
     "numbness_or_tingling": [],
     "weakness": [],
     "bladder_bowel": [],
 }
+del ANSWERS["warning_signs_started_days"]  # a number, asked only when a sign is reported
 del ANSWERS["numbness_both_sides"], ANSWERS["weakness_worsening"]  # follow-ups not shown
 
 

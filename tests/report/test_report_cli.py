@@ -140,3 +140,15 @@ def test_report_refuses_bad_answers(tmp_path: Path) -> None:
     assert result.exit_code != 0
     locations = [p.location for p in result.exception.problems]  # type: ignore[union-attr]
     assert locations == ["age", "colour"]
+
+
+def test_csv_export_has_the_diary_contract_columns(
+    profile: Any, storage: str, tmp_path: Path
+) -> None:
+    from nightspine.diary.fileio import read_csv
+
+    _fill(profile, nights=20)
+    out = tmp_path / "diary.csv"
+    assert _run("export", "--format", "csv", "--out", str(out), "--db", storage).exit_code == 0
+    back = read_csv(out.read_text())
+    assert [e.pain_on_waking for e in back.entries] == [e.pain_on_waking for e in sim.entries(20)]

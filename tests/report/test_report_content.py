@@ -29,7 +29,7 @@ def test_page_one_carries_the_clinical_facts(year_report: ReportContent) -> None
     concern = doc.concerns[0]
     assert concern.title == "Inflammatory back pain"
     raised = {line.label: line.text for line in concern.raised_by}
-    assert raised["Morning stiffness (minutes)"] == "45"
+    assert raised["Morning stiffness"] == "45 minutes"
     assert raised["Conditions"] == "psoriasis"
     pattern = {line.label: line.text for line in doc.pattern}
     assert pattern["Night only?"].startswith("night only")
@@ -42,9 +42,9 @@ def test_page_one_carries_the_clinical_facts(year_report: ReportContent) -> None
 def test_every_warning_sign_is_listed_with_its_answer(year_report: ReportContent) -> None:
     signs = {w.sign: w.answer for w in year_report.clinician.warning_signs}
     assert signs["Fever"] == "no"
-    assert signs["Night sweats"] == "no"
+    assert signs["Drenching night sweats"] == "no"
     assert signs["Unexplained weight loss"] == "no"
-    assert signs["Weakness getting worse"] == "not asked"  # a follow-up that was not shown
+    assert signs["Progressive weakness"] == "not asked"  # a follow-up that was not shown
     assert len(signs) >= 20
 
 
@@ -70,7 +70,7 @@ def test_a_reported_warning_sign_says_what_was_reported() -> None:
     )
     yes = {w.sign: w.detail for w in content.clinician.warning_signs if w.answer == "yes"}
     assert set(yes) == {"Fever", "Weakness"}
-    assert yes["Weakness"] == "both legs"
+    assert yes["Weakness"] == "in both legs"
 
 
 def test_changes_are_found_in_the_diary_labels(year_report: ReportContent) -> None:

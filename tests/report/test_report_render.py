@@ -35,7 +35,7 @@ def test_page_one_carries_the_key_facts(year_pdf: PdfReader) -> None:
         "Inflammatory back pain",
         "Answered no:",
         "Fever",
-        "Night sweats",
+        "Drenching night sweats",
         "Age 47, female",
         "after hours lying and on waking",
         "Sleeping position: stomach",

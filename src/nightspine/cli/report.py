@@ -16,6 +16,7 @@ import typer
 import yaml
 from rich.console import Console
 
+from nightspine.cli.db import DbOption, open_profile
 from nightspine.errors import InvalidInputError, Problem
 
 console = Console(highlight=False)
@@ -29,14 +30,6 @@ class ExportFormat(StrEnum):
 
 class ImportFormat(StrEnum):
     json = "json"
-
-
-def _open_profile(db: str | None) -> Any:
-    from nightspine.storage import repository as repo
-    from nightspine.storage import setup
-
-    setup(db)
-    return repo.get_or_create_default_profile()
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
@@ -64,11 +57,6 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: your local one).")
-]
-
-
 def report(
     out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
     answers_file: Annotated[
@@ -91,6 +79,7 @@ def report(
     """Make the PDF report for your doctor: one page for them, one for you."""
     from nightspine.assessment.answers import validate_answers
     from nightspine.assessment.engine import assess
+    from nightspine.insights import analyze
     from nightspine.knowledge.loader import load_knowledge
     from nightspine.report.content import build_report
     from nightspine.report.render import write_pdf
@@ -102,12 +91,12 @@ def report(
         raise InvalidInputError([Problem("--from", f"{first} is after --to {last}")])
     today = dt.date.today()
     given = validate_answers(_read_answers(answers_file)) if answers_file is not None else None
-    profile = _open_profile(db)
+    profile = open_profile(db)
     inputs = report_inputs(profile, start=first, end=last, today=today)
     answers, assessment, assessed_on = inputs.answers, inputs.assessment, inputs.assessed_on
     if given is not None:
         answers, assessment, assessed_on = given, assess(given), today
-    insights = None  # the insights package's analyze() is wired here once it lands
+    insights = analyze(inputs.entries) if inputs.entries else None
     content = build_report(
         knowledge=load_knowledge(),
         made_on=today,
@@ -123,8 +112,8 @@ def report(
         person_page=not no_person_page,
     )
     write_pdf(content, out)
-    pages = "1 page" if no_person_page else "2 pages"
-    console.print(f"Wrote {out} ({content.nights} mornings, {pages}).", markup=False)
+    period = f"{content.period_start} to {content.period_end}, " if content.period_start else ""
+    console.print(f"Wrote {out} ({period}{content.nights} mornings).", markup=False)
 
 
 def export(
@@ -136,7 +125,7 @@ def export(
     from nightspine.report.fhir import fhir_bundle
     from nightspine.report.transfer import collect, person_facts
 
-    profile = _open_profile(db)
+    profile = open_profile(db)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     document = collect(profile, now=now)
     if fmt is ExportFormat.json:
@@ -151,9 +140,9 @@ def export(
         )
         data = (json.dumps(bundle, ensure_ascii=False, indent=1) + "\n").encode()
     else:
-        from nightspine.diary.csvio import entries_to_csv
+        from nightspine.diary.fileio import to_csv
 
-        data = entries_to_csv(document.entries).encode()
+        data = to_csv(document.entries).encode()
     _write(out, data)
     console.print(
         f"Wrote {out} ({len(document.entries)} diary entries, "
@@ -178,7 +167,7 @@ def import_(
     except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot be read: {exc.strerror}")]) from exc
     document = read_export(raw, where=str(file))
-    profile = _open_profile(db)
+    profile = open_profile(db)
     restore(profile, document)
     console.print(
         f"Imported {len(document.entries)} diary entries, {len(document.assessments)}"

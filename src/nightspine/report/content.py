@@ -21,11 +21,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.diary.entry import DiaryEntry
 from nightspine.knowledge.loader import KnowledgeBase
-from nightspine.report.words import WARNING_SIGN_KEYS, join_words, key_words, value_words
+from nightspine.report.words import join_words, key_words, value_words
 
 POSITIONS: tuple[str, ...] = ("back", "side", "stomach", "mixed")
 NIGHT_TIMES = ("lying_down_immediately", "after_hours_lying", "on_waking")
@@ -217,7 +218,6 @@ class PlanLine(_Frozen):
 class PersonPage(_Frozen):
     plan: list[PlanLine] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
-    write_down: list[str] = Field(default_factory=list)
 
 
 class ReportContent(_Frozen):
@@ -296,7 +296,7 @@ def build_report(
         who=_who(facts, given),
         assessed_on=assessed_on,
         triage=_triage(knowledge, assessment),
-        concerns=_concerns(assessment, given),
+        concerns=_concerns(knowledge, assessment, given),
         pattern=_pattern(given, chosen),
         warning_signs=_warning_signs(knowledge, given) if answers is not None else [],
         history=_history(given, chosen, asked=answers is not None),
@@ -348,13 +348,33 @@ def _triage(knowledge: KnowledgeBase, assessment: Assessment | None) -> TriageSe
     )
 
 
-def _answer_line(key: str, answers: Answers) -> FactLine:
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _short(knowledge: KnowledgeBase, key: str) -> str:
+    """The questionnaire's short clinical label of an answer key ("fever", "unsteady gait")."""
+    if qn.has_question(key, knowledge):
+        return qn.question(key, knowledge).short
+    return key_words(key).lower()
+
+
+def _answer_text(knowledge: KnowledgeBase, key: str, value: Any) -> str:
+    if qn.has_question(key, knowledge):
+        return qn.answer_text(key, value, knowledge)
+    return value_words(value)
+
+
+def _answer_line(knowledge: KnowledgeBase, key: str, answers: Answers) -> FactLine:
+    label = _cap(_short(knowledge, key))
     if key in answers:
-        return FactLine(label=key_words(key), text=value_words(answers[key]))
-    return FactLine(label=key_words(key), text="not answered")
+        return FactLine(label=label, text=_answer_text(knowledge, key, answers[key]))
+    return FactLine(label=label, text="not answered")
 
 
-def _concerns(assessment: Assessment | None, answers: Answers) -> list[ConcernLine]:
+def _concerns(
+    knowledge: KnowledgeBase, assessment: Assessment | None, answers: Answers
+) -> list[ConcernLine]:
     if assessment is None:
         return []
     ordered = sorted(assessment.concerns, key=lambda c: -c.level.rank)
@@ -362,7 +382,7 @@ def _concerns(assessment: Assessment | None, answers: Answers) -> list[ConcernLi
         ConcernLine(
             title=c.title,
             level=c.level,
-            raised_by=[_answer_line(k, answers) for k in c.because],
+            raised_by=[_answer_line(knowledge, k, answers) for k in c.because],
             reasons=list(c.reasons),
         )
         for c in ordered
@@ -494,18 +514,19 @@ def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSi
     groups = [(sign.title, sign.answer_keys) for sign in knowledge.warning_signs]
     for _, keys in groups:
         covered.update(keys)
+    specs = knowledge.vocabulary.answers
     groups += [
-        (key_words(key), (key,))
-        for key in WARNING_SIGN_KEYS
-        if key not in covered and key in knowledge.vocabulary.answers
+        (_cap(_short(knowledge, key)), (key,))
+        for key in qn.warning_sign_keys(knowledge)
+        if key not in covered and key in specs and specs[key].type in ("bool", "many-of")
     ]
     for title, keys in groups:
         yes = [k for k in keys if _is_yes(answers, k)]
         if yes:
             detail = join_words(
-                value_words(answers[k])
+                _answer_text(knowledge, k, answers[k])
                 if len(keys) == 1
-                else f"{key_words(k).lower()}: {value_words(answers[k])}"
+                else f"{_short(knowledge, k)}: {_answer_text(knowledge, k, answers[k])}"
                 for k in yes
                 if answers[k] is not True or len(keys) > 1
             )
@@ -797,7 +818,6 @@ WHEN_WORDS = {"tonight": "Tonight", "next_two_weeks": "Next two weeks", "ongoing
 def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> PersonPage:
     plan: list[PlanLine] = []
     questions: list[str] = list(knowledge.doctor.questions_to_ask)
-    write_down = [f"{i.title}: {i.explanation}" for i in knowledge.doctor.write_down]
     if assessment is not None:
         order = ("tonight", "next_two_weeks", "ongoing")
         for item in sorted(assessment.plan, key=lambda p: order.index(p.when)):
@@ -813,6 +833,4 @@ def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> Per
         doctor = assessment.for_your_doctor
         if doctor.questions_to_ask:
             questions = list(doctor.questions_to_ask)
-        if doctor.write_down:
-            write_down = list(doctor.write_down)
-    return PersonPage(plan=plan, questions=questions, write_down=write_down)
+    return PersonPage(plan=plan, questions=questions)

@@ -85,38 +85,6 @@ KEY_WORDS: dict[str, str] = {
     "faint_or_collapse": "Fainting or collapse",
 }
 
-WARNING_SIGN_KEYS: tuple[str, ...] = (
-    "numbness_or_tingling",
-    "numbness_both_sides",
-    "weakness",
-    "weakness_worsening",
-    "unsteady_walking",
-    "clumsy_hands",
-    "bladder_bowel",
-    "fever",
-    "rigors",
-    "confusion",
-    "night_sweats",
-    "weight_loss_unexplained",
-    "chest_pain_or_pressure",
-    "chest_pain_on_exertion",
-    "short_of_breath",
-    "sweating_or_nausea",
-    "unusual_fatigue",
-    "pain_on_breathing",
-    "coughing_blood",
-    "cough",
-    "leg_swelling_one_side",
-    "recent_long_travel_or_surgery",
-    "abdominal_pain",
-    "vomiting",
-    "jaundice",
-    "pulsating_lump_abdomen",
-    "painful_urination",
-    "faint_or_collapse",
-)
-"""The answer keys the vocabulary asks of everyone because they change what to do."""
-
 VALUE_WORDS: dict[str, str] = {
     "lying_down_immediately": "on lying down",
     "after_hours_lying": "after hours lying",
