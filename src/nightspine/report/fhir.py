@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.diary.entry import DiaryEntry
 from nightspine.knowledge.vocabulary import AssessmentVocabulary, FieldSpec, assessment_vocabulary
 from nightspine.report.content import PersonFacts
@@ -88,15 +89,31 @@ def questionnaire(vocabulary: AssessmentVocabulary | None = None) -> dict[str, A
     }
 
 
+def _text(key: str) -> str:
+    """The question as the person was asked it (the questionnaire's words)."""
+    return qn.question(key).text if qn.has_question(key) else key_words(key)
+
+
+def _display(key: str, value: str) -> str:
+    return qn.choice_label(key, value) if qn.has_question(key) else value_words(value)
+
+
+def _coding(key: str, value: str) -> dict[str, Any]:
+    return {
+        "valueCoding": {
+            "system": answer_system(key),
+            "code": value,
+            "display": _display(key, value),
+        }
+    }
+
+
 def _question(key: str, spec: FieldSpec) -> dict[str, Any]:
-    item: dict[str, Any] = {"linkId": key, "text": key_words(key), "type": _ITEM_TYPES[spec.type]}
+    item: dict[str, Any] = {"linkId": key, "text": _text(key), "type": _ITEM_TYPES[spec.type]}
     if spec.type == "many-of":
         item["repeats"] = True
     if spec.values:
-        item["answerOption"] = [
-            {"valueCoding": {"system": answer_system(key), "code": v, "display": value_words(v)}}
-            for v in spec.values
-        ]
+        item["answerOption"] = [_coding(key, v) for v in spec.values]
     return item
 
 
@@ -110,10 +127,7 @@ def _answers(key: str, spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
         return [{"valueDecimal": float(value)}]
     if kind in ("one-of", "many-of"):
         values = [value] if isinstance(value, str) else list(value)
-        return [
-            {"valueCoding": {"system": answer_system(key), "code": v, "display": value_words(v)}}
-            for v in values
-        ]
+        return [_coding(key, v) for v in values]
     if kind == "date":
         return [{"valueDate": str(value)}]
     return [{"valueString": str(value)}]
@@ -129,7 +143,7 @@ def questionnaire_response(
         value = record.answers.get(key)
         if value is None or (isinstance(value, list | tuple) and not value):
             continue
-        items.append({"linkId": key, "text": key_words(key), "answer": _answers(key, spec, value)})
+        items.append({"linkId": key, "text": _text(key), "answer": _answers(key, spec, value)})
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{QUESTIONNAIRE_URL}|{vocab.version}",
