@@ -73,6 +73,11 @@ def insights(
     from nightspine.storage import repository as repo
 
     first, last = _parse_date(start, "--from"), _parse_date(end, "--to")
+    if first is not None and last is not None and first > last:
+        raise InvalidInputError(
+            [Problem("--from", f"{first.isoformat()} is after --to {last.isoformat()}")],
+            what="command",
+        )
     profile = _profile(db)
     entries = repo.list_entries(profile, first, last)
     result = analyze(entries, today=dt.date.today())
