@@ -259,3 +259,17 @@ def test_every_plan_is_balanced_and_contiguous(
     evenings = [e for b in plan.blocks for e in b.evenings]
     assert evenings == [START + dt.timedelta(days=i) for i in range(plan.nights)]
     assert ExperimentPlan.from_json(plan.to_json()) == plan
+
+
+def test_tonight_reminds_about_last_night() -> None:
+    plan = plan_experiment("knee_pillow", START, seed=21, weeks=2)
+    second = START + dt.timedelta(days=1)
+    first_arm = plan.blocks[0].arm
+    missing = tonight(plan, second, [])
+    assert missing.last_night is not None and "missing" in missing.last_night
+    wrong = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "A")
+    off_plan = tonight(plan, second, [wrong])
+    assert off_plan.last_night is not None and "did not follow the plan" in off_plan.message
+    right = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "B")
+    assert tonight(plan, second, [right]).last_night is None
+    assert tonight(plan, START, []).last_night is None  # no planned night before the first

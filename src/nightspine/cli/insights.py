@@ -192,12 +192,15 @@ def tonight_command(
 ) -> None:
     """What to do tonight for the running experiment."""
     from nightspine.insights.experiments import tonight
+    from nightspine.storage import repository as repo
 
     evening = _parse_date(on, "--date") or dt.date.today()
     profile = _profile(db)
     stored = _active(profile)
     _mark_running(profile, stored, evening)
-    result = tonight(_plan(stored), evening)
+    plan = _plan(stored)
+    entries = repo.list_entries(profile, evening, evening)
+    result = tonight(plan, evening, entries)
     if output is Format.json:
         _print_json(result.model_dump(mode="json"))
     else:
