@@ -172,15 +172,13 @@ def start(
     )
     status = "running" if first <= dt.date.today() else "planned"
     stored = repo.create_experiment(profile, change, first, plan.to_json(), status=status)
-    console.print(
+    typer.echo(
         f"Experiment {stored.id} planned: {spec.title.lower()}, {plan.pairs} pairs of "
         f"{plan.block_nights}-night blocks ({plan.nights} nights), evenings "
-        f"{plan.start.isoformat()} to {plan.last_evening.isoformat()}.",
-        markup=False,
+        f"{plan.start.isoformat()} to {plan.last_evening.isoformat()}."
     )
-    console.print(
-        "Each evening run `nightspine experiment tonight`; keep logging your diary each morning.",
-        markup=False,
+    typer.echo(
+        "Each evening run `nightspine experiment tonight`; keep logging your diary each morning."
     )
 
 
