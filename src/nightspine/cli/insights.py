@@ -51,11 +51,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def _profile(db: str | None) -> Profile:
-    from nightspine.storage import repository as repo
-    from nightspine.storage import setup
+    from nightspine.cli.db import open_profile  # honours the global --db too
 
-    setup(db)
-    return repo.get_or_create_default_profile()
+    return open_profile(db)
 
 
 def _print_json(data: Any) -> None:
