@@ -152,3 +152,11 @@ def test_csv_export_has_the_diary_contract_columns(
     assert _run("export", "--format", "csv", "--out", str(out), "--db", storage).exit_code == 0
     back = read_csv(out.read_text())
     assert [e.pain_on_waking for e in back.entries] == [e.pain_on_waking for e in sim.entries(20)]
+
+
+def test_the_global_db_option_reaches_export(profile: Any, storage: str, tmp_path: Path) -> None:
+    _fill(profile, nights=5)
+    out = tmp_path / "e.json"
+    result = _run("--db", storage, "export", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(read_export(out.read_bytes()).entries) == len(sim.entries(5))
