@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from nightspine.cli.main import app
+from nightspine.insights.experiments.plan import plan_experiment
+from nightspine.insights.experiments.report import report_experiment
 from nightspine.report.exchange import read_export
 from nightspine.report.fhir import morning_pain
 from nightspine.storage import repository as repo
@@ -33,12 +35,10 @@ def _fill(profile: Any, nights: int = 120) -> None:
         sim.assessment(),
         created_at=dt.datetime(2026, 1, 5, 8, 30, 12, 345678, tzinfo=dt.UTC),
     )
-    experiment = repo.create_experiment(
-        profile, "knee_pillow", sim.START + dt.timedelta(days=40), {"blocks": ["A", "B"]}
-    )
-    repo.update_experiment(
-        profile, experiment.id, status="finished", result={"verdict": "inconclusive"}
-    )
+    plan = plan_experiment("knee_pillow", sim.START + dt.timedelta(days=40), seed=7)
+    experiment = repo.create_experiment(profile, plan.change, plan.start, plan.to_json())
+    result = report_experiment(plan, repo.list_entries(profile, plan.start, plan.end))
+    repo.update_experiment(profile, experiment.id, status="finished", result=result.to_json())
 
 
 def _run(*args: str) -> Any:
@@ -59,7 +59,7 @@ def test_report_from_the_stored_profile(profile: Any, storage: str, tmp_path: Pa
     pages = _pages(out)
     assert len(pages) == 2
     assert "SOON" in pages[0] and "Inflammatory back pain" in pages[0]
-    assert "Experiment, Knee pillow" in pages[0]
+    assert "Experiment, A pillow between the knees" in pages[0]
     assert "Try sleeping on your side" in pages[1]
 
     short = tmp_path / "short.pdf"

@@ -155,3 +155,18 @@ def test_weekly_position_shares_sum_to_one(nights: list[tuple[int, str | None]])
         assert abs(week.back + week.side + week.stomach + week.mixed - 1.0) < 1e-9
     for point in content.charts.pain:
         assert 0 <= point.smooth <= 10
+
+
+def test_tried_says_what_the_diary_says_about_it(year_report: ReportContent) -> None:
+    knee = next(line for line in year_report.clinician.tried if "knee pillow" in line)
+    assert "0.5 points better (0.1 to 0.9), a clear difference" in knee
+
+
+def test_an_unclear_effect_is_worded_across_zero() -> None:
+    insights = sim.insights_json()
+    insights["factors"][2]["factor"] = "stretching"  # +0.1 (-0.4 to 0.6), not credible
+    content = build_report(
+        knowledge=load_knowledge(), made_on=MADE_ON, entries=sim.entries(), insights=insights
+    )
+    line = next(line for line in content.clinician.tried if "stretching" in line)
+    assert "0.1 points worse (from 0.4 better to 0.6 worse), no clear difference" in line

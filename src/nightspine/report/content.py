@@ -300,7 +300,7 @@ def build_report(
         pattern=_pattern(given, chosen),
         warning_signs=_warning_signs(knowledge, given) if answers is not None else [],
         history=_history(given, chosen, asked=answers is not None),
-        tried=_tried(given, chosen, experiments),
+        tried=_tried(given, chosen, experiments, read),
         diary=_diary_findings(chosen, marks, read),
         factors=rows[:MAX_FACTOR_ROWS],
         factors_left_out=max(0, len(rows) - MAX_FACTOR_ROWS),
@@ -573,26 +573,69 @@ def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) ->
     return lines
 
 
+TRIED_IN_DIARY = (
+    ("knee_pillow", "a knee pillow"),
+    ("stretching", "stretching before bed"),
+    ("heat_or_ice", "heat or ice"),
+)
+
+
 def _tried(
-    answers: Answers, entries: Sequence[DiaryEntry], experiments: Sequence[ExperimentInfo]
+    answers: Answers,
+    entries: Sequence[DiaryEntry],
+    experiments: Sequence[ExperimentInfo],
+    insights: InsightsIn | None,
 ) -> list[str]:
+    """What was tried, each with what the diary says about it when the insights know."""
     tried: list[str] = []
     self_care = answers.choices("tried_self_care")
     if self_care:
         tried.append("Before the diary: " + value_words(tuple(sorted(self_care))) + ".")
-    counts = {
-        "a knee pillow": sum(1 for e in entries if e.knee_pillow),
-        "stretching before bed": sum(1 for e in entries if e.stretching),
-        "heat or ice": sum(1 for e in entries if e.heat_or_ice),
-    }
-    used = [f"{name} on {_nights(n)}" for name, n in counts.items() if n]
-    if used:
-        tried.append("In the diary: " + join_words(used) + ".")
+    effects = {f.factor: f for f in (insights.factors if insights else []) if f.level is None}
+    for field, name in TRIED_IN_DIARY:
+        nights = sum(1 for e in entries if getattr(e, field) is True)
+        if not nights:
+            continue
+        text = f"In the diary: {name} on {_nights(nights)}"
+        factor = effects.get(field)
+        if factor is not None and factor.effect is not None:
+            text += "; " + _effect_words(factor)
+        tried.append(text + ".")
     for exp in experiments:
         span = exp.start.isoformat() + (f" to {exp.end.isoformat()}" if exp.end else " (ongoing)")
         verdict = f": {exp.verdict}" if exp.verdict else ""
         tried.append(f"Experiment, {exp.title} ({span}){verdict}")
     return tried
+
+
+def _effect_words(factor: FactorEffectIn) -> str:
+    """``mornings after were 0.5 points better (0.1 to 0.9), a clear difference`` and the like.
+
+    The interval is written on the same scale as the words ("better" or "worse"), and as
+    "from 0.4 better to 0.6 worse" when it spans no difference.
+    """
+    effect = factor.effect or 0.0
+    interval = factor.ci_adjusted or factor.ci95
+    verdict = "a clear difference" if factor.credible else "no clear difference"
+    if effect < 0:
+        words = f"{abs(effect):.1f} points better"
+        if interval is not None:
+            low, high = -interval[1], -interval[0]  # on the "better" scale
+            words += (
+                f" ({low:.1f} to {high:.1f})"
+                if low >= 0
+                else f" (from {-low:.1f} worse to {high:.1f} better)"
+            )
+    else:
+        words = f"{effect:.1f} points worse"
+        if interval is not None:
+            low, high = interval
+            words += (
+                f" ({low:.1f} to {high:.1f})"
+                if low >= 0
+                else f" (from {-low:.1f} better to {high:.1f} worse)"
+            )
+    return f"mornings after were {words}, {verdict}"
 
 
 def _change_marks(

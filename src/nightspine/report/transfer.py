@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import ConflictError
+from nightspine.errors import ConflictError, NightspineError
 from nightspine.report.content import ExperimentInfo, PersonFacts
 from nightspine.report.exchange import (
     AssessmentRecord,
@@ -36,19 +36,29 @@ def person_facts(profile: Profile, today: dt.date) -> PersonFacts:
 
 
 def experiment_info(record: repo.StoredExperiment) -> ExperimentInfo:
-    """An experiment as the report shows it: its change in words, dates and verdict."""
-    schedule, result = record.schedule, record.result or {}
-    end = _date(schedule.get("end") or schedule.get("end_date"))
+    """An experiment as the report shows it: the change in words, its dates and its verdict.
+
+    The title comes from the experiments catalogue, the end from the stored plan, the verdict
+    from the stored result's plain message; whatever is missing or damaged is left out.
+    """
+    from nightspine.insights.experiments.catalogue import catalogue
+    from nightspine.insights.experiments.plan import ExperimentPlan
+
+    spec = catalogue().get(record.change)
+    try:
+        end: dt.date | None = ExperimentPlan.from_json(record.schedule).end
+    except NightspineError:
+        end = _date(record.schedule.get("end"))
+    result = record.result or {}
     verdict = next(
-        (result[k] for k in ("verdict", "text", "summary") if isinstance(result.get(k), str)),
-        "",
+        (result[k] for k in ("message", "verdict") if isinstance(result.get(k), str)), ""
     )
     return ExperimentInfo(
-        title=key_words(record.change),
+        title=spec.title if spec is not None else key_words(record.change),
         start=record.start_date,
         end=end,
         status=record.status,
-        verdict=verdict,
+        verdict=verdict.replace("_", " ") if verdict == result.get("verdict") else verdict,
     )
 
 
