@@ -58,8 +58,14 @@ def experiment_info(record: repo.StoredExperiment) -> ExperimentInfo:
         start=record.start_date,
         end=end,
         status=record.status,
-        verdict=verdict.replace("_", " ") if verdict == result.get("verdict") else verdict,
+        verdict=_first_sentence(verdict.replace("_", " ")),
     )
+
+
+def _first_sentence(text: str) -> str:
+    """The verdict's first sentence: page 1 has room for the gist, not the whole report."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
 
 
 def _date(value: Any) -> dt.date | None:
