@@ -95,3 +95,11 @@ def test_no_name_unless_given() -> None:
     bundle = fhir_bundle(entries=[], person=PersonFacts(sex="male"), made_at=MADE_AT)
     (patient,) = _resources(bundle, "Patient")
     assert patient == {"resourceType": "Patient", "gender": "male"}
+
+
+def test_birth_year_is_sent_as_a_year_only_birth_date() -> None:
+    person = PersonFacts(sex="female", birth_year=1979, name="Ann")
+    bundle = fhir_bundle(entries=[], person=person, made_at=MADE_AT)
+    (patient,) = _resources(bundle, "Patient")
+    assert patient["birthDate"] == "1979" and patient["name"] == [{"text": "Ann"}]
+    Bundle.model_validate(bundle)

@@ -59,6 +59,7 @@ class PersonFacts(_Frozen):
     age: int | None = None
     sex: str | None = None
     name: str | None = None
+    birth_year: int | None = None  # for the exports (a FHIR birthDate may be a year)
 
 
 class ExperimentInfo(_Frozen):

@@ -221,6 +221,8 @@ def patient(person: PersonFacts) -> dict[str, Any]:
     resource: dict[str, Any] = {"resourceType": "Patient"}
     if person.sex in ("female", "male", "other"):
         resource["gender"] = person.sex
+    if person.birth_year is not None:
+        resource["birthDate"] = f"{person.birth_year:04d}"  # a FHIR date may be a year alone
     if person.name:
         resource["name"] = [{"text": person.name}]
     return resource

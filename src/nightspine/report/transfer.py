@@ -32,7 +32,12 @@ if TYPE_CHECKING:
 def person_facts(profile: Profile, today: dt.date) -> PersonFacts:
     """Age (from the birth year, so within a year), sex and the name only if one was given."""
     age = today.year - profile.birth_year if profile.birth_year else None
-    return PersonFacts(age=age, sex=profile.sex or None, name=profile.display_name or None)
+    return PersonFacts(
+        age=age,
+        sex=profile.sex or None,
+        name=profile.display_name or None,
+        birth_year=profile.birth_year,
+    )
 
 
 def experiment_info(record: repo.StoredExperiment) -> ExperimentInfo:
