@@ -70,7 +70,7 @@ def test_a_reported_warning_sign_says_what_was_reported() -> None:
     )
     yes = {w.sign: w.detail for w in content.clinician.warning_signs if w.answer == "yes"}
     assert set(yes) == {"Fever", "Weakness"}
-    assert yes["Weakness"] == "in both legs"
+    assert yes["Weakness"] == "both legs"
 
 
 def test_changes_are_found_in_the_diary_labels(year_report: ReportContent) -> None:

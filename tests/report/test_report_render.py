@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
+import report_simulation as sim
 from pypdf import PdfReader
 
+from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.result import Concern, TriageLevel
 from nightspine.knowledge.loader import load_knowledge
-from nightspine.report.content import ChartData, ReportContent
+from nightspine.report.content import ChartData, ReportContent, build_report
 from nightspine.report.render import render_pdf, render_png_pages
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -83,3 +87,41 @@ def test_text_from_a_person_is_never_read_as_markup(year_report: ReportContent) 
     )
     text = _text(PdfReader(io.BytesIO(render_pdf(content))).pages[0].extract_text())
     assert hostile in text
+
+
+def test_a_busy_first_page_is_laid_out_compactly_to_stay_on_page_one() -> None:
+    answers = dict(
+        sim.ANSWERS,
+        fever=True,
+        night_sweats=True,
+        weight_loss_unexplained=True,
+        weakness=["both_legs"],
+        bladder_bowel=["retention"],
+        numbness_or_tingling=["saddle_area", "legs"],
+        numbness_both_sides=True,
+        conditions=["cancer", "osteoporosis", "psoriasis"],
+    )
+    because = ["bladder_bowel", "numbness_or_tingling", "weakness"]
+    concerns = [
+        Concern(id=i, title=i.replace("_", " ").capitalize(), level=level, because=because)
+        for i, level in (
+            ("cauda_equina_syndrome", TriageLevel.EMERGENCY),
+            ("spinal_cord_compression", TriageLevel.EMERGENCY),
+            ("cancer", TriageLevel.URGENT),
+            ("spinal_infection", TriageLevel.URGENT),
+        )
+    ]
+    content = build_report(
+        knowledge=load_knowledge(),
+        made_on=dt.date(2026, 11, 21),
+        answers=validate_answers(answers),
+        assessment=sim.assessment().model_copy(update={"concerns": concerns}),
+        entries=sim.entries(),
+        insights=sim.insights_json(),
+        experiments=sim.experiments(),
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(content)))
+    assert len(reader.pages) == 2
+    first = _text(reader.pages[0].extract_text())
+    assert "Cauda equina syndrome" in first and "Reported:" in first
+    assert "Sleeping position, share of each week" in first

@@ -361,6 +361,11 @@ def _short(knowledge: KnowledgeBase, key: str) -> str:
 
 
 def _answer_text(knowledge: KnowledgeBase, key: str, value: Any) -> str:
+    """An answer in a clinician's words: short terms for choices ("saddle area"), the
+    questionnaire's wording with units for the rest ("45 minutes")."""
+    spec = knowledge.vocabulary.answers.get(key)
+    if spec is not None and spec.type in ("one-of", "many-of"):
+        return value_words(value)
     if qn.has_question(key, knowledge):
         return qn.answer_text(key, value, knowledge)
     return value_words(value)

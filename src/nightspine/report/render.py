@@ -32,25 +32,30 @@ def _folder(name: str) -> Path:
     return Path(str(resources.files(PACKAGE).joinpath(name)))
 
 
-def _payload(content: ReportContent) -> str:
+CHART_HEIGHTS_CM = {False: (4.3, 2.7), True: (3.3, 2.2)}  # (pain, positions) by compactness
+
+
+def _payload(content: ReportContent, *, compact: bool) -> str:
     charts = content.charts
     days = [p.date for p in charts.pain]
     span = (
         content.period_start or min(days, default=content.made_on),
         content.period_end or max(days, default=content.made_on),
     )
+    pain_cm, positions_cm = CHART_HEIGHTS_CM[compact]
     pain = positions = ""
     if charts.pain:
         pain = pain_chart(
-            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=4.3
+            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=pain_cm
         )
     if charts.positions:
         positions = position_chart(
-            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=2.7
+            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=positions_cm
         )
     data = {
         "content": content.model_dump(mode="json"),
         "stamp": content.stamp,
+        "compact": compact,
         "pain_svg": pain,
         "positions_svg": positions,
     }
@@ -60,21 +65,27 @@ def _payload(content: ReportContent) -> str:
 def _compile(
     content: ReportContent, fmt: Literal["pdf", "png"], ppi: float | None
 ) -> bytes | list[bytes]:
+    """Lay the report out; if the clinician's part runs past page 1, lay it out compactly."""
     templates = _folder("templates")
     made = dt.datetime.combine(content.made_on, dt.time(12), tzinfo=dt.UTC)
+    result: bytes | list[bytes] | None = None
     try:
-        result = typst.compile(
-            str(templates / "report.typ"),
-            root=str(templates),
-            font_paths=[str(_folder("fonts"))],
-            ignore_system_fonts=True,
-            format=fmt,
-            ppi=ppi,
-            sys_inputs={"data": _payload(content)},
-            timestamp=made,
-        )
+        for compact in (False, True):
+            compiler = typst.Compiler(
+                str(templates / "report.typ"),
+                root=str(templates),
+                font_paths=[str(_folder("fonts"))],
+                ignore_system_fonts=True,
+                sys_inputs={"data": _payload(content, compact=compact)},
+            )
+            result = compiler.compile(format=fmt, ppi=ppi, timestamp=made)
+            last_page = json.loads(compiler.query("<clinician-end>", field="value", one=True))
+            if int(last_page) <= 1:
+                break
     except RuntimeError as exc:  # typst.TypstError derives from RuntimeError
         raise RenderError(f"the report could not be laid out: {exc}") from exc
+    if result is None:
+        raise RenderError("the PDF engine returned nothing")
     return result
 
 
