@@ -78,37 +78,20 @@ def report(
 ) -> None:
     """Make the PDF report for your doctor: one page for them, one for you."""
     from nightspine.assessment.answers import validate_answers
-    from nightspine.assessment.engine import assess
-    from nightspine.insights import analyze
-    from nightspine.knowledge.loader import load_knowledge
-    from nightspine.report.content import build_report
     from nightspine.report.render import write_pdf
-    from nightspine.report.transfer import report_inputs
+    from nightspine.report.transfer import report_content
 
     first = start.date() if start else None
     last = end.date() if end else None
     if first and last and first > last:
         raise InvalidInputError([Problem("--from", f"{first} is after --to {last}")])
-    today = dt.date.today()
     given = validate_answers(_read_answers(answers_file)) if answers_file is not None else None
-    profile = open_profile(db)
-    inputs = report_inputs(profile, start=first, end=last, today=today)
-    answers, assessment, assessed_on = inputs.answers, inputs.assessment, inputs.assessed_on
-    if given is not None:
-        answers, assessment, assessed_on = given, assess(given), today
-    insights = analyze(inputs.entries) if inputs.entries else None
-    content = build_report(
-        knowledge=load_knowledge(),
-        made_on=today,
-        person=inputs.person,
-        answers=answers,
-        assessment=assessment,
-        assessed_on=assessed_on,
-        entries=inputs.entries,
-        insights=insights,
-        experiments=inputs.experiments,
+    content = report_content(
+        open_profile(db),
         start=first,
         end=last,
+        today=dt.date.today(),
+        answers=given,
         person_page=not no_person_page,
     )
     write_pdf(content, out)

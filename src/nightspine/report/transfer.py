@@ -15,7 +15,8 @@ from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, NightspineError
-from nightspine.report.content import ExperimentInfo, PersonFacts
+from nightspine.knowledge.loader import load_knowledge
+from nightspine.report.content import ExperimentInfo, PersonFacts, ReportContent, build_report
 from nightspine.report.exchange import (
     AssessmentRecord,
     ExperimentRecord,
@@ -110,6 +111,43 @@ def report_inputs(
         assessment=assessment,
         assessed_on=latest.created_at.date() if latest is not None else None,
         experiments=[experiment_info(e) for e in repo.list_experiments(profile)],
+    )
+
+
+def report_content(
+    profile: Profile,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date,
+    answers: Answers | None = None,
+    person_page: bool = True,
+) -> ReportContent:
+    """The report of a stored profile (what ``nightspine report`` and the web app render).
+
+    It uses the latest saved assessment, or assesses ``answers`` when given; the insights are
+    computed on the period's entries.
+    """
+    from nightspine.assessment.engine import assess
+    from nightspine.insights import analyze
+
+    inputs = report_inputs(profile, start=start, end=end, today=today)
+    chosen, assessment, assessed_on = inputs.answers, inputs.assessment, inputs.assessed_on
+    if answers is not None:
+        chosen, assessment, assessed_on = answers, assess(answers), today
+    return build_report(
+        knowledge=load_knowledge(),
+        made_on=today,
+        person=inputs.person,
+        answers=chosen,
+        assessment=assessment,
+        assessed_on=assessed_on,
+        entries=inputs.entries,
+        insights=analyze(inputs.entries) if inputs.entries else None,
+        experiments=inputs.experiments,
+        start=start,
+        end=end,
+        person_page=person_page,
     )
 
 
