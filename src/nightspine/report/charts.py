@@ -100,6 +100,8 @@ def pain_chart(
     for number, mark in enumerate(marks, start=1):
         x = _day(mark.date)
         ax.axvline(x, color="black", lw=0.8, ls=MARK_STYLES[mark.kind])
+        if mark.end is not None:  # an experiment's nights, a light band behind the data
+            ax.axvspan(x, _day(mark.end), facecolor="#e6e6e6", lw=0, zorder=0)
         ax.annotate(
             str(number),
             (x, 10.4),
@@ -115,7 +117,16 @@ def pain_chart(
     ax.grid(axis="y", color="#e0e0e0", lw=0.5)
     ax.set_axisbelow(True)
     _date_axis(ax, span)
-    ax.legend(loc="upper right", frameon=False, fontsize=FONT - 0.5, ncols=2, markerscale=2)
+    ax.legend(
+        loc="upper right",
+        frameon=True,
+        facecolor="white",
+        edgecolor="none",
+        framealpha=1.0,
+        fontsize=FONT - 0.5,
+        ncols=2,
+        markerscale=2,
+    )
     return _svg(fig)
 
 

@@ -174,6 +174,7 @@ class ChangeMark(_Frozen):
     date: dt.date
     kind: Literal["mattress", "pillow", "experiment"]
     label: str
+    end: dt.date | None = None  # the last morning of an experiment
 
 
 class WeekPositions(_Frozen):
@@ -670,7 +671,12 @@ def _change_marks(
         inside = (start is None or exp.start >= start) and (end is None or exp.start <= end)
         if inside:
             marks.append(
-                ChangeMark(date=exp.start, kind="experiment", label=f"experiment: {exp.title}")
+                ChangeMark(
+                    date=exp.start,
+                    kind="experiment",
+                    label=f"experiment: {exp.title}",
+                    end=exp.end,
+                )
             )
     return sorted(marks, key=lambda m: (m.date, m.kind))
 

@@ -2,7 +2,8 @@
 
 :func:`collect` gathers a profile's data into an :class:`ExportDocument`; :func:`restore` puts a
 document back into an EMPTY profile exactly (timestamps included), all or nothing;
-:func:`report_inputs` reads what the report needs.
+:func:`report_inputs` reads what the report needs and :func:`report_content` builds the report
+of a stored profile (the command line and the web app render it with ``report.render``).
 """
 
 from __future__ import annotations
