@@ -147,6 +147,8 @@ def _typed(wanted: dict[str, Any]) -> str:
         spec = kb.vocabulary.answers[q.key]
         if q.key not in wanted:
             if q.key in qn.warning_sign_keys(kb):
+                if spec.type not in ("many-of", "bool"):
+                    raise KeyError(f"give a value for the warning-sign question {q.key}")
                 wanted = {**wanted, q.key: [] if spec.type == "many-of" else False}
             else:
                 skipped.add(q.key)
@@ -246,3 +248,19 @@ def test_subprocess_interactive_emergency_stop() -> None:
     proc = _subprocess(stdin="y\n")
     assert proc.returncode == 0, proc.stderr
     assert "emergency number" in proc.stdout
+
+
+def test_interactive_asks_follow_ups_only_when_they_apply() -> None:
+    wanted = {
+        **CALM,
+        "weakness": ["foot"],
+        "weakness_worsening": False,
+        "warning_signs_started_days": 3,
+    }
+    result = runner.invoke(app, ["assess"], input=_typed(wanted))
+    assert result.exit_code == 0, result.stdout
+    assert "See a doctor today" in result.stdout
+    assert "Is the weakness getting worse?" in result.stdout
+    assert "Is the numbness or tingling on both sides" not in result.stdout
+    assert "For your doctor" in result.stdout
+    assert "Asked and denied" in result.stdout
