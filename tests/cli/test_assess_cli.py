@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-from assess_engine_stub import REAL_ENGINE
 from typer.testing import CliRunner
 
 from nightspine.assessment import questionnaire as qn
@@ -212,8 +211,6 @@ def test_interactive_input_ending_early_is_not_a_crash() -> None:
 
 # --- the real command in a subprocess ----------------------------------------------------------
 
-needs_engine = pytest.mark.skipif(not REAL_ENGINE, reason="the assessment engine has not landed")
-
 
 def _subprocess(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -228,14 +225,12 @@ def _subprocess(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@needs_engine
 def test_subprocess_json_list_from_stdin() -> None:
     proc = _subprocess("--answers", "-", "--format", "json", stdin=json.dumps([CALM, CALM]))
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 2
 
 
-@needs_engine
 def test_subprocess_bad_answers() -> None:
     proc = _subprocess("--answers", "-", stdin=json.dumps({"age": 5}))
     assert proc.returncode == 2
@@ -243,7 +238,6 @@ def test_subprocess_bad_answers() -> None:
     assert proc.stderr.strip() == "error: age: got 5; expected a whole number from 12 to 110"
 
 
-@needs_engine
 def test_subprocess_interactive_emergency_stop() -> None:
     proc = _subprocess(stdin="y\n")
     assert proc.returncode == 0, proc.stderr
