@@ -207,6 +207,7 @@ def test_interactive_input_ending_early_is_not_a_crash() -> None:
     result = runner.invoke(app, ["assess"], input="n\n")
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout
+    assert "the input ended before the questionnaire was finished" in result.stderr
 
 
 # --- the real command in a subprocess ----------------------------------------------------------

@@ -151,6 +151,12 @@ class _Ask:
             return self.console.input(prompt).strip()
         except EOFError:
             self.console.print()
+            Console(stderr=True, highlight=False).print(
+                "error: the input ended before the questionnaire was finished; nothing was "
+                "assessed (use --answers FILE to assess answers from a file)",
+                markup=False,
+                soft_wrap=True,
+            )
             raise typer.Exit(1) from None
 
     def ask(self, q: Question, required: bool) -> tuple[bool, Any]:
