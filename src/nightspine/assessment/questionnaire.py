@@ -236,6 +236,21 @@ def next_question(
     return None
 
 
+def progress(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    skipped: Collection[str] = (),
+) -> tuple[int, int]:
+    """(questions answered or skipped, questions shown in all) given the answers so far.
+
+    The total can change as answers open or close follow-up questions.
+    """
+    shown = visible_questions(answers, kb)
+    done = sum(1 for q in shown if q.key in answers or q.key in skipped)
+    return done, len(shown)
+
+
 def prune_hidden(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
     """``answers`` without the answers to questions that are no longer shown.
 
@@ -295,6 +310,7 @@ __all__ = [
     "match",
     "matched_keys",
     "next_question",
+    "progress",
     "prune_hidden",
     "question",
     "section_of",
