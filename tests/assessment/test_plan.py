@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment_strategies import answers_dicts
+from answer_strategies import answer_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,7 +168,7 @@ def _findings(draw: st.DrawFn) -> tuple[Triage, list[Concern], list[Contributor]
 
 
 @settings(max_examples=150, deadline=None)
-@given(answers_dicts(), _findings())
+@given(answer_documents(), _findings())
 def test_every_plan_item_has_because_sources_and_is_safe(
     raw: dict[str, Any], findings: tuple[Triage, list[Concern], list[Contributor]]
 ) -> None:

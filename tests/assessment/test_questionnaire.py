@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment_strategies import value_for
+from answer_strategies import value_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
