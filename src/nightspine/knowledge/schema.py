@@ -131,6 +131,9 @@ class AdviceItem(Item):
     unsafe_with: tuple[str, ...] = Field(
         default=(), description="concern or contributor ids with which this advice is left out"
     )
+    safe_while_waiting: bool = Field(
+        False, description="a comfort measure that stays in the plan while waiting to be seen"
+    )
     for_triage: Literal["soon", "urgent", "emergency"] | None = Field(
         None, description="set on the items that say what to do about a triage level"
     )
