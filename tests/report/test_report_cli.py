@@ -160,3 +160,19 @@ def test_the_global_db_option_reaches_export(profile: Any, storage: str, tmp_pat
     result = _run("--db", storage, "export", "--format", "json", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert len(read_export(out.read_bytes()).entries) == len(sim.entries(5))
+
+
+def test_a_damaged_export_stores_nothing(profile: Any, storage: str, tmp_path: Path) -> None:
+    _fill(profile, nights=10)
+    good = tmp_path / "good.json"
+    _run("export", "--format", "json", "--out", str(good), "--db", storage)
+    data = json.loads(good.read_text())
+    data["assessments"].append(dict(data["assessments"][0], result={"triage": "bad"}))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    empty_tables()
+    result = runner.invoke(app, ["import", str(bad), "--db", storage])
+    assert result.exit_code != 0
+    assert [p.location for p in result.exception.problems] == ["assessments.1.result"]  # type: ignore[union-attr]
+    fresh = repo.get_or_create_default_profile()
+    assert repo.count_entries(fresh) == 0 and not repo.list_assessments(fresh)

@@ -12,10 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import ConflictError, NightspineError
+from nightspine.errors import ConflictError, InvalidInputError, NightspineError, Problem
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.report.content import ExperimentInfo, PersonFacts, ReportContent, build_report
 from nightspine.report.exchange import (
@@ -206,15 +208,18 @@ def restore(profile: Profile, document: ExportDocument) -> None:
             "JSON export only into an empty profile (export and delete what is there first, "
             "or choose another database with --db)"
         )
+    results = _assessments(document)
     with transaction.atomic():
-        profile.display_name = document.profile.display_name
-        profile.birth_year = document.profile.birth_year
-        profile.sex = document.profile.sex
-        profile.save()
+        repo.update_profile(
+            profile,
+            display_name=document.profile.display_name,
+            birth_year=document.profile.birth_year,
+            sex=document.profile.sex,
+        )
         repo.import_entries(profile, document.entries)
-        for record in document.assessments:
+        for record, result in zip(document.assessments, results, strict=True):
             stored = repo.save_assessment(
-                profile, record.answers, record.assessment(), created_at=record.created_at
+                profile, record.answers, result, created_at=record.created_at
             )
             # The raw answers and result go back verbatim (save_assessment re-derives them).
             AssessmentRow.objects.filter(pk=stored.id).update(
@@ -236,3 +241,24 @@ def restore(profile: Profile, document: ExportDocument) -> None:
             Experiment.objects.filter(pk=row.pk).update(
                 created_at=experiment.created_at, updated_at=experiment.updated_at
             )
+
+
+def _assessments(document: ExportDocument) -> list[Assessment]:
+    """Every stored result read as an :class:`Assessment` before anything is written."""
+    results: list[Assessment] = []
+    problems: list[Problem] = []
+    for index, record in enumerate(document.assessments):
+        try:
+            results.append(record.assessment())
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the result"
+            problems.append(
+                Problem(
+                    f"assessments.{index}.result",
+                    f"is not a valid assessment result ({where}: {first['msg']})",
+                )
+            )
+    if problems:
+        raise InvalidInputError(problems, what="export")
+    return results
