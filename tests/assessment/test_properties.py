@@ -9,7 +9,9 @@ from answer_strategies import WARNING_SIGN_KEYS, added_warning_sign, answer_docu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nightspine.assessment import Assessment, TriageLevel, assess
+from nightspine.assessment import Assessment, TriageLevel, assess, validate_answers
+from nightspine.assessment.findings import derive_findings
+from nightspine.assessment.rules import RULES, fired_rules
 from nightspine.knowledge.loader import load_knowledge
 
 KB = load_knowledge()
@@ -64,3 +66,17 @@ def test_warning_sign_keys_are_the_symptom_block() -> None:
     assert "fever" in WARNING_SIGN_KEYS and "bladder_bowel" in WARNING_SIGN_KEYS
     assert "warning_signs_started_days" not in WARNING_SIGN_KEYS
     assert "age" not in WARNING_SIGN_KEYS
+
+
+@SETTINGS
+@given(answer_documents())
+def test_fast_findings_equal_running_every_finding(answers: dict[str, Any]) -> None:
+    valid = validate_answers(answers)
+    assert derive_findings(valid) == derive_findings(valid, skip_unneeded=False)
+
+
+@SETTINGS
+@given(answer_documents())
+def test_indexed_rules_equal_evaluating_every_rule(answers: dict[str, Any]) -> None:
+    findings = derive_findings(validate_answers(answers))
+    assert fired_rules(findings) == [r for r in RULES if r.when.holds(findings)]

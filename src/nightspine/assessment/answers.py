@@ -6,12 +6,14 @@ questionnaire) against the assessment vocabulary and reports every problem at on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping
 from typing import Any
 
 from nightspine.errors import InvalidInputError, Problem
 from nightspine.knowledge.fields import FieldValueError, Value, check_value
 from nightspine.knowledge.vocabulary import AssessmentVocabulary, assessment_vocabulary
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Answers(Mapping[str, Value]):
@@ -21,10 +23,12 @@ class Answers(Mapping[str, Value]):
     otherwise, as the contract says; the accessors below encode that reading once.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("_sets", "_values")
 
     def __init__(self, values: Mapping[str, Value]) -> None:
         self._values = dict(values)
+        # many-of answers as sets, built once: the engine asks for them many times
+        self._sets = {k: frozenset(v) for k, v in self._values.items() if isinstance(v, tuple)}
 
     def __getitem__(self, key: str) -> Value:
         return self._values[key]
@@ -34,6 +38,18 @@ class Answers(Mapping[str, Value]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def items(self) -> ItemsView[str, Value]:
+        return self._values.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._values.get(key, default)
 
     def __repr__(self) -> str:
         return f"Answers({self._values!r})"
@@ -47,8 +63,7 @@ class Answers(Mapping[str, Value]):
 
     def choices(self, key: str) -> frozenset[str]:
         """A many-of answer as a set; absent means none."""
-        value = self._values.get(key, ())
-        return frozenset(value) if isinstance(value, tuple) else frozenset()
+        return self._sets.get(key, _NONE)
 
     def choice(self, key: str) -> str | None:
         """A one-of answer, or None when not known."""

@@ -41,6 +41,11 @@ class ContributorModel:
     kind: Kind
     evidence: tuple[Evidence, ...]
 
+    @property
+    def primary_keys(self) -> frozenset[str]:
+        """The answer keys of the primary evidence: without one of them, nothing applies."""
+        return frozenset(k for ev in self.evidence if ev.primary for k in ev.keys)
+
 
 @dataclass(frozen=True, slots=True)
 class RankedContributor:
@@ -446,6 +451,18 @@ MODELS: tuple[ContributorModel, ...] = (
 )  # fmt: skip
 
 
+def _index_by_key() -> dict[str, frozenset[int]]:
+    """For each answer key, the models whose primary evidence reads it (the others cannot apply)."""
+    out: dict[str, set[int]] = {}
+    for index, model in enumerate(MODELS):
+        for key in model.primary_keys:
+            out.setdefault(key, set()).add(index)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_BY_KEY = _index_by_key()
+
+
 def pattern_factor(kind: Kind, answers: Answers) -> float:
     """How much the pain pattern supports a night-time or a daytime contributor."""
     if kind == "general":
@@ -466,12 +483,17 @@ def rank_contributors(
     vocabulary's answer order) when given.
     """
     ranked: list[tuple[float, int, RankedContributor]] = []
-    for index, model in enumerate(MODELS):
+    present = answers.keys()
+    none: frozenset[int] = frozenset()
+    for index in sorted(none.union(*(_BY_KEY.get(k, none) for k in present))):
+        model = MODELS[index]
         remaining = 1.0
         has_primary = False
         keys: list[str] = []
         reasons: list[str] = []
         for ev in model.evidence:
+            if present.isdisjoint(ev.keys):
+                continue
             weight = ev.weigh(answers)
             if weight <= 0:
                 continue

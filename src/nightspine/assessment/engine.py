@@ -26,7 +26,13 @@ from nightspine.assessment.result import (
     Triage,
     TriageLevel,
 )
-from nightspine.assessment.rules import NO_RULE_REASON, RULES, TRIAGE_ADVICE, Rule
+from nightspine.assessment.rules import (
+    NO_RULE_REASON,
+    RULES,
+    TRIAGE_ADVICE,
+    Rule,
+    fired_rules,
+)
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
@@ -89,11 +95,6 @@ def _keys(
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
-    """The rules whose condition holds, in table order."""
-    return [r for r in RULES if r.when.holds(findings)]
 
 
 def _concerns(

@@ -13,10 +13,11 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
-from nightspine.assessment.findings import FINDING_MEANINGS
+from nightspine.assessment.findings import FINDING_MEANINGS, Finding
 from nightspine.assessment.result import TriageLevel
 
 SELF_CARE = TriageLevel.SELF_CARE
@@ -494,6 +495,35 @@ def _check_rules() -> None:
 
 
 _check_rules()
+
+_COMPILED = tuple((r, r.when.compile()) for r in RULES)
+
+
+def _index() -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    """Rules by the findings that can trigger them (a rule without a trigger always runs)."""
+    always: set[int] = set()
+    by_finding: dict[str, set[int]] = {}
+    for index, r in enumerate(RULES):
+        trigger = r.when.trigger()
+        if trigger is None:
+            always.add(index)
+        else:
+            for finding_id in trigger:
+                by_finding.setdefault(finding_id, set()).add(index)
+    return frozenset(always), {k: frozenset(v) for k, v in by_finding.items()}
+
+
+_ALWAYS, _BY_FINDING = _index()
+
+
+def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
+    """The rules whose condition holds for ``findings``, in table order.
+
+    Only rules that one of the present findings can trigger are evaluated.
+    """
+    none: frozenset[int] = frozenset()
+    candidates = _ALWAYS.union(*(_BY_FINDING.get(f, none) for f in findings))
+    return [r for r, holds in (_COMPILED[i] for i in sorted(candidates)) if holds(findings)]
 
 
 def describe_rules() -> str:
