@@ -119,7 +119,10 @@ DAY_PATTERN = frozenset({"while_sitting", "with_activity", "evening"})
 
 
 def _side_without_knee_pillow(a: Answers) -> float:
-    return 0.3 if a.choice("sleep_position") == "side" and not a.flag("knee_pillow") else 0.0
+    """Stronger when the person said so than when the knee pillow was not asked about."""
+    if a.choice("sleep_position") != "side" or a.flag("knee_pillow"):
+        return 0.0
+    return 0.45 if "knee_pillow" in a else 0.3
 
 
 def _side_with_bad_pillow(a: Answers) -> float:
@@ -150,7 +153,7 @@ def _stiffness_after_lying(a: Answers) -> float:
         "moving_around",
         "getting_up",
     }:
-        return 0.3
+        return 0.2
     return 0.0
 
 
@@ -257,7 +260,7 @@ MODELS: tuple[ContributorModel, ...] = (
         "poor_sleep_habits",
         "sleep",
         tuple(
-            primary("sleep_habits", _has_any("sleep_habits", frozenset({habit}), 0.2), text)
+            primary("sleep_habits", _has_any("sleep_habits", frozenset({habit}), 0.25), text)
             for habit, text in (
                 ("irregular_schedule", "goes to bed and gets up at irregular times"),
                 ("caffeine_evening", "has caffeine in the evening"),
@@ -273,10 +276,10 @@ MODELS: tuple[ContributorModel, ...] = (
             *(
                 primary("posture", _has_any("posture", frozenset({item}), weight), text)
                 for item, weight, text in (
-                    ("slouching", 0.25, "slouches"),
-                    ("forward_head", 0.25, "holds the head forward"),
-                    ("heavy_bag_one_shoulder", 0.3, "carries a heavy bag on one shoulder"),
-                    ("long_phone_use", 0.25, "looks down at a phone for long periods"),
+                    ("slouching", 0.3, "slouches"),
+                    ("forward_head", 0.3, "holds the head forward"),
+                    ("heavy_bag_one_shoulder", 0.35, "carries a heavy bag on one shoulder"),
+                    ("long_phone_use", 0.3, "looks down at a phone for long periods"),
                 )
             ),
             support("when_worse",

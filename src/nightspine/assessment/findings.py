@@ -38,7 +38,7 @@ RECENT_SIGN_DAYS = 28
 OLD_SIGN_DAYS = 180
 """A warning sign present, unchanged, for six months or more counts as long-standing."""
 ACUTE_DAYS = 2
-"""Pain that began today or yesterday counts as acute (cardiac and vascular emergencies)."""
+"""Pain that began within the last two days counts as acute (cardiac and vascular causes)."""
 NEW_PAIN_DAYS = 90
 SELF_CARE_WEEKS_DAYS = 42
 SEVERE_PAIN = 8
@@ -222,12 +222,12 @@ def _upper_spine_pain(a: Answers, f: Findings) -> Finding | None:
 answer_in("sudden_onset", "the pain began suddenly", "onset", frozenset({"sudden"}))
 
 
-@finding("acute_pain", "the pain began today or yesterday (or it is not known when)")
+@finding("acute_pain", "the pain began within the last two days (or it is not known when)")
 def _acute_pain(a: Answers, f: Findings) -> Finding | None:
     days = a.number("duration_days")
     if days is None:
         return found()
-    return found("duration_days") if days < ACUTE_DAYS else None
+    return found("duration_days") if days <= ACUTE_DAYS else None
 
 
 @finding("new_pain", "the pain began within the last three months, or it is getting worse")
@@ -253,6 +253,9 @@ answer_in("worsening", "the pain is getting worse", "course", frozenset({"worsen
 
 
 answer_true("night_waking", "the pain wakes the person from sleep", "wakes_from_sleep")
+
+
+answer_in("constant_pain", "the pain is there all the time", "when_worse", frozenset({"constant"}))
 
 
 @finding(
@@ -324,25 +327,14 @@ def _fragile_bones(a: Answers, f: Findings) -> Finding | None:
 LIMB_NUMBNESS = frozenset({"arms", "hands", "legs", "feet"})
 ARM_NUMBNESS = frozenset({"arms", "hands"})
 LEG_NUMBNESS = frozenset({"legs", "feet"})
-STRONG_SPHINCTER = frozenset(
-    {"retention", "incontinence", "reduced_bladder_sensation", "hesitancy_or_poor_stream"}
-)
-OTHER_SPHINCTER = frozenset({"new_constipation", "sexual_dysfunction"})
 
 
 answer_in(
     "bladder_signs",
-    "a new problem passing or feeling urine, or leaking (bladder signs)",
+    "a change in bladder, bowel or sexual function, including the early bladder signs "
+    "(straining or a weak stream, less feeling when the bladder is full)",
     "bladder_bowel",
-    STRONG_SPHINCTER,
-)
-
-
-answer_in(
-    "bowel_or_sexual_change",
-    "new constipation or new sexual dysfunction",
-    "bladder_bowel",
-    OTHER_SPHINCTER,
+    None,
 )
 
 
@@ -532,6 +524,9 @@ answer_at_least("age_50_or_over", "aged 50 or over", "age", 50)
 answer_at_least("age_40_or_over", "aged 40 or over", "age", 40)
 
 
+answer_at_least("age_70_or_over", "aged 70 or over", "age", 70)
+
+
 answer_true("smoker", "smokes", "smoker")
 
 
@@ -553,7 +548,7 @@ def _fever(a: Answers, f: Findings) -> Finding | None:
 @finding(
     "infection_risk",
     "a risk factor for spinal infection: injecting drugs, a weak immune "
-    "system or steroids, a recent spinal procedure or a recent infection",
+    "system, steroids or diabetes, a recent spinal procedure or a recent infection",
 )
 def _infection_risk(a: Answers, f: Findings) -> Finding | None:
     keys = [
@@ -566,7 +561,7 @@ def _infection_risk(a: Answers, f: Findings) -> Finding | None:
         )
         if a.flag(k)
     ]
-    if "immunosuppression" in a.choices("conditions"):
+    if a.choices("conditions") & {"immunosuppression", "diabetes"}:
         keys.append("conditions")
     return found(*keys) if keys else None
 
@@ -735,6 +730,12 @@ def _cardiac_symptoms(a: Answers, f: Findings) -> Finding | None:
 answer_true("unusual_fatigue", "unusual tiredness", "unusual_fatigue")
 
 
+@finding("autonomic_symptoms", "a cold sweat, feeling sick, or fainting with the pain")
+def _autonomic_symptoms(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("sweating_or_nausea", "faint_or_collapse") if a.flag(k)]
+    return found(*keys) if keys else None
+
+
 @finding(
     "cardiac_risk",
     "a risk factor for heart disease: heart disease, high blood pressure, "
@@ -748,6 +749,16 @@ def _cardiac_risk(a: Answers, f: Findings) -> Finding | None:
         keys.append("smoker")
     if (a.number("age") or 0) >= CARDIAC_RISK_AGE:
         keys.append("age")
+    return found(*keys) if keys else None
+
+
+@finding("cardiac_risk_factor", "heart disease, high blood pressure, diabetes or smoking")
+def _cardiac_risk_factor(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choices("conditions") & HEART_CONDITIONS:
+        keys.append("conditions")
+    if a.flag("smoker"):
+        keys.append("smoker")
     return found(*keys) if keys else None
 
 

@@ -130,6 +130,15 @@ RULES: tuple[Rule, ...] = (
          "Recent back pain spreading into the chest, in someone at risk of heart disease, can "
          "be a heart attack.",
          ESC_ACS, CG95),
+    rule("heart_attack_recent_symptoms", "heart_attack", URGENT,
+         all_of("cardiac_site", "autonomic_symptoms", "cardiac_risk_factor"),
+         "Upper back, neck, jaw or arm pain with sweating, sickness or fainting in someone at "
+         "risk of heart disease can come from the heart even when it began days ago.",
+         ESC_ACS, CANTO),
+    rule("heart_pain_in_jaw", "heart_attack", URGENT, all_of("jaw_pain", "cardiac_risk_factor"),
+         "Back pain that spreads to the jaw, in someone at risk of heart disease, can come from "
+         "the heart.",
+         ESC_ACS, CG95),
     rule("angina_on_exertion", "angina", URGENT, has("exertional_chest_pain"),
          "Chest pain or tightness that comes with exertion can be angina, the heart short of "
          "oxygen; new angina needs checking within a day.",
@@ -206,14 +215,6 @@ RULES: tuple[Rule, ...] = (
          "Bladder change, saddle numbness or weak legs present for months need a doctor to "
          "look for a cause.",
          NG59, GIRFT_CES),
-    rule("ces_bowel_or_sexual", "cauda_equina_syndrome", URGENT,
-         all_of("bowel_or_sexual_change", "signs_recent"),
-         "New constipation or sexual dysfunction with back pain can be an early sign of pressure "
-         "on the nerves at the base of the spine.",
-         GIRFT_CES, FLAGS),
-    rule("ces_bowel_or_sexual_old", "cauda_equina_syndrome", SOON, has("bowel_or_sexual_change"),
-         "A bowel or sexual change with back pain should be checked by a doctor.",
-         GIRFT_CES),
     rule("ces_both_legs", "cauda_equina_syndrome", URGENT,
          all_of(CES_BILATERAL, NOT_UPPER_ONLY, "signs_not_longstanding"),
          "Pain, numbness or tingling in both legs can be an early warning of pressure on the "
@@ -290,6 +291,11 @@ RULES: tuple[Rule, ...] = (
          "Sudden back pain, or pain after a small strain such as lifting or coughing, in someone "
          "with osteoporosis or on long-term steroids can be a vertebra that has collapsed.",
          FLAGS, DOWNIE, NG59),
+    rule("fracture_old_age_sudden", "vertebral_fracture", SOON,
+         all_of("age_70_or_over", "sudden_onset"),
+         "Back pain that began suddenly at 70 or older can be a vertebra that has collapsed, even "
+         "without a fall.",
+         FLAGS, DOWNIE),
     rule("fracture_older_sudden", "vertebral_fracture", URGENT,
          all_of("older_age", "sudden_onset", "minor_strain"),
          "Sudden back pain after a small strain at 65 or older can be a collapsed vertebra.",
@@ -344,6 +350,21 @@ RULES: tuple[Rule, ...] = (
          all_of("fever", "non_mechanical_pain"),
          "Fever with back pain that nothing relieves can be an infection of the spine.",
          FLAGS),
+    rule("infection_fever_worsening_night_pain", "spinal_infection", URGENT,
+         all_of("fever", "worsening", any_of("night_waking", "constant_pain")),
+         "Fever with back pain that keeps getting worse and is there at night can be an "
+         "infection of the spine.",
+         FLAGS),
+    rule("infection_risk_worsening", "spinal_infection", SOON,
+         all_of("infection_risk", "worsening"),
+         "Back pain that keeps getting worse in someone at risk of infection needs a doctor to "
+         "consider an infection of the spine.",
+         FLAGS),
+    rule("infection_risk_worsening_night_pain", "spinal_infection", URGENT,
+         all_of("infection_risk", "worsening", any_of("night_waking", "constant_pain")),
+         "Worsening back pain that is there at night, in someone at risk of infection, can be "
+         "an infection of the spine even without a fever.",
+         FLAGS),
     rule("infection_sweats_unremitting", "spinal_infection", SOON,
          all_of("night_sweats", "non_mechanical_pain"),
          "Night sweats with pain that nothing relieves can come from an infection.",
@@ -378,6 +399,11 @@ RULES: tuple[Rule, ...] = (
          all_of("flank_pain", "painful_urination"),
          "Flank pain with burning urine can be a kidney infection.",
          NG111),
+    rule("flank_pain_severe", None, URGENT,
+         all_of("flank_pain", any_of("severe_pain", "vomiting")),
+         "Severe flank pain, or flank pain with vomiting, needs a doctor today (a kidney stone, "
+         "a kidney infection or, in older people, the aorta).",
+         NG111, NG156),
     rule("urine_symptoms", None, SOON, has("painful_urination"),
          "Burning or pain when passing urine should be checked by a doctor.",
          NG111),
