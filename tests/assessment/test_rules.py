@@ -317,3 +317,45 @@ def test_conditions_describe_themselves() -> None:
     assert cond.support(facts) == ["fever", "b", "d", "f"]
     assert not cond.holds({**facts, "c": Finding()})
     assert "ces_new_signs: if" in describe_rules()
+
+
+def test_asas_items_without_any_inflammatory_feature_raise_no_concern() -> None:
+    mechanical = {
+        "age": 28,
+        "onset": "gradual",
+        "duration_days": 200,
+        "relief": ["exercise", "moving_around"],
+        "when_worse": ["while_sitting"],
+        "pain_locations": ["lower_back"],
+    }
+    assert _findings(mechanical)["asas_ibp_criteria_met"].value == 4
+    assert _concerns(mechanical) == []
+    assert _concerns({**mechanical, "morning_stiffness_minutes": 45}) == ["inflammatory_back_pain"]
+
+
+def test_non_mechanical_pattern_without_a_relief_answer() -> None:
+    pain = {**UPPER_BACK, "when_worse": ["constant"], "wakes_from_sleep": True}
+    assert "non_mechanical_pain" not in _findings({**pain, "course": "stable"})
+    found = _findings({**pain, "course": "worsening"})["non_mechanical_pain"]
+    assert found.value == 3
+    assert "non_mechanical_pain" not in _findings(
+        {**pain, "course": "worsening", "relief": ["rest"]}
+    )
+
+
+def test_new_deficit_with_suspected_cancer_is_an_emergency() -> None:
+    pain = {"age": 58, **UPPER_BACK, "relief": ["nothing"], "course": "worsening"}
+    assert _level(pain) == TriageLevel.SOON
+    assert _level({**pain, "weakness": ["one_leg"]}) == TriageLevel.EMERGENCY
+    young = {**pain, "age": 30, "weakness": ["one_leg"]}
+    assert _level(young) == TriageLevel.URGENT
+
+
+def test_small_fall_at_65_with_tingling_is_an_emergency() -> None:
+    fall = {"age": 72, "onset_event": "minor_fall", **UPPER_BACK}
+    assert _level(fall) == TriageLevel.URGENT
+    assert _level({**fall, "numbness_or_tingling": ["legs"]}) == TriageLevel.EMERGENCY
+
+
+def test_shaking_chills_are_a_sign_of_sepsis() -> None:
+    assert _level({**LOW_BACK, "rigors": True}) == TriageLevel.EMERGENCY

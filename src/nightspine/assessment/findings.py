@@ -261,12 +261,14 @@ answer_in("constant_pain", "the pain is there all the time", "when_worse", froze
 @finding(
     "non_mechanical_pain",
     "no position or movement relieves the pain, and it is constant, wakes the person or is "
-    "getting worse (pain that does not behave like a strained back)",
+    "getting worse; or, without any relief reported, at least three of: constant, waking the "
+    "person, getting worse, worse on coughing or straining (pain unlike a strained back)",
 )
 def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
-    if "nothing" not in a.choices("relief") or a.choices("relief") & MOVEMENT_RELIEF:
+    relief = a.choices("relief")
+    if relief & MOVEMENT_RELIEF:
         return None
-    keys = ["relief"]
+    keys = []
     if "constant" in a.choices("when_worse"):
         keys.append("when_worse")
     if a.flag("wakes_from_sleep"):
@@ -275,7 +277,12 @@ def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
         keys.append("course")
     if a.flag("worse_with_cough_or_strain"):
         keys.append("worse_with_cough_or_strain")
-    return found(*keys, value=len(keys) - 1) if len(keys) > 1 else None
+    features = len(keys)
+    if "nothing" in relief and features >= 1:
+        return found("relief", *keys, value=features)
+    if not relief & {"nothing", "rest", "pillow_support"} and features >= 3:
+        return found(*keys, value=features)
+    return None
 
 
 @finding("lying_flat_pain", "the pain comes on lying flat and eases propped up or moving")
@@ -509,15 +516,6 @@ answer_true("weight_loss", "unexplained weight loss", "weight_loss_unexplained")
 answer_true("night_sweats", "drenching night sweats", "night_sweats")
 
 
-@finding(
-    "suspected_cancer",
-    "cancer history, or unexplained weight loss",
-    needs=("conditions", "weight_loss_unexplained"),
-)
-def _suspected_cancer(a: Answers, f: Findings) -> Finding | None:
-    return _either(f, "cancer_history", "weight_loss")
-
-
 answer_at_least("age_50_or_over", "aged 50 or over", "age", 50)
 
 
@@ -525,6 +523,19 @@ answer_at_least("age_40_or_over", "aged 40 or over", "age", 40)
 
 
 answer_at_least("age_70_or_over", "aged 70 or over", "age", 70)
+
+
+@finding(
+    "suspected_cancer",
+    "cancer history, unexplained weight loss, or pain unlike a strained back at 50 or older or "
+    "with night sweats",
+)
+def _suspected_cancer(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for i in ("cancer_history", "weight_loss") if i in f for k in f[i].because]
+    if "non_mechanical_pain" in f and ("age_50_or_over" in f or "night_sweats" in f):
+        keys += f["non_mechanical_pain"].because
+        keys += f["age_50_or_over"].because if "age_50_or_over" in f else ("night_sweats",)
+    return found(*keys) if keys else None
 
 
 answer_true("smoker", "smokes", "smoker")
@@ -981,6 +992,25 @@ def _plan() -> _Plan:
         always=frozenset(always),
         by_key={k: frozenset(v) for k, v in by_key.items()},
     )
+
+
+@finding(
+    "spondyloarthritis_features",
+    "a feature that points to inflammation rather than strain: waking in the night, morning "
+    "stiffness of 30 minutes or more, buttock pain, anti-inflammatories help, psoriasis, "
+    "inflammatory bowel disease, uveitis, or a family history of these",
+)
+def _spa_features(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("wakes_from_sleep", "nsaid_helps") if a.flag(k)]
+    if (a.number("morning_stiffness_minutes") or 0) >= 30:
+        keys.append("morning_stiffness_minutes")
+    if "buttock" in a.choices("radiates_to"):
+        keys.append("radiates_to")
+    if a.choices("conditions") & {"psoriasis", "inflammatory_bowel_disease", "uveitis"}:
+        keys.append("conditions")
+    if a.choices("family_history"):
+        keys.append("family_history")
+    return found(*keys) if keys else None
 
 
 def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str, Finding]:

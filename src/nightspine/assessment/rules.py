@@ -105,6 +105,9 @@ CES_SIGNS = any_of(
 CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
 SUSPECTED_CANCER = has("suspected_cancer")
+SIGNIFICANT_TRAUMA = any_of(
+    "dangerous_trauma", all_of("minor_fall", any_of("older_age", "fragile_bones"))
+)
 
 RULES: tuple[Rule, ...] = (
     # --- heart ---------------------------------------------------------------------------------
@@ -272,12 +275,12 @@ RULES: tuple[Rule, ...] = (
          "vertebra.",
          FLAGS, NG59),
     rule("fracture_trauma_neuro", "vertebral_fracture", EMERGENCY,
-         all_of("dangerous_trauma", "neuro_deficit"),
-         "Numbness, tingling or weakness after a serious fall or accident can mean an unstable "
-         "broken spine pressing on nerves: keep still and call for help.",
+         all_of(SIGNIFICANT_TRAUMA, "neuro_deficit"),
+         "Numbness, tingling or weakness after a serious fall or accident, or after a fall at 65 "
+         "or older, can mean a broken spine pressing on nerves: keep still and call for help.",
          FLAGS),
     rule("cord_after_trauma", "spinal_cord_compression", EMERGENCY,
-         all_of("dangerous_trauma", any_of("limb_neuro", "cord_signs")),
+         all_of(SIGNIFICANT_TRAUMA, any_of("limb_neuro", "cord_signs")),
          "Tingling or weakness in the limbs after a serious fall or accident can mean the spinal "
          "cord is at risk.",
          FLAGS),
@@ -375,9 +378,8 @@ RULES: tuple[Rule, ...] = (
     rule("sepsis_collapse", None, EMERGENCY, all_of("fever", "collapse"),
          "Fever with fainting or collapse can be sepsis, which is an emergency.",
          NG51),
-    rule("sepsis_rigors", None, EMERGENCY,
-         all_of("rigors", any_of("infection_risk", "infection_source", "non_mechanical_pain")),
-         "Shaking chills with a likely infection can be sepsis, which is an emergency.",
+    rule("sepsis_rigors", None, EMERGENCY, has("rigors"),
+         "Shaking chills (rigors) with back pain can be a sign of sepsis, which is an emergency.",
          NG51),
     rule("sepsis_confusion_risk", None, EMERGENCY, all_of("confusion", "infection_risk"),
          "New confusion in someone at risk of infection can be sepsis.",
@@ -385,9 +387,6 @@ RULES: tuple[Rule, ...] = (
     rule("fever_any", None, SOON, has("fever"),
          "A fever with back pain needs a doctor's check.",
          FLAGS),
-    rule("shaking_chills", None, URGENT, has("rigors"),
-         "Shaking chills mean a high fever that needs a doctor today.",
-         NG51),
     # --- kidney ----------------------------------------------------------------------------------
     rule("kidney_flank_fever", "kidney_infection", URGENT, all_of("flank_pain", "fever"),
          "Flank pain with a fever can be a kidney infection, which needs treatment the same day.",
@@ -488,7 +487,7 @@ RULES: tuple[Rule, ...] = (
          NG51),
     # --- inflammatory back pain ------------------------------------------------------------------
     rule("ibp_asas", "inflammatory_back_pain", SOON,
-         all_of("chronic_back_pain", "asas_ibp_criteria_met"),
+         all_of("chronic_back_pain", "asas_ibp_criteria_met", "spondyloarthritis_features"),
          "Back pain for three months or more with at least four of the five features of "
          "inflammatory back pain points to axial spondyloarthritis, which a rheumatologist "
          "can diagnose and treat.",
