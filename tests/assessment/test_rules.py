@@ -359,3 +359,23 @@ def test_small_fall_at_65_with_tingling_is_an_emergency() -> None:
 
 def test_shaking_chills_are_a_sign_of_sepsis() -> None:
     assert _level({**LOW_BACK, "rigors": True}) == TriageLevel.EMERGENCY
+
+
+def test_both_legs_weak_names_the_level_of_the_spine_that_hurts() -> None:
+    weak = {"weakness": ["both_legs"], "warning_signs_started_days": 1}
+    assert _concerns({**weak, "pain_locations": ["lower_back"]}) == ["cauda_equina_syndrome"]
+    assert _concerns({**weak, "pain_locations": ["neck"]}) == ["spinal_cord_compression"]
+    both = _concerns({**weak, "pain_locations": ["mid_back", "lower_back"]})
+    assert set(both) == {"cauda_equina_syndrome", "spinal_cord_compression"}
+
+
+def test_belly_pain_through_to_the_back_with_vomiting_is_pancreatitis() -> None:
+    answers = {"pain_locations": ["mid_back"], "radiates_to": ["abdomen"], "vomiting": True}
+    assert _concerns(answers) == ["pancreatitis"]
+    assert _level(answers) == TriageLevel.URGENT
+
+
+def test_a_diabetic_with_worsening_pain_and_no_fever_is_not_an_infection_concern() -> None:
+    answers = {**LOW_BACK, "conditions": ["diabetes"], "course": "worsening"}
+    assert _concerns(answers) == []
+    assert _concerns({**answers, "conditions": ["immunosuppression"]}) == ["spinal_infection"]

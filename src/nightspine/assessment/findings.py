@@ -586,6 +586,18 @@ answer_true("confusion", "new confusion", "confusion")
 answer_true("collapse", "fainting or collapse", "faint_or_collapse")
 
 
+@finding(
+    "strong_infection_risk",
+    "a strong risk factor for spinal infection: injecting drugs, a weak immune system or a "
+    "recent spinal procedure",
+)
+def _strong_infection_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("iv_drug_use", "recent_spinal_procedure") if a.flag(k)]
+    if "immunosuppression" in a.choices("conditions"):
+        keys.append("conditions")
+    return found(*keys) if keys else None
+
+
 @finding("infection_source", "a likely source of infection: cough, painful urination, flank pain")
 def _infection_source(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("cough", "painful_urination") if a.flag(k)]
@@ -647,10 +659,10 @@ def _pancreatitis_risk(a: Answers, f: Findings) -> Finding | None:
 
 @finding("pain_boring_to_back", "belly pain that goes through to the back")
 def _pain_boring_to_back(a: Answers, f: Findings) -> Finding | None:
-    if a.flag("abdominal_pain") and (
-        "abdomen" in a.choices("radiates_to") or a.choices("pain_locations") & {"mid_back"}
-    ):
-        return found("abdominal_pain", *(("radiates_to",) if a.choices("radiates_to") else ()))
+    if "abdomen" in a.choices("radiates_to"):
+        return found("radiates_to")
+    if a.flag("abdominal_pain") and a.choices("pain_locations") & {"mid_back", "upper_back"}:
+        return found("abdominal_pain", "pain_locations")
     return None
 
 

@@ -99,11 +99,9 @@ def rule(
     return Rule(rule_id, concern, level, when, reason, sources)
 
 
-CES_SIGNS = any_of(
-    "bladder_signs", "saddle_numbness", all_of("both_legs_weak", ~has("upper_spine_pain"))
-)
-CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
+CES_SIGNS = any_of("bladder_signs", "saddle_numbness", all_of("both_legs_weak", NOT_UPPER_ONLY))
+CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 SUSPECTED_CANCER = has("suspected_cancer")
 SIGNIFICANT_TRAUMA = any_of(
     "dangerous_trauma", all_of("minor_fall", any_of("older_age", "fragile_bones"))
@@ -359,12 +357,12 @@ RULES: tuple[Rule, ...] = (
          "infection of the spine.",
          FLAGS),
     rule("infection_risk_worsening", "spinal_infection", SOON,
-         all_of("infection_risk", "worsening"),
+         all_of("strong_infection_risk", "worsening"),
          "Back pain that keeps getting worse in someone at risk of infection needs a doctor to "
          "consider an infection of the spine.",
          FLAGS),
     rule("infection_risk_worsening_night_pain", "spinal_infection", URGENT,
-         all_of("infection_risk", "worsening", any_of("night_waking", "constant_pain")),
+         all_of("strong_infection_risk", "worsening", any_of("night_waking", "constant_pain")),
          "Worsening back pain that is there at night, in someone at risk of infection, can be "
          "an infection of the spine even without a fever.",
          FLAGS),
@@ -430,7 +428,7 @@ RULES: tuple[Rule, ...] = (
          NG158, NG12),
     # --- abdomen ---------------------------------------------------------------------------------
     rule("pancreatitis_vomiting_risk", "pancreatitis", URGENT,
-         all_of("abdominal_pain_reported", "vomiting", "pancreatitis_risk"),
+         all_of("abdominal_pain", "vomiting", "pancreatitis_risk"),
          "Belly pain with vomiting in someone who drinks heavily or has gallstones can be an "
          "inflamed pancreas.",
          NG104),
