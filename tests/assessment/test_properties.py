@@ -21,7 +21,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(st.data())
 def test_adding_a_warning_sign_never_lowers_the_level(data: st.DataObject) -> None:
-    answers = data.draw(answer_documents())
+    answers = data.draw(st.one_of(answer_documents(max_keys=10), answer_documents()))
     more = data.draw(added_warning_sign(answers))
     before, after = assess(answers).triage.level, assess(more).triage.level
     assert after.rank >= before.rank, (answers, more)
@@ -36,7 +36,7 @@ def test_outputs_use_vocabulary_ids_and_cite_present_answers(answers: dict[str, 
     assert result.triage.reasons and result.triage.advice
     for concern in result.concerns:
         assert concern.id in KB.vocabulary.concerns
-        assert set(concern.because) <= present
+        assert concern.because and set(concern.because) <= present
         assert concern.level.rank <= result.triage.level.rank
         assert concern.sources
     assert len({c.id for c in result.concerns}) == len(result.concerns)
