@@ -379,3 +379,11 @@ def test_a_diabetic_with_worsening_pain_and_no_fever_is_not_an_infection_concern
     answers = {**LOW_BACK, "conditions": ["diabetes"], "course": "worsening"}
     assert _concerns(answers) == []
     assert _concerns({**answers, "conditions": ["immunosuppression"]}) == ["spinal_infection"]
+
+
+def test_an_old_injury_that_still_aches_is_not_a_fracture_to_rule_out() -> None:
+    whiplash = {"age": 40, "onset_event": "road_accident", **UPPER_BACK}
+    assert _level({**whiplash, "duration_days": 1100, "course": "stable"}) == TriageLevel.SELF_CARE
+    assert _level({**whiplash, "duration_days": 1100, "course": "worsening"}).rank >= 2
+    injury = rank_contributors(validate_answers({**whiplash, "duration_days": 1100}))
+    assert [c.id for c in injury] == ["injury"]

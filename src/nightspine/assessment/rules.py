@@ -103,8 +103,11 @@ NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
 CES_SIGNS = any_of("bladder_signs", "saddle_numbness", all_of("both_legs_weak", NOT_UPPER_ONLY))
 CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 SUSPECTED_CANCER = has("suspected_cancer")
-SIGNIFICANT_TRAUMA = any_of(
-    "dangerous_trauma", all_of("minor_fall", any_of("older_age", "fragile_bones"))
+# an injury counts while its pain is new (within three months, or getting worse): an old
+# whiplash that still aches is not a fracture to rule out today
+SIGNIFICANT_TRAUMA = all_of(
+    "new_pain",
+    any_of("dangerous_trauma", all_of("minor_fall", any_of("older_age", "fragile_bones"))),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -231,7 +234,7 @@ RULES: tuple[Rule, ...] = (
          FLAGS, NG234),
     rule("cord_signs_progressing", "spinal_cord_compression", EMERGENCY,
          all_of("cord_signs",
-                any_of("progressive_weakness", SUSPECTED_CANCER, "dangerous_trauma",
+                any_of("progressive_weakness", SUSPECTED_CANCER, SIGNIFICANT_TRAUMA,
                        "bladder_signs")),
          "Signs of pressure on the spinal cord that are getting worse, or come with cancer, an "
          "injury or a bladder change, need emergency care.",
@@ -268,7 +271,8 @@ RULES: tuple[Rule, ...] = (
          "Numbness, tingling or weakness with back pain should be examined by a professional.",
          NG59),
     # --- fracture --------------------------------------------------------------------------------
-    rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT, has("dangerous_trauma"),
+    rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT,
+         all_of("dangerous_trauma", "new_pain"),
          "Back pain after a fall from a height or a road accident needs checking for a broken "
          "vertebra.",
          FLAGS, NG59),
@@ -283,22 +287,22 @@ RULES: tuple[Rule, ...] = (
          "cord is at risk.",
          FLAGS),
     rule("fracture_fall_older_or_fragile", "vertebral_fracture", URGENT,
-         all_of("minor_fall", any_of("older_age", "fragile_bones")),
+         all_of("minor_fall", any_of("older_age", "fragile_bones"), "new_pain"),
          "A fall at 65 or older, or with fragile bones, can break a vertebra even when the fall "
          "was small.",
          FLAGS, DOWNIE),
     rule("fracture_fragile_bones", "vertebral_fracture", URGENT,
-         all_of("fragile_bones", any_of("minor_strain", "sudden_onset")),
+         all_of("fragile_bones", any_of("minor_strain", "sudden_onset"), "new_pain"),
          "Sudden back pain, or pain after a small strain such as lifting or coughing, in someone "
          "with osteoporosis or on long-term steroids can be a vertebra that has collapsed.",
          FLAGS, DOWNIE, NG59),
     rule("fracture_old_age_sudden", "vertebral_fracture", SOON,
-         all_of("age_70_or_over", "sudden_onset"),
+         all_of("age_70_or_over", "sudden_onset", "new_pain"),
          "Back pain that began suddenly at 70 or older can be a vertebra that has collapsed, even "
          "without a fall.",
          FLAGS, DOWNIE),
     rule("fracture_older_sudden", "vertebral_fracture", URGENT,
-         all_of("older_age", "sudden_onset", "minor_strain"),
+         all_of("older_age", "sudden_onset", "minor_strain", "new_pain"),
          "Sudden back pain after a small strain at 65 or older can be a collapsed vertebra.",
          FLAGS, DOWNIE),
     # --- cancer ----------------------------------------------------------------------------------
