@@ -598,6 +598,16 @@ def _strong_infection_risk(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
+@finding(
+    "sepsis_signs",
+    "signs that an infection may be overwhelming the body: shaking chills, "
+    "new confusion, fainting or collapse",
+)
+def _sepsis_signs(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("rigors", "confusion", "faint_or_collapse") if a.flag(k)]
+    return found(*keys) if keys else None
+
+
 @finding("infection_source", "a likely source of infection: cough, painful urination, flank pain")
 def _infection_source(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("cough", "painful_urination") if a.flag(k)]
@@ -744,8 +754,8 @@ def _cardiac_site(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
-@finding("cardiac_symptoms", "sweating, nausea, breathlessness or fainting with the pain")
-def _cardiac_symptoms(a: Answers, f: Findings) -> Finding | None:
+@finding("cardiac_features", "sweating, nausea, breathlessness or fainting with the pain")
+def _cardiac_features(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("sweating_or_nausea", "short_of_breath", "faint_or_collapse") if a.flag(k)]
     return found(*keys) if keys else None
 
