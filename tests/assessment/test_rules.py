@@ -10,7 +10,7 @@ from nightspine.assessment import TriageLevel, assess, validate_answers
 from nightspine.assessment.conditions import all_of, any_of, at_least, has
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding, derive_findings
-from nightspine.assessment.rules import RULES, TRIAGE_ADVICE, describe_rules
+from nightspine.assessment.rules import RULES, TRIAGE_ADVICE, describe_rules, rules_markdown
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import load_knowledge
 
@@ -387,3 +387,9 @@ def test_an_old_injury_that_still_aches_is_not_a_fracture_to_rule_out() -> None:
     assert _level({**whiplash, "duration_days": 1100, "course": "worsening"}).rank >= 2
     injury = rank_contributors(validate_answers({**whiplash, "duration_days": 1100}))
     assert [c.id for c in injury] == ["injury"]
+
+
+def test_the_rule_table_renders_for_review() -> None:
+    text = rules_markdown()
+    assert text.count("\n| ") >= len(RULES)
+    assert "| asas_ibp_criteria_met | at least 4 of the 5 ASAS features" in text

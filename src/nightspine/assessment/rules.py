@@ -552,3 +552,23 @@ def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
 def describe_rules() -> str:
     """The whole rule table as text, one rule a line (for clinicians reviewing the logic)."""
     return "\n".join(r.describe() for r in RULES)
+
+
+def rules_markdown() -> str:
+    """The rule table and the meaning of every finding it uses, as Markdown for review."""
+    lines = [
+        "# nightspine triage rules",
+        "",
+        "The level is the highest of the rules that fire; a rule never lowers another.",
+        "",
+        "| rule | if | concern | level | why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in RULES:
+        lines.append(
+            f"| {r.id} | {r.when.describe()} | {r.concern or '-'} | {r.level.value} | {r.reason} |"
+        )
+    lines += ["", "## Findings", "", "| finding | meaning |", "| --- | --- |"]
+    used = set().union(*(r.when.finding_ids() for r in RULES))
+    lines += [f"| {fid} | {FINDING_MEANINGS[fid]} |" for fid in FINDING_MEANINGS if fid in used]
+    return "\n".join(lines) + "\n"
