@@ -393,3 +393,20 @@ def test_the_rule_table_renders_for_review() -> None:
     text = rules_markdown()
     assert text.count("\n| ") >= len(RULES)
     assert "| asas_ibp_criteria_met | at least 4 of the 5 ASAS features" in text
+
+
+def test_a_new_deficit_turns_a_fragility_fracture_or_an_infection_into_an_emergency() -> None:
+    collapse = {"age": 72, "conditions": ["osteoporosis"], "onset": "sudden", **UPPER_BACK}
+    assert _level(collapse) == TriageLevel.URGENT
+    assert _level({**collapse, "numbness_or_tingling": ["legs"]}) == TriageLevel.EMERGENCY
+    infection = {"recent_spinal_procedure": True, "fever": True, **LOW_BACK}
+    assert _level(infection) == TriageLevel.URGENT
+    assert _level({**infection, "weakness": ["one_leg"]}) == TriageLevel.EMERGENCY
+    plain = {"iv_drug_use": True, "numbness_or_tingling": ["feet"], **LOW_BACK}
+    assert _level(plain) == TriageLevel.SOON  # a risk factor alone does not make it an abscess
+
+
+def test_a_teenager_woken_by_worsening_pain_should_see_a_doctor() -> None:
+    teen = {"age": 14, **LOW_BACK, "wakes_from_sleep": True, "course": "worsening"}
+    assert _level(teen) == TriageLevel.SOON
+    assert _level({**teen, "age": 30}) == TriageLevel.SELF_CARE

@@ -525,6 +525,12 @@ answer_at_least("age_40_or_over", "aged 40 or over", "age", 40)
 answer_at_least("age_70_or_over", "aged 70 or over", "age", 70)
 
 
+@finding("under_18", "a child or teenager (under 18)")
+def _under_18(a: Answers, f: Findings) -> Finding | None:
+    age = a.number("age")
+    return found("age") if age is not None and age < 18 else None
+
+
 @finding(
     "suspected_cancer",
     "cancer history, unexplained weight loss, or pain unlike a strained back at 50 or older or "

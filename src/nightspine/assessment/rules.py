@@ -103,6 +103,19 @@ NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
 CES_SIGNS = any_of("bladder_signs", "saddle_numbness", all_of("both_legs_weak", NOT_UPPER_ONLY))
 CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 SUSPECTED_CANCER = has("suspected_cancer")
+# the conditions of the fracture and infection rules below, reused where a new nerve deficit
+# turns them into emergencies
+FRAGILITY_FRACTURE = all_of(
+    "new_pain",
+    any_of(
+        all_of("fragile_bones", any_of("minor_strain", "sudden_onset")),
+        all_of("older_age", "sudden_onset", "minor_strain"),
+    ),
+)
+SUSPECTED_INFECTION = any_of(
+    all_of("fever", any_of("infection_risk", "non_mechanical_pain")),
+    all_of("strong_infection_risk", any_of("worsening", "non_mechanical_pain")),
+)
 # an injury counts while its pain is new (within three months, or getting worse): an old
 # whiplash that still aches is not a fracture to rule out today
 SIGNIFICANT_TRAUMA = all_of(
@@ -296,6 +309,11 @@ RULES: tuple[Rule, ...] = (
          "Sudden back pain, or pain after a small strain such as lifting or coughing, in someone "
          "with osteoporosis or on long-term steroids can be a vertebra that has collapsed.",
          FLAGS, DOWNIE, NG59),
+    rule("fracture_fragile_neuro", "vertebral_fracture", EMERGENCY,
+         all_of(FRAGILITY_FRACTURE, "neuro_deficit_new"),
+         "A vertebra that may have collapsed, with new numbness, tingling, weakness or a bladder "
+         "change, can be pressing on the spinal cord or nerves.",
+         FLAGS, NG59),
     rule("fracture_old_age_sudden", "vertebral_fracture", SOON,
          all_of("age_70_or_over", "sudden_onset", "new_pain"),
          "Back pain that began suddenly at 70 or older can be a vertebra that has collapsed, even "
@@ -374,6 +392,11 @@ RULES: tuple[Rule, ...] = (
          all_of("night_sweats", "non_mechanical_pain"),
          "Night sweats with pain that nothing relieves can come from an infection.",
          FLAGS),
+    rule("infection_with_neuro", "spinal_infection", EMERGENCY,
+         all_of(SUSPECTED_INFECTION, "neuro_deficit_new"),
+         "A possible infection of the spine with new numbness, weakness or a bladder change can "
+         "be an abscess pressing on the spinal cord or nerves.",
+         FLAGS, NG59),
     rule("sepsis", None, EMERGENCY,
          all_of("sepsis_signs", any_of("fever", "infection_risk", "infection_source")),
          "Shaking chills, new confusion or fainting together with a fever or a likely infection "
@@ -496,6 +519,11 @@ RULES: tuple[Rule, ...] = (
          "spondyloarthritis, calls for a rheumatology assessment.",
          NG65),
     # --- when self-care is not enough ------------------------------------------------------------
+    rule("young_night_pain", None, SOON,
+         all_of("under_18", any_of("non_mechanical_pain", all_of("night_waking", "worsening"))),
+         "Back pain in a child or teenager that wakes them at night and keeps getting worse, or "
+         "that nothing relieves, should be checked by a doctor.",
+         FLAGS),
     rule("self_care_not_working", None, SOON, has("self_care_not_working"),
          "Self-care has been tried for six weeks or more without the pain getting better, so a "
          "professional should examine you.",
