@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from answer_strategies import WARNING_SIGN_KEYS, added_warning_sign, answer_documents
+from answer_strategies import (
+    WARNING_SIGN_KEYS,
+    added_warning_sign,
+    answer_documents,
+    value_for,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +85,31 @@ def test_fast_findings_equal_running_every_finding(answers: dict[str, Any]) -> N
 def test_indexed_rules_equal_evaluating_every_rule(answers: dict[str, Any]) -> None:
     findings = derive_findings(validate_answers(answers))
     assert fired_rules(findings) == [r for r in RULES if r.when.holds(findings)]
+
+
+LIFESTYLE_KEYS = [
+    "sleep_position",
+    "pillow",
+    "knee_pillow",
+    "mattress_firmness",
+    "mattress_age_years",
+    "mattress_sagging",
+    "tosses_and_turns",
+    "hours_in_bed",
+    "sleep_habits",
+    "sitting_hours",
+    "posture",
+    "exercise_days_per_week",
+    "stress",
+]
+
+
+@SETTINGS
+@given(st.data())
+def test_sleep_and_daytime_habits_never_change_the_triage(data: st.DataObject) -> None:
+    answers = data.draw(answer_documents(max_keys=12))
+    key = data.draw(st.sampled_from(LIFESTYLE_KEYS))
+    value = data.draw(value_for(KB.vocabulary.answers[key]))
+    before, after = assess(answers), assess({**answers, key: value})
+    assert after.triage == before.triage
+    assert after.concerns == before.concerns
