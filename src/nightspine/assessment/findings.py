@@ -146,23 +146,8 @@ def found(*keys: str, value: int | None = None) -> Finding:
     return Finding(keys, value)
 
 
-def _either(f: Findings, *ids: str) -> Finding | None:
-    """Present when any of the findings ``ids`` is, citing all of those present."""
-    keys = [k for i in ids if i in f for k in f[i].because]
-    return found(*keys) if any(i in f for i in ids) else None
-
-
 def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
     return found(key) if a.choices(key) & values else None
-
-
-def _flag(a: Answers, key: str) -> Finding | None:
-    return found(key) if a.flag(key) else None
-
-
-def _at_least(a: Answers, key: str, limit: float) -> Finding | None:
-    value = a.number(key)
-    return found(key) if value is not None and value >= limit else None
 
 
 # -- the pain itself ----------------------------------------------------------------------------
@@ -285,13 +270,6 @@ def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
     return None
 
 
-@finding("lying_flat_pain", "the pain comes on lying flat and eases propped up or moving")
-def _lying_flat_pain(a: Answers, f: Findings) -> Finding | None:
-    if "lying_down_immediately" in a.choices("when_worse"):
-        return found("when_worse")
-    return None
-
-
 # -- trauma and bone strength -------------------------------------------------------------------
 
 
@@ -408,12 +386,16 @@ def _cord_signs(a: Answers, f: Findings) -> Finding | None:
 
 @finding(
     "cauda_equina_signs",
-    "signs that point to the nerves at the base of the spine: "
-    "bladder or bowel change, saddle numbness, both legs weak",
+    "signs that point to the nerves at the base of the spine: a change in bladder, bowel or "
+    "sexual function, saddle numbness, or both legs weak with low back pain (or with no pain "
+    "higher up the spine)",
     needs=("bladder_bowel", "numbness_or_tingling", "weakness"),
 )
 def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
-    return _either(f, "bladder_signs", "saddle_numbness", "both_legs_weak")
+    keys = [k for i in ("bladder_signs", "saddle_numbness") if i in f for k in f[i].because]
+    if "both_legs_weak" in f and ("lumbar_pain" in f or "upper_spine_pain" not in f):
+        keys += f["both_legs_weak"].because
+    return found(*keys) if keys else None
 
 
 @finding("one_limb_numb", "numbness or tingling in one arm or one leg")
@@ -429,9 +411,6 @@ answer_in(
     "weakness",
     frozenset({"one_arm", "one_leg", "foot"}),
 )
-
-
-answer_in("any_weakness", "weakness in an arm or a leg", "weakness", None)
 
 
 @finding("progressive_weakness", "weakness that is getting worse")

@@ -100,7 +100,7 @@ def rule(
 
 
 NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
-CES_SIGNS = any_of("bladder_signs", "saddle_numbness", all_of("both_legs_weak", NOT_UPPER_ONLY))
+CES_SIGNS = has("cauda_equina_signs")
 CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 SUSPECTED_CANCER = has("suspected_cancer")
 # the conditions of the fracture and infection rules below, reused where a new nerve deficit
