@@ -100,7 +100,12 @@ def test_asas_onset_age_is_the_age_when_the_pain_began() -> None:
 
 @pytest.mark.parametrize(
     ("days", "level"),
-    [(2, TriageLevel.EMERGENCY), (60, TriageLevel.URGENT), (400, TriageLevel.SOON)],
+    [
+        (2, TriageLevel.EMERGENCY),
+        (60, TriageLevel.EMERGENCY),
+        (120, TriageLevel.URGENT),
+        (400, TriageLevel.SOON),
+    ],
 )
 def test_bladder_signs_by_how_new_they_are(days: int, level: TriageLevel) -> None:
     answers = {**LOW_BACK, "bladder_bowel": ["retention"], "warning_signs_started_days": days}

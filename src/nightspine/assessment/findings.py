@@ -34,6 +34,8 @@ IBP_MIN_DAYS = 90
 IBP_ONSET_AGE = 40
 NG65_ONSET_AGE = 45
 RECENT_SIGN_DAYS = 28
+CES_RECENT_DAYS = 90
+"""Bladder, bowel or saddle signs up to three months old have not had their emergency scan."""
 """A warning sign that began within four weeks (or at an unknown time) counts as new."""
 OLD_SIGN_DAYS = 180
 """A warning sign present, unchanged, for six months or more counts as long-standing."""
@@ -439,6 +441,20 @@ def _limb_neuro(a: Answers, f: Findings) -> Finding | None:
     if a.choices("weakness"):
         keys.append("weakness")
     return found(*keys) if keys else None
+
+
+@finding(
+    "signs_within_3_months",
+    f"the newest warning sign began within {CES_RECENT_DAYS} days, or it is not known when, or "
+    "it is getting worse",
+)
+def _signs_within_3_months(a: Answers, f: Findings) -> Finding | None:
+    days = a.number("warning_signs_started_days")
+    if days is None:
+        return found()
+    if days <= CES_RECENT_DAYS or a.flag("weakness_worsening"):
+        return found("warning_signs_started_days")
+    return None
 
 
 @finding(

@@ -218,14 +218,15 @@ RULES: tuple[Rule, ...] = (
          "One swollen calf can be a clot in the leg, which needs checking the same day.",
          NG158),
     # --- cauda equina ----------------------------------------------------------------------------
-    rule("ces_new_signs", "cauda_equina_syndrome", EMERGENCY, all_of(CES_SIGNS, "signs_recent"),
+    rule("ces_new_signs", "cauda_equina_syndrome", EMERGENCY,
+         all_of(CES_SIGNS, "signs_within_3_months"),
          "A new change in bladder control or feeling, numbness between the legs, or both legs "
          "weak can mean the nerves at the base of the spine are squeezed (cauda equina "
          "syndrome); treatment within hours protects bladder, bowel and legs.",
          NG59, FLAGS, GIRFT_CES),
     rule("ces_signs", "cauda_equina_syndrome", URGENT,
          all_of(CES_SIGNS, "signs_not_longstanding"),
-         "Bladder change, saddle numbness or weak legs that began weeks ago still need a "
+         "Bladder change, saddle numbness or weak legs that began months ago still need a "
          "doctor's examination within a day.",
          NG59, GIRFT_CES),
     rule("ces_longstanding_signs", "cauda_equina_syndrome", SOON, CES_SIGNS,
