@@ -466,15 +466,20 @@ def _index_by_key() -> dict[str, frozenset[int]]:
 _BY_KEY = _index_by_key()
 
 
+# (worse at night, worse by day) -> factor; neither or unknown is the default below
+_SLEEP_FACTORS = {(True, False): 1.0, (True, True): 0.95, (False, True): 0.7}
+_DAY_FACTORS = {(False, True): 1.0, (True, True): 0.95, (True, False): 0.8}
+
+
 def pattern_factor(kind: Kind, answers: Answers) -> float:
     """How much the pain pattern supports a night-time or a daytime contributor."""
     if kind == "general":
         return 1.0
     worse = answers.choices("when_worse")
-    night, day = bool(worse & SLEEP_PATTERN), bool(worse & DAY_PATTERN)
+    pattern = (not worse.isdisjoint(SLEEP_PATTERN), not worse.isdisjoint(DAY_PATTERN))
     if kind == "sleep":
-        return {(True, False): 1.0, (True, True): 0.95, (False, True): 0.7}.get((night, day), 0.85)
-    return {(False, True): 1.0, (True, True): 0.95, (True, False): 0.8}.get((night, day), 0.95)
+        return _SLEEP_FACTORS.get(pattern, 0.85)
+    return _DAY_FACTORS.get(pattern, 0.95)
 
 
 def rank_contributors(
