@@ -46,10 +46,11 @@ class Cond:
         """A fast function with the same meaning as :meth:`holds` (built once per rule)."""
         raise NotImplementedError
 
-    def trigger(self) -> frozenset[str] | None:
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         """Findings of which at least one must be present for this to hold (None: unknown).
 
-        Lets the engine skip, with one set operation, the many rules that cannot apply.
+        Lets the engine skip, with one set operation, the many rules that cannot apply. Where
+        there is a choice, findings in ``common`` (present for most people) are avoided.
         """
         raise NotImplementedError
 
@@ -80,7 +81,7 @@ class Has(Cond):
         name = self.finding
         return lambda facts: name in facts
 
-    def trigger(self) -> frozenset[str] | None:
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return frozenset({self.finding})
 
     def finding_ids(self) -> set[str]:
@@ -114,9 +115,9 @@ class AllOf(Cond):
 
         return holds
 
-    def trigger(self) -> frozenset[str] | None:
-        known = [t for t in (p.trigger() for p in self.parts) if t is not None]
-        return min(known, key=len) if known else None
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        known = [t for t in (p.trigger(common) for p in self.parts) if t is not None]
+        return min(known, key=lambda t: (len(t & common), len(t))) if known else None
 
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
@@ -149,8 +150,8 @@ class AnyOf(Cond):
 
         return holds
 
-    def trigger(self) -> frozenset[str] | None:
-        return _union(p.trigger() for p in self.parts)
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        return _union(p.trigger(common) for p in self.parts)
 
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
@@ -177,8 +178,8 @@ class AtLeast(Cond):
         parts, count = tuple(p.compile() for p in self.parts), self.count
         return lambda facts: sum(1 for p in parts if p(facts)) >= count
 
-    def trigger(self) -> frozenset[str] | None:
-        return _union(p.trigger() for p in self.parts) if self.count >= 1 else None
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        return _union(p.trigger(common) for p in self.parts) if self.count >= 1 else None
 
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
@@ -204,7 +205,7 @@ class Not(Cond):
         part = self.part.compile()
         return lambda facts: not part(facts)
 
-    def trigger(self) -> frozenset[str] | None:
+    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return None
 
     def finding_ids(self) -> set[str]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nightspine.assessment.answers import Answers
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
-from nightspine.assessment.findings import FINDING_MEANINGS, Finding
+from nightspine.assessment.findings import FINDING_MEANINGS, FINDINGS, Finding
 from nightspine.assessment.result import TriageLevel
 
 SELF_CARE = TriageLevel.SELF_CARE
@@ -551,12 +552,20 @@ _check_rules()
 _COMPILED = tuple((r, r.when.compile()) for r in RULES)
 
 
+# findings present for most people (with no answer, or with the usual ones): poor triggers
+COMMON_FINDINGS = frozenset(
+    {spec.id for spec in FINDINGS if spec.derive(Answers({}), {}) is not None}
+    | {"age_40_or_over", "age_50_or_over", "cardiac_risk", "cardiac_site", "new_pain"}
+    | {"sleep_pattern", "day_pattern", "thoracic_pain", "lumbar_pain", "upper_spine_pain"}
+)
+
+
 def _index() -> tuple[frozenset[int], dict[str, frozenset[int]]]:
     """Rules by the findings that can trigger them (a rule without a trigger always runs)."""
     always: set[int] = set()
     by_finding: dict[str, set[int]] = {}
     for index, r in enumerate(RULES):
-        trigger = r.when.trigger()
+        trigger = r.when.trigger(COMMON_FINDINGS)
         if trigger is None:
             always.add(index)
         else:
