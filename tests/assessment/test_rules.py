@@ -415,3 +415,15 @@ def test_a_teenager_woken_by_worsening_pain_should_see_a_doctor() -> None:
     teen = {"age": 14, **LOW_BACK, "wakes_from_sleep": True, "course": "worsening"}
     assert _level(teen) == TriageLevel.SOON
     assert _level({**teen, "age": 30}) == TriageLevel.SELF_CARE
+
+
+def test_chest_or_arm_spread_after_a_strain_is_not_read_as_the_heart_without_risk() -> None:
+    strain = {"age": 47, "pain_locations": ["upper_back"], "duration_days": 1}
+    assert _level({**strain, "radiates_to": ["chest"], "onset_event": "lifting"}) == (
+        TriageLevel.SELF_CARE
+    )
+    assert _concerns({**strain, "radiates_to": ["chest"]}) == ["heart_attack"]
+    neck = {"age": 40, "pain_locations": ["neck"], "radiates_to": ["arm"]}
+    on_effort = {"when_worse": ["with_activity"], "relief": ["rest"]}
+    assert _concerns({**neck, **on_effort}) == []
+    assert _concerns({**neck, **on_effort, "conditions": ["diabetes"]}) == ["angina"]

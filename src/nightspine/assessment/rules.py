@@ -144,7 +144,8 @@ RULES: tuple[Rule, ...] = (
          "Recent back pain that spreads to the jaw can come from the heart.",
          ESC_ACS, CG95),
     rule("heart_attack_chest_spread", "heart_attack", EMERGENCY,
-         all_of("acute_pain", "chest_spread", "cardiac_risk"),
+         all_of("acute_pain", "chest_spread",
+                any_of("cardiac_risk_factor", all_of("cardiac_risk", "no_mechanical_trigger"))),
          "Recent back pain spreading into the chest, in someone at risk of heart disease, can "
          "be a heart attack.",
          ESC_ACS, CG95),
@@ -163,9 +164,11 @@ RULES: tuple[Rule, ...] = (
          CG95),
     rule("angina_pattern", "angina", URGENT,
          all_of("exertional_pattern",
-                any_of("cardiac_spread", all_of("breathless", "cardiac_risk"))),
-         "Pain that spreads to the chest, jaw or arm (or comes with breathlessness) on exertion "
-         "and settles with rest can be angina.",
+                any_of("chest_spread", "jaw_pain",
+                       all_of("cardiac_spread", "cardiac_risk_factor"),
+                       all_of("breathless", "cardiac_risk"))),
+         "Pain that spreads to the chest or jaw (or to an arm, or with breathlessness, in someone "
+         "at risk of heart disease) on exertion and settles with rest can be angina.",
          CG95),
     # --- aorta ---------------------------------------------------------------------------------
     rule("dissection_tearing", "aortic_dissection", EMERGENCY, has("tearing_pain"),
