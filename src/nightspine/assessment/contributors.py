@@ -358,7 +358,7 @@ MODELS: tuple[ContributorModel, ...] = (
     ContributorModel(
         "smoking",
         "general",
-        (primary("smoker", _flag("smoker", 0.2), "smokes"),),
+        (primary("smoker", _flag("smoker", 0.3), "smokes"),),
     ),
     ContributorModel(
         "medication_side_effects",
