@@ -267,8 +267,9 @@ RULES: tuple[Rule, ...] = (
          FLAGS),
     rule("cancer_new_neuro", "spinal_cord_compression", EMERGENCY,
          all_of(SUSPECTED_CANCER, "neuro_deficit_new"),
-         "New numbness, weakness or bladder change in someone who has had cancer or is losing "
-         "weight can be cancer pressing on the spinal cord: emergency care protects walking.",
+         "New numbness, weakness or bladder change in someone who has had cancer, is losing "
+         "weight or has pain that nothing relieves can be cancer pressing on the spinal cord: "
+         "emergency care protects walking.",
          NG234),
     # --- nerve roots -----------------------------------------------------------------------------
     rule("root_numbness", "nerve_root_compression", SOON, has("one_limb_numb"),
