@@ -427,3 +427,16 @@ def test_chest_or_arm_spread_after_a_strain_is_not_read_as_the_heart_without_ris
     on_effort = {"when_worse": ["with_activity"], "relief": ["rest"]}
     assert _concerns({**neck, **on_effort}) == []
     assert _concerns({**neck, **on_effort, "conditions": ["diabetes"]}) == ["angina"]
+
+
+def test_reasons_come_from_the_rules_that_set_the_level() -> None:
+    answers = {"age": 66, "conditions": ["diabetes"], "pain_locations": ["upper_back"],
+               "radiates_to": ["jaw"], "duration_days": 0, "sweating_or_nausea": True}  # fmt: skip
+    result = assess(answers)
+    urgent_reasons = {
+        r.reason for r in RULES if r.concern == "heart_attack" and r.level == "urgent"
+    }
+    assert result.triage.level == TriageLevel.EMERGENCY
+    assert not urgent_reasons & set(result.triage.reasons)
+    assert not urgent_reasons & set(result.concerns[0].reasons)
+    assert len(result.triage.reasons) == len(set(result.triage.reasons))
