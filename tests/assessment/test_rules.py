@@ -440,3 +440,18 @@ def test_reasons_come_from_the_rules_that_set_the_level() -> None:
     assert not urgent_reasons & set(result.triage.reasons)
     assert not urgent_reasons & set(result.concerns[0].reasons)
     assert len(result.triage.reasons) == len(set(result.triage.reasons))
+
+
+def test_blood_thinners_turn_sudden_severe_pain_into_a_same_day_visit() -> None:
+    pain = {**LOW_BACK, "onset": "sudden", "pain_now": 9, "medications": ["anticoagulant"]}
+    assert _level(pain) == TriageLevel.URGENT
+    assert _level({**pain, "medications": ["paracetamol"]}) == TriageLevel.SELF_CARE
+    numb = {**pain, "numbness_or_tingling": ["legs"], "numbness_both_sides": True}
+    assert _level(numb) == TriageLevel.EMERGENCY
+
+
+def test_back_and_belly_pain_in_an_older_male_smoker_needs_the_aorta_checked() -> None:
+    answers = {"age": 68, "sex": "male", "smoker": True, "abdominal_pain": True, **LOW_BACK}
+    assert _concerns(answers) == ["abdominal_aortic_aneurysm"]
+    assert _level(answers) == TriageLevel.URGENT
+    assert _concerns({**answers, "age": 45}) == []

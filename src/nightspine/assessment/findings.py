@@ -838,6 +838,14 @@ def _clot_risk(a: Answers, f: Findings) -> Finding | None:
 answer_true("leg_swelling", "one leg (calf) swollen", "leg_swelling_one_side")
 
 
+answer_in(
+    "anticoagulated",
+    "takes a blood thinner (anticoagulant)",
+    "medications",
+    frozenset({"anticoagulant"}),
+)
+
+
 @finding("clot_symptoms", "breathlessness, pain on breathing, coughing blood or fainting")
 def _clot_symptoms(a: Answers, f: Findings) -> Finding | None:
     keys = [

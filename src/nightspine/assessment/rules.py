@@ -202,6 +202,11 @@ RULES: tuple[Rule, ...] = (
          "Back pain with fainting or collapse in an older man or smoker can be a leaking aortic "
          "aneurysm.",
          NG156),
+    rule("aneurysm_belly_pain", "abdominal_aortic_aneurysm", URGENT,
+         all_of("aneurysm_risk", "abdominal_pain_reported"),
+         "Back and belly pain together in an older man or a smoker needs the aorta checked "
+         "within a day.",
+         NG156),
     # --- clots -----------------------------------------------------------------------------------
     rule("pe_risk_and_symptoms", "pulmonary_embolism", EMERGENCY,
          all_of("clot_risk", "clot_symptoms"),
@@ -289,6 +294,17 @@ RULES: tuple[Rule, ...] = (
     rule("neuro_any", None, SOON, has("neuro_deficit"),
          "Numbness, tingling or weakness with back pain should be examined by a professional.",
          NG59),
+    rule("bleeding_on_blood_thinners", None, URGENT,
+         all_of("anticoagulated",
+                any_of(all_of("sudden_onset", "severe_pain"), "minor_fall", "dangerous_trauma")),
+         "Sudden severe back pain, or a fall, while taking a blood thinner can mean bleeding and "
+         "needs a doctor today.",
+         FLAGS),
+    rule("bleeding_pressing_on_nerves", "spinal_cord_compression", EMERGENCY,
+         all_of("anticoagulated", "neuro_deficit_new", any_of("sudden_onset", "severe_pain")),
+         "New numbness or weakness with sudden or severe back pain while taking a blood thinner "
+         "can be bleeding around the spinal cord.",
+         FLAGS),
     # --- fracture --------------------------------------------------------------------------------
     rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT,
          all_of("dangerous_trauma", "new_pain"),
