@@ -526,6 +526,14 @@ def _under_18(a: Answers, f: Findings) -> Finding | None:
     return found("age") if age is not None and age < 18 else None
 
 
+@finding("not_eased_by_movement", "no movement or change of position is said to ease the pain")
+def _not_eased_by_movement(a: Answers, f: Findings) -> Finding | None:
+    relief = a.choices("relief")
+    if relief & MOVEMENT_RELIEF:
+        return None
+    return found("relief") if relief else found()
+
+
 @finding(
     "suspected_cancer",
     "cancer history, unexplained weight loss, or pain unlike a strained back at 50 or older or "

@@ -368,6 +368,11 @@ RULES: tuple[Rule, ...] = (
          "Pain that no position relieves, that wakes you or keeps getting worse, does not behave "
          "like a strained back; a doctor should consider cancer and infection.",
          FLAGS, NG59),
+    rule("cancer_older_night_pain", "cancer", SOON,
+         all_of("age_50_or_over", "worsening", "night_waking", "not_eased_by_movement"),
+         "Back pain at 50 or over that keeps getting worse, wakes you at night and is not eased "
+         "by moving should be checked by a doctor, who will think of cancer among its causes.",
+         FLAGS, DOWNIE),
     rule("cancer_night_sweats", "cancer", URGENT,
          all_of("night_sweats", any_of("non_mechanical_pain", "weight_loss")),
          "Night sweats with weight loss or unrelenting pain need checking for cancer or "
@@ -576,6 +581,7 @@ _COMPILED = tuple((r, r.when.compile()) for r in RULES)
 COMMON_FINDINGS = frozenset(
     {spec.id for spec in FINDINGS if spec.derive(Answers({}), {}) is not None}
     | {"age_40_or_over", "age_50_or_over", "cardiac_risk", "cardiac_site", "new_pain"}
+    | {"not_eased_by_movement"}
     | {"sleep_pattern", "day_pattern", "thoracic_pain", "lumbar_pain", "upper_spine_pain"}
 )
 
