@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import yaml
 from answer_strategies import (
     WARNING_SIGN_KEYS,
     added_warning_sign,
@@ -113,3 +115,24 @@ def test_sleep_and_daytime_habits_never_change_the_triage(data: st.DataObject) -
     before, after = assess(answers), assess({**answers, key: value})
     assert after.triage == before.triage
     assert after.concerns == before.concerns
+
+
+def _vignette_answers() -> list[dict[str, Any]]:
+    data = Path(__file__).parent / "data"
+    docs: list[dict[str, Any]] = []
+    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
+        docs += [v["answers"] for v in yaml.safe_load((data / name).read_text(encoding="utf-8"))]
+    return docs
+
+
+def test_every_single_added_warning_sign_keeps_or_raises_each_vignette_level() -> None:
+    for answers in _vignette_answers():
+        before = assess(answers).triage.level.rank
+        for key in WARNING_SIGN_KEYS:
+            spec = KB.vocabulary.answers[key]
+            additions: list[Any] = (
+                [True] if spec.type == "bool" else [[*answers.get(key, []), v] for v in spec.values]
+            )
+            for value in additions:
+                more = {**answers, key: value}
+                assert assess(more).triage.level.rank >= before, (answers, key, value)
