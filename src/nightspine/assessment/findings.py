@@ -34,18 +34,18 @@ IBP_MIN_DAYS = 90
 IBP_ONSET_AGE = 40
 NG65_ONSET_AGE = 45
 RECENT_SIGN_DAYS = 28
+"""A warning sign that began within four weeks (or at an unknown time) counts as new."""
 CES_RECENT_DAYS = 90
 """Bladder, bowel or saddle signs up to three months old have not had their emergency scan."""
-"""A warning sign that began within four weeks (or at an unknown time) counts as new."""
 OLD_SIGN_DAYS = 180
 """A warning sign present, unchanged, for six months or more counts as long-standing."""
 ACUTE_DAYS = 2
 """Pain that began within the last two days counts as acute (cardiac and vascular causes)."""
 NEW_PAIN_DAYS = 90
+"""Pain of up to three months (or getting worse) is new: injuries and cancer history count."""
 SELF_CARE_WEEKS_DAYS = 42
+"""Self-care tried for six weeks without improvement calls for a professional."""
 SEVERE_PAIN = 8
-LONG_HOURS_IN_BED = 9.0
-OLD_MATTRESS_YEARS = 8.0
 
 
 @dataclass(frozen=True, slots=True)
