@@ -19,9 +19,10 @@ F64 = NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class CalibrationParams:
-    still_sd_g: float = 0.013  # an epoch is still when every axis' SD is below this
+    still_sd_g: float = 0.025  # every axis SD below this (breathing moves a chest sensor)
     min_still_epochs: int = 50
-    min_axis_spread_g: float = 0.3  # each axis must see both > +this and < -this
+    min_axis_range_g: float = 0.8  # each axis' still means must span this much (a trunk
+    # sensor's head axis never points down, so both signs cannot be asked for)
     max_points: int = 20000
     iterations: int = 50
 
@@ -63,9 +64,7 @@ def calibrate(
     if n > params.max_points:
         pts = pts[np.linspace(0, n - 1, params.max_points).astype(np.int64)]
     before = float(np.mean(np.abs(np.linalg.norm(pts, axis=1) - 1.0)))
-    spread = (pts.max(axis=0) > params.min_axis_spread_g) & (
-        pts.min(axis=0) < -params.min_axis_spread_g
-    )
+    spread = (pts.max(axis=0) - pts.min(axis=0)) >= params.min_axis_range_g
     if not spread.all():
         return skip("the still periods do not cover enough orientations to fit", before)
     off = np.zeros(3)

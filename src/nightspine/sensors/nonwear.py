@@ -75,7 +75,10 @@ def detect_nonwear(
             if head - tail >= params.temp_drop_c or float(np.median(t)) <= params.ambient_max_c:
                 out[s:e] = True
                 continue
-        if body_mean is not None and minutes >= params.min_implausible_min:
-            if float(np.median(body_mean[s:e, 0])) < params.head_down_x_g:
-                out[s:e] = True
+        if (
+            body_mean is not None
+            and minutes >= params.min_implausible_min
+            and float(np.median(body_mean[s:e, 0])) < params.head_down_x_g
+        ):
+            out[s:e] = True
     return out

@@ -68,7 +68,7 @@ def _choose(
             continue
         if float(still[s:e].mean()) < params.min_still_share:
             continue
-        mid_ns = start_ns + (s + e) // 2 * epoch_s * NS
+        mid_ns = int(start_ns + (s + e) // 2 * epoch_s * NS)
         mid = dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=mid_ns // 1000)
         morning = (mid + dt.timedelta(hours=12)).date()
         if morning not in best or (e - s) > best[morning][1] - best[morning][0]:
