@@ -49,7 +49,9 @@ def make_file(path: Path, days: int) -> None:
 
 
 def child(which: str, path: str) -> None:
-    """Run one analysis and print its wall time and this process' peak RSS as JSON."""
+    """Run one analysis and print its wall time, CPU time and peak RSS as JSON."""
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = r0.ru_utime + r0.ru_stime
     if which == "ours":
         from nightspine.sensors import analyze
 
@@ -90,7 +92,9 @@ def child(which: str, path: str) -> None:
         sd = ep.std(axis=1, dtype=np.float64)
         wall = time.perf_counter() - t0
         extra = {"epochs": int(mean.shape[0] + 0 * sd.shape[0])}
-    print(json.dumps({"wall_s": wall, "peak_mb": _peak_mb(), **extra}))
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = cpu.ru_utime + cpu.ru_stime - cpu0
+    print(json.dumps({"wall_s": wall, "cpu_s": cpu_s, "peak_mb": _peak_mb(), **extra}))
 
 
 def run_child(which: str, path: Path) -> dict[str, float]:
@@ -128,12 +132,15 @@ def main() -> None:
     runs = [run_child("ours", path) for _ in range(args.repeat)]
     walls = sorted(r["wall_s"] for r in runs)
     peaks = sorted(r["peak_mb"] for r in runs)
+    cpus = sorted(r["cpu_s"] for r in runs)
     best, med = walls[0], statistics.median(walls)
     print(
         f"nightspine analyze: best {best:.2f} s, median {med:.2f} s over {len(runs)} runs "
         f"(target <= {TARGET_S} s: {'met' if best <= TARGET_S else 'NOT met'}); "
         f"peak RSS best {peaks[0]:.0f} MB, median {statistics.median(peaks):.0f} MB "
-        f"(target <= {TARGET_MB:.0f} MB: {'met' if peaks[0] <= TARGET_MB else 'NOT met'})"
+        f"(target <= {TARGET_MB:.0f} MB: {'met' if peaks[0] <= TARGET_MB else 'NOT met'}); "
+        f"CPU time best {cpus[0]:.2f} s, median {statistics.median(cpus):.2f} s "
+        f"(wall above CPU means the machine was busy: load {os.getloadavg()[0]:.1f})"
     )
     if args.no_peer:
         return
@@ -146,9 +153,12 @@ def main() -> None:
         peer = "numpy"
         label = "plain numpy decode + epoch statistics (scikit-digital-health not installed)"
     p = run_child(peer, path)
-    print(f"peer, {label}: {p['wall_s']:.2f} s, peak RSS {p['peak_mb']:.0f} MB {p}")
+    print(
+        f"peer, {label}: {p['wall_s']:.2f} s wall, {p['cpu_s']:.2f} s CPU, peak RSS {p['peak_mb']:.0f} MB {p}"
+    )
     print(
         f"ratio peer / nightspine (median): time {p['wall_s'] / med:.1f}x, "
+        f"CPU {p['cpu_s'] / statistics.median(cpus):.1f}x, "
         f"memory {p['peak_mb'] / statistics.median(peaks):.1f}x"
     )
 

@@ -23,7 +23,7 @@ class CalibrationParams:
     min_still_epochs: int = 50
     min_axis_range_g: float = 0.8  # each axis' still means must span this much (a trunk
     # sensor's head axis never points down, so both signs cannot be asked for)
-    max_points: int = 20000
+    max_points: int = 10000
     iterations: int = 50
 
 
@@ -72,13 +72,11 @@ def calibrate(
     for _ in range(params.iterations):
         cur = (pts + off) * sc
         target = cur / np.linalg.norm(cur, axis=1, keepdims=True)
-        new_off = np.empty(3)
-        new_sc = np.empty(3)
-        for k in range(3):
-            a = np.column_stack([pts[:, k], np.ones(len(pts))])
-            (g, c), *_ = np.linalg.lstsq(a, target[:, k], rcond=None)
-            new_sc[k] = g
-            new_off[k] = c / g
+        # per axis, least squares target = g * x + c (closed form, all three axes at once)
+        xm, ym = pts.mean(axis=0), target.mean(axis=0)
+        dx = pts - xm
+        new_sc = (dx * (target - ym)).sum(axis=0) / (dx * dx).sum(axis=0)
+        new_off = (ym - new_sc * xm) / new_sc
         if np.allclose(new_off, off, atol=1e-7) and np.allclose(new_sc, sc, atol=1e-7):
             off, sc = new_off, new_sc
             break

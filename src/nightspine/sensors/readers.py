@@ -13,6 +13,9 @@ Every failure becomes a :class:`~nightspine.errors.RecordingError` naming the fi
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +25,13 @@ from numpy.typing import NDArray
 from nightspine.errors import RecordingError
 from nightspine.sensors.epochs import EPOCH_S, NS, EpochAccumulator, Epochs, RecordingInfo
 
+F64 = NDArray[np.float64]
+
 FORMATS = {".cwa": "Axivity CWA", ".bin": "GENEActiv BIN", ".gt3x": "ActiGraph GT3X", ".csv": "CSV"}
 SECTOR = 512
 CWA_HEADER = 1024
-CHUNK_SECTORS = 4096
+CHUNK_SECTORS = 8192  # 4 MB: big enough to amortise, small enough for the cache
+WORKERS = 2
 
 _SECTOR_DTYPE = np.dtype(
     {
@@ -114,23 +120,91 @@ def _cwa_valid(
 
 
 def _packed_sums(words: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Per-sector sums and sums of squares of packed 10-bit samples (exact integers)."""
+    """Per-sector sums and sums of squares of packed 10-bit samples (exact integers).
+
+    A packed value is at most 511 << 3, so 120 squares sum below 2**31: int32 is exact here.
+    """
     e = (words >> np.uint32(30)).view(np.int32)
     sums = np.empty((words.shape[0], 3), dtype=np.int64)
     sumsq = np.empty((words.shape[0], 3), dtype=np.int64)
     tmp = np.empty(words.shape, dtype=np.uint32)
+    v = tmp.view(np.int32)
     for k, left in enumerate((22, 12, 2)):
         np.left_shift(words, np.uint32(left), out=tmp)
-        v = tmp.view(np.int32)
         np.right_shift(v, 22, out=v)
         np.left_shift(v, e, out=v)
-        sums[:, k] = v.sum(axis=1, dtype=np.int64)
-        np.multiply(v, v, out=v)
-        sumsq[:, k] = v.sum(axis=1, dtype=np.int64)
+        sums[:, k] = np.add.reduce(v, axis=1, dtype=np.int32)
+        sumsq[:, k] = np.einsum("ij,ij->i", v, v)
     return sums, sumsq
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    rate: float
+    rate_code: int
+    axes_bps: int
+    packed: bool
+    n_axes: int
+    scale: float
+
+
+Block = tuple[NDArray[np.int64], NDArray[np.int64], F64, F64, F64]
+
+
+def _cwa_chunk(buf: bytes, lay: _Layout) -> tuple[int, Block | None]:
+    """Decode one chunk of sectors: (sectors skipped, (mid time, count, sums, sumsq, temp))."""
+    n = len(buf) // SECTOR
+    raw = np.frombuffer(buf, dtype=np.uint8, count=n * SECTOR).reshape(n, SECTOR)
+    hdr = np.frombuffer(buf, dtype=_SECTOR_DTYPE, count=n)
+    valid = _cwa_valid(raw, hdr, lay.axes_bps, lay.rate_code)
+    skipped = int(n - valid.sum())
+    if not valid.any():
+        return skipped, None
+    if skipped:
+        raw, hdr = raw[valid], hdr[valid]
+    per_sector = 120 if lay.packed else 480 // (2 * lay.n_axes)
+    counts = np.minimum(hdr["count"].astype(np.int64), per_sector)
+    width = per_sector * (4 if lay.packed else 2 * lay.n_axes)
+    data = np.ascontiguousarray(raw[:, 30 : 30 + width])
+    if lay.packed:
+        words = data.view("<u4")
+        for i in np.flatnonzero(counts < per_sector):  # a zero word adds nothing to the sums
+            words[i, counts[i] :] = 0
+        isums, isumsq = _packed_sums(words)
+        sums = isums.astype(np.float64) * lay.scale
+        sumsq = isumsq.astype(np.float64) * (lay.scale * lay.scale)
+    else:
+        vals = data.view("<i2").reshape(len(hdr), per_sector, lay.n_axes)
+        cols = vals[:, :, 0:3] if lay.n_axes == 3 else vals[:, :, 3:6]
+        a = cols.astype(np.float64) * lay.scale
+        a *= (np.arange(per_sector)[None, :] < counts[:, None])[:, :, None]
+        sums = a.sum(axis=1)
+        sumsq = (a * a).sum(axis=1)
+    start = _cwa_times(hdr, lay.rate)
+    mid = start + (counts * NS / (2 * lay.rate)).astype(np.int64)
+    temp = (hdr["temperature"] & 0x3FF).astype(np.float64) * 75.0 / 256.0 - 50.0
+    return skipped, (mid, counts, sums, sumsq, temp)
+
+
+def _cwa_layout(p: Path, first: NDArray[Any]) -> _Layout:
+    rate_code = int(first["rate"])
+    axes_bps = int(first["axes_bps"])
+    packed = (axes_bps & 0x0F) == 0
+    n_axes = axes_bps >> 4
+    if not packed and ((axes_bps & 0x0F) != 2 or n_axes not in (3, 6, 9)):
+        raise RecordingError(f"{p}: unsupported sample layout 0x{axes_bps:02x} in the data sectors")
+    return _Layout(
+        rate=3200.0 / float(1 << (15 - (rate_code & 0x0F))),
+        rate_code=rate_code,
+        axes_bps=axes_bps,
+        packed=packed,
+        n_axes=n_axes,
+        scale=1.0 / float(1 << (8 + ((int(first["light"]) >> 13) & 7))),
+    )
+
+
 def _read_cwa(p: Path, epoch_s: int) -> Epochs:
+    """Stream the file: one thread reads chunks, a pool of two decodes them, in order."""
     acc = EpochAccumulator(str(p), epoch_s)
     samples = 0
     skipped = 0
@@ -142,76 +216,43 @@ def _read_cwa(p: Path, epoch_s: int) -> Epochs:
                 f"it starts with {header[:2]!r})"
             )
         hardware = {0x64: "AX6"}.get(header[4], "AX3")
-        first: NDArray[Any] | None = None
-        rate = 0.0
-        axes_bps = rate_code = 0
-        packed = True
-        n_axes = 3
-        scale = 1.0 / 256.0
-        while True:
-            buf = fh.read(CHUNK_SECTORS * SECTOR)
-            if not buf:
-                break
-            n = len(buf) // SECTOR
-            if n == 0:
-                break
-            raw = np.frombuffer(buf, dtype=np.uint8, count=n * SECTOR).reshape(n, SECTOR)
-            hdr = np.frombuffer(buf, dtype=_SECTOR_DTYPE, count=n)
-            if first is None:
-                cand = np.flatnonzero(
-                    (hdr["magic"] == b"AX") & (hdr["length"] == 508) & (hdr["rate"] != 0)
-                )
-                if cand.size == 0:
-                    skipped += n
-                    continue
-                first = hdr[cand[0]]
-                rate_code = int(first["rate"])
-                axes_bps = int(first["axes_bps"])
-                rate = 3200.0 / float(1 << (15 - (rate_code & 0x0F)))
-                packed = (axes_bps & 0x0F) == 0
-                n_axes = axes_bps >> 4
-                if not packed and ((axes_bps & 0x0F) != 2 or n_axes not in (3, 6, 9)):
-                    raise RecordingError(
-                        f"{p}: unsupported sample layout 0x{axes_bps:02x} in the data sectors"
+        lay: _Layout | None = None
+        pending: deque[Future[tuple[int, Block | None]]] = deque()
+
+        def drain(keep: int) -> None:
+            nonlocal samples, skipped
+            while len(pending) > keep:
+                bad, block = pending.popleft().result()
+                skipped += bad
+                if block is not None:
+                    mid, counts, sums, sumsq, temp = block
+                    acc.add(mid, counts, sums, sumsq)
+                    acc.add_temperature(mid, temp)
+                    samples += int(counts.sum())
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            while True:
+                buf = fh.read(CHUNK_SECTORS * SECTOR)
+                if len(buf) < SECTOR:
+                    break
+                if lay is None:
+                    n = len(buf) // SECTOR
+                    hdr = np.frombuffer(buf, dtype=_SECTOR_DTYPE, count=n)
+                    cand = np.flatnonzero(
+                        (hdr["magic"] == b"AX") & (hdr["length"] == 508) & (hdr["rate"] != 0)
                     )
-                scale = 1.0 / float(1 << (8 + ((int(first["light"]) >> 13) & 7)))
-            valid = _cwa_valid(raw, hdr, axes_bps, rate_code)
-            skipped += int(n - valid.sum())
-            if not valid.any():
-                continue
-            raw, hdr = raw[valid], hdr[valid]
-            per_sector = 120 if packed else 480 // (2 * n_axes)
-            counts = np.minimum(hdr["count"].astype(np.int64), per_sector)
-            data = np.ascontiguousarray(
-                raw[:, 30 : 30 + per_sector * (4 if packed else 2 * n_axes)]
-            )
-            if packed:
-                words = data.view("<u4")
-                short = np.flatnonzero(counts < per_sector)
-                for i in short:  # a zero word decodes to (0, 0, 0): adds nothing to the sums
-                    words[i, counts[i] :] = 0
-                isums, isumsq = _packed_sums(words)
-                sums = isums.astype(np.float64) * scale
-                sumsq = isumsq.astype(np.float64) * (scale * scale)
-            else:
-                vals = data.view("<i2").reshape(len(hdr), per_sector, n_axes)
-                acc_cols = vals[:, :, 0:3] if n_axes == 3 else vals[:, :, 3:6]
-                a = acc_cols.astype(np.float64) * scale
-                mask = np.arange(per_sector)[None, :] < counts[:, None]
-                a *= mask[:, :, None]
-                sums = a.sum(axis=1)
-                sumsq = (a * a).sum(axis=1)
-            start = _cwa_times(hdr, rate)
-            mid = start + (counts * NS / (2 * rate)).astype(np.int64)
-            acc.add(mid, counts, sums, sumsq)
-            temp = (hdr["temperature"] & 0x3FF).astype(np.float64) * 75.0 / 256.0 - 50.0
-            acc.add_temperature(mid, temp)
-            samples += int(counts.sum())
-    if first is None:
+                    if cand.size == 0:
+                        skipped += n
+                        continue
+                    lay = _cwa_layout(p, hdr[cand[0]])
+                pending.append(pool.submit(_cwa_chunk, buf, lay))
+                drain(WORKERS)
+            drain(0)
+    if lay is None:
         raise RecordingError(f"{p}: the .cwa file holds no valid data sectors (empty or corrupt)")
     if samples == 0:
         raise RecordingError(f"{p}: every data sector failed its checksum; the file is corrupt")
-    info = RecordingInfo(str(p), "Axivity CWA", rate, samples, hardware, skipped)
+    info = RecordingInfo(str(p), "Axivity CWA", lay.rate, samples, hardware, skipped)
     return acc.result(info)
 
 
