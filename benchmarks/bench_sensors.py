@@ -32,6 +32,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def make_file(path: Path, days: int) -> None:
     sys.path.insert(0, str(ROOT / "tests" / "sensors"))
     from cwa_writer import CwaWriter
@@ -50,11 +55,10 @@ def make_file(path: Path, days: int) -> None:
 
 def child(which: str, path: str) -> None:
     """Run one analysis and print its wall time, CPU time and peak RSS as JSON."""
-    r0 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu0 = r0.ru_utime + r0.ru_stime
     if which == "ours":
         from nightspine.sensors import analyze
 
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         result = analyze(path, "chest")
         wall = time.perf_counter() - t0
@@ -65,18 +69,27 @@ def child(which: str, path: str) -> None:
         import skdh
 
         warnings.simplefilter("ignore")
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         data = skdh.io.ReadCwa().predict(file=path)
         t_read = time.perf_counter() - t0
+        days = skdh.preprocessing.GetDayWindowIndices(bases=[12], periods=[24]).predict(
+            time=data["time"], fs=data["fs"]
+        )
         sleep = skdh.sleep.Sleep(day_window=(12, 24))
         out = sleep.predict(
-            time=data["time"], accel=data["accel"], temperature=data["temperature"], fs=data["fs"]
+            time=data["time"],
+            accel=data["accel"],
+            temperature=data["temperature"],
+            fs=data["fs"],
+            **days,
         )
         wall = time.perf_counter() - t0
-        extra = {"read_s": round(t_read, 2), "nights": len(out.get("sleep", {}))}
+        extra = {"read_s": round(t_read, 2), "days": len(out.get("Day N", []))}
     else:  # plain numpy: every sample decoded to float, then epoch statistics
         import numpy as np
 
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         raw = np.fromfile(path, dtype=np.uint8)[1024:]
         n = raw.size // 512
@@ -92,8 +105,7 @@ def child(which: str, path: str) -> None:
         sd = ep.std(axis=1, dtype=np.float64)
         wall = time.perf_counter() - t0
         extra = {"epochs": int(mean.shape[0] + 0 * sd.shape[0])}
-    cpu = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_s = cpu.ru_utime + cpu.ru_stime - cpu0
+    cpu_s = _cpu() - cpu0
     print(json.dumps({"wall_s": wall, "cpu_s": cpu_s, "peak_mb": _peak_mb(), **extra}))
 
 
@@ -154,7 +166,8 @@ def main() -> None:
         label = "plain numpy decode + epoch statistics (scikit-digital-health not installed)"
     p = run_child(peer, path)
     print(
-        f"peer, {label}: {p['wall_s']:.2f} s wall, {p['cpu_s']:.2f} s CPU, peak RSS {p['peak_mb']:.0f} MB {p}"
+        f"peer, {label}: {p['wall_s']:.2f} s wall, {p['cpu_s']:.2f} s CPU, "
+        f"peak RSS {p['peak_mb']:.0f} MB {p}"
     )
     print(
         f"ratio peer / nightspine (median): time {p['wall_s'] / med:.1f}x, "

@@ -56,3 +56,8 @@ def main() -> None:
         app()
     except NightspineError as exc:
         sys.exit(report_error(exc))
+
+
+from nightspine.cli.sensors import sensors_app  # noqa: E402
+
+app.add_typer(sensors_app, name="sensors")

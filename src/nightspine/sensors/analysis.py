@@ -20,7 +20,7 @@ from nightspine.sensors.epochs import EPOCH_S, Epochs, RecordingInfo
 from nightspine.sensors.frame import DEFAULT_AXES, parse_axes, to_body
 from nightspine.sensors.nights import NightSummary, summarise
 from nightspine.sensors.nonwear import NonwearParams, detect_nonwear
-from nightspine.sensors.position import UNKNOWN, PositionParams, classify, smooth
+from nightspine.sensors.position import POSITIONS, UNKNOWN, PositionParams, classify, smooth
 from nightspine.sensors.readers import read_epochs
 from nightspine.sensors.window import Window, WindowParams, find_windows
 
@@ -68,6 +68,29 @@ class Analysis:
         if self.placement == "wrist":
             out["position_note"] = WRIST_NOTE
         return out
+
+    def night_rows(self) -> list[dict[str, object]]:
+        """One flat row per night (for tables such as the batch Parquet file)."""
+        rows: list[dict[str, object]] = []
+        for n in self.nights:
+            minutes = n.minutes or {}
+            rows.append(
+                {
+                    "date": n.date,
+                    "in_bed_start": n.in_bed_start,
+                    "in_bed_end": n.in_bed_end,
+                    "in_bed_hours": round(n.in_bed_hours, 2),
+                    **{f"{k}_min": minutes.get(k) for k in POSITIONS},
+                    "position_changes": n.position_changes,
+                    "longest_still_min": n.longest_still_min,
+                    "main_position": n.main_position,
+                    "restlessness": n.restlessness,
+                    "night_nonwear_min": n.nonwear_min,
+                    "recording_nonwear_min": self.nonwear_min,
+                    "placement": self.placement,
+                }
+            )
+        return rows
 
 
 def _check(placement: str) -> Placement:

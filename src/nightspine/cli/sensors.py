@@ -1,0 +1,154 @@
+"""``nightspine sensors``: sleeping position from a body-worn accelerometer recording.
+
+- ``analyze FILE``: one recording, as text (a table per night) or JSON, with an optional chart.
+- ``batch DIR_OR_GLOB --out results.parquet``: many recordings on a Dask cluster (local by
+  default, an existing one with ``--scheduler``), resumable, one file's error never stops the
+  others.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from nightspine.errors import InvalidInputError, NightspineError, Problem
+from nightspine.sensors import POSITIONS, Analysis, analyze
+from nightspine.sensors.analysis import WRIST_NOTE
+
+sensors_app = typer.Typer(
+    help="Sleeping position, stillness and restlessness from a raw accelerometer recording "
+    "(Axivity .cwa, GENEActiv .bin, ActiGraph .gt3x, CSV time,x,y,z in g).",
+    no_args_is_help=True,
+)
+console = Console(highlight=False)
+if not console.is_terminal and console.width < 110:  # piped: do not squeeze the night table
+    console = Console(highlight=False, width=110)
+
+PLACEMENT_HELP = "Where the sensor was worn: chest, back or wrist (wrist: no position)."
+AXES_HELP = (
+    "Device axes as the body frame's x (to the head), y (to the wearer's left), z (out of the "
+    "front; for back, out of the back), e.g. -y,x,z."
+)
+
+
+def _hm(minutes: float | None) -> str:
+    if minutes is None:
+        return "-"
+    m = int(round(minutes))
+    return f"{m // 60}:{m % 60:02d}"
+
+
+def render_text(result: Analysis) -> None:
+    """Print a readable summary of ``result``."""
+    rec = result.recording
+    cal = result.calibration
+    console.print(
+        f"[bold]{rec.path}[/bold]: {rec.format} {rec.device}, {rec.sample_rate_hz:g} Hz, "
+        f"{rec.samples:,} samples; sensor on the {result.placement} (axes {result.axes})"
+    )
+    console.print(
+        f"calibration: {'applied' if cal.applied else 'not applied'} ({cal.reason}); "
+        f"not worn: {_hm(result.nonwear_min)} h:mm in all"
+        + (f"; {rec.skipped_blocks} damaged blocks skipped" if rec.skipped_blocks else "")
+    )
+    if result.placement == "wrist":
+        console.print(f"[yellow]Note:[/yellow] {WRIST_NOTE}.")
+    if not result.nights:
+        console.print(
+            "No night in bed found: the recording holds no lying, mostly still stretch of "
+            "3 hours or more that starts and ends inside it."
+        )
+        return
+    table = Table(
+        title="Nights (dated by the morning; durations in h:mm)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for col in ("morning", "in bed", "hours"):
+        table.add_column(col, no_wrap=True)
+    if result.placement != "wrist":
+        for name in ("back", "stomach", "left", "right", "up"):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("changes", justify="right", no_wrap=True)
+        table.add_column("mostly", no_wrap=True)
+    table.add_column("still max", justify="right", no_wrap=True)
+    table.add_column("restless", justify="right", no_wrap=True)
+    for n in result.nights:
+        row = [
+            n.date.isoformat(),
+            f"{n.in_bed_start:%H:%M}-{n.in_bed_end:%H:%M}",
+            f"{n.in_bed_hours:.1f}",
+        ]
+        if n.minutes is not None:
+            row += [_hm(n.minutes[k]) for k in POSITIONS]
+            row += [str(n.position_changes), n.main_position]
+        row += [_hm(n.longest_still_min), f"{n.restlessness:.0%}"]
+        table.add_row(*row)
+    console.print(table)
+    console.print(
+        "still max = longest still stretch; restless = share of the time in bed with movement; "
+        "changes = changes of position lasting 30 s or more. Measured, not diagnosed."
+    )
+
+
+@sensors_app.command("analyze")
+def analyze_cmd(
+    file: Path = typer.Argument(..., help="The recording (.cwa, .bin, .gt3x or .csv)."),
+    placement: str = typer.Option("chest", "--placement", help=PLACEMENT_HELP),
+    axes: str = typer.Option("x,y,z", "--axes", help=AXES_HELP),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="Also draw the nights as a chart (.png or .svg)."
+    ),
+) -> None:
+    """Analyse one recording: in-bed window, position, changes, stillness, restlessness."""
+    if fmt not in ("text", "json"):
+        raise InvalidInputError([Problem("--format", f"{fmt!r} is not text or json")])
+    result = analyze(file, placement, axes)
+    if chart is not None:
+        from nightspine.sensors_chart import draw_nights
+
+        draw_nights(result, chart)
+    if fmt == "json":
+        typer.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        render_text(result)
+        if chart is not None:
+            console.print(f"chart: {chart}")
+
+
+@sensors_app.command("batch")
+def batch_cmd(
+    source: str = typer.Argument(..., help="A folder (searched recursively) or a glob."),
+    out: Path = typer.Option(..., "--out", help="The results table (.parquet), one row a night."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Address of a running Dask scheduler (default: a local one)."
+    ),
+    placement: str = typer.Option("chest", "--placement", help=PLACEMENT_HELP),
+    axes: str = typer.Option("x,y,z", "--axes", help=AXES_HELP),
+    workers: int = typer.Option(2, "--workers", min=1, help="Local cluster: worker processes."),
+    memory: str = typer.Option("2GiB", "--memory-per-worker", help="Local cluster: memory cap."),
+) -> None:
+    """Analyse many recordings on a Dask cluster; finished files are skipped on a rerun."""
+    from nightspine.cli.sensors_batch import run_batch
+
+    summary = run_batch(
+        source,
+        out,
+        scheduler=scheduler,
+        placement=placement,
+        axes=axes,
+        workers=workers,
+        memory_limit=memory,
+        console=console,
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+__all__ = ["NightspineError", "sensors_app"]
