@@ -14,14 +14,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Patch
 
-from nightspine.errors import InvalidInputError, Problem  # noqa: E402
-from nightspine.sensors.analysis import Analysis  # noqa: E402
-from nightspine.sensors.epochs import NS  # noqa: E402
-from nightspine.sensors.position import POSITIONS  # noqa: E402
+from nightspine.errors import InvalidInputError, Problem
+from nightspine.sensors.analysis import Analysis
+from nightspine.sensors.epochs import NS
+from nightspine.sensors.position import POSITIONS
 
 # colour-blind-safe palette (Okabe-Ito)
 COLOURS = {

@@ -38,3 +38,17 @@ def back_days() -> tuple[Truth, Epochs]:
     ep = epochs_from_chunks(truth, axes=np.diag([1.0, 1.0, -1.0]))
     assert isinstance(ep, Epochs)
     return truth, ep
+
+
+@pytest.fixture(scope="session")
+def night_cwa(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real .cwa file (25 Hz, noon to noon) holding one night, written once per session."""
+    from cwa_writer import CwaWriter
+    from synthetic import chunks
+
+    truth = make_truth(1, 25.0, seed=4)
+    path = tmp_path_factory.mktemp("cwa") / "night.cwa"
+    with CwaWriter(path, 25.0, truth.start) as w:
+        for _, xyz, temp in chunks(truth):
+            w.write(xyz, temp)
+    return path

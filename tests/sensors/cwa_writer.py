@@ -98,7 +98,7 @@ class CwaWriter:
         self.fs = fs
         self.start = start
         self.rate_byte = RATE_CODES[fs] | (RANGE_BITS[range_g] << 6)
-        self._fh: BinaryIO = Path(path).open("wb")
+        self._fh: BinaryIO = Path(path).open("wb")  # noqa: SIM115 (closed by close())
         self._pending_xyz = np.zeros((0, 3))
         self._pending_temp = np.zeros(0)
         self._sector = 0

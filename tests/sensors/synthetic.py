@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.signal import lfilter
 
 NS = 1_000_000_000
 SUPINE, PRONE, LEFT, RIGHT, UPRIGHT = range(5)
@@ -159,7 +160,10 @@ def chunks(
     kr = np.array(roll_v)
     ke = np.array(elev_v)
     starts = np.array([s.start for s in segs])
-    kinds = np.array([s.kind for s in segs])
+    names = [SIT, STAND, WALK, NAP, OFF, BED]
+    kinds = np.array([names.index(s.kind) for s in segs], dtype=np.int8)
+    k_stand, k_walk, k_sit = names.index(STAND), names.index(WALK), names.index(SIT)
+    k_nap, k_off, k_bed = names.index(NAP), names.index(OFF), names.index(BED)
     t0_ns = int((truth.start - dt.datetime(1970, 1, 1)) / dt.timedelta(microseconds=1)) * 1000
     n_total = int(truth.seconds * fs)
     per_chunk = int(chunk_s * fs)
@@ -171,49 +175,43 @@ def chunks(
         kind = kinds[seg]
         roll = np.radians(np.interp(t, kt, kr))
         elev_deg = np.interp(t, kt, ke)
-        lying = (kind == BED) | (kind == NAP)
+        lying = (kind == k_bed) | (kind == k_nap)
         elev_deg = elev_deg + lying * 1.5 * np.sin(2 * np.pi * 0.25 * t)  # breathing
         elev = np.radians(elev_deg)
         ce = np.cos(elev)
         g = np.column_stack([np.sin(elev), ce * np.sin(roll), ce * np.cos(roll)])
-        walk = kind == WALK
+        walk = kind == k_walk
         if walk.any():
             g[walk, 0] += 0.3 * np.sin(2 * np.pi * 1.8 * t[walk])
             g[walk, 1] += 0.1 * np.sin(2 * np.pi * 0.9 * t[walk])
-        stand = kind == STAND
+        stand = kind == k_stand
         if stand.any():
-            g[stand] += rng.normal(0, 0.02, (int(stand.sum()), 3))
-        sit = kind == SIT
+            g[stand] += 0.02 * rng.standard_normal((int(stand.sum()), 3))
+        sit = kind == k_sit
         if sit.any():
-            g[sit] += rng.normal(0, 0.01, (int(sit.sum()), 3))
+            g[sit] += 0.01 * rng.standard_normal((int(sit.sum()), 3))
         # twitches in bed: about one a quarter of an hour, half a second of jerks
-        bed_idx = np.flatnonzero(kind == BED)
+        bed_idx = np.flatnonzero(kind == k_bed)
         if bed_idx.size:
             n_tw = rng.poisson(bed_idx.size / fs / 900.0)
             for c in rng.choice(bed_idx, size=n_tw):
                 w = slice(int(c), int(min(c + fs * 0.5, hi - lo)))
                 g[w] += rng.normal(0, 0.2, (w.stop - w.start, 3))
-        dev = g @ m  # device = M.T @ body, row-wise
-        off = kind == OFF
+        # device = M.T @ body, row-wise (no BLAS call: tiny inner dimension)
+        dev = g[:, 0:1] * m[0] + g[:, 1:2] * m[1] + g[:, 2:3] * m[2]
+        off = kind == k_off
         if off.any():
             dev[off] = (0.0, 0.0, 1.0)  # flat on a table, face up
         dev = dev * np.asarray(gain) + np.asarray(offset)
-        dev += rng.normal(0, np.where(off, 0.002, 0.003)[:, None], dev.shape)
-        # temperature: skin ~33 C, towards 22 C off the body (time constant 15 min)
-        temp = np.empty(hi - lo)
-        step = 1.0 / fs
-        alpha = 1 - np.exp(-step / 900.0)
-        target = np.where(off, 22.0, 33.0)
-        # exact exponential smoothing at 1 s resolution, then held
-        sec = max(1, int(fs))
-        tgt_s = target[::sec]
-        out_s = np.empty(tgt_s.size)
+        dev += rng.standard_normal(dev.shape) * np.where(off, 0.002, 0.003)[:, None]
+        # temperature: skin ~33 C, towards 22 C off the body (time constant 15 min),
+        # exponential smoothing at 1 s resolution, then held
+        sec = max(1, round(fs))
+        target = np.where(off, 22.0, 33.0)[::sec]
         a1 = 1 - np.exp(-1.0 / 900.0)
-        for i, v in enumerate(tgt_s):
-            temp_state += a1 * (v - temp_state)
-            out_s[i] = temp_state
-        temp[:] = np.repeat(out_s, sec)[: hi - lo]
-        _ = alpha
+        smoothed, _zi = lfilter([a1], [1.0, a1 - 1.0], target, zi=[temp_state * (1 - a1)])
+        temp_state = float(smoothed[-1])
+        temp = np.repeat(smoothed, sec)[: hi - lo]
         times = t0_ns + np.round(t * NS).astype(np.int64)
         yield times, dev, temp
 

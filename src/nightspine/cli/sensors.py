@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich import box
@@ -25,9 +26,14 @@ sensors_app = typer.Typer(
     "(Axivity .cwa, GENEActiv .bin, ActiGraph .gt3x, CSV time,x,y,z in g).",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
-if not console.is_terminal and console.width < 110:  # piped: do not squeeze the night table
-    console = Console(highlight=False, width=110)
+
+
+def _console() -> Console:
+    con = Console(highlight=False)
+    if not con.is_terminal and con.width < 120:  # piped: do not squeeze the night table
+        con = Console(highlight=False, width=120)
+    return con
+
 
 PLACEMENT_HELP = "Where the sensor was worn: chest, back or wrist (wrist: no position)."
 AXES_HELP = (
@@ -39,12 +45,13 @@ AXES_HELP = (
 def _hm(minutes: float | None) -> str:
     if minutes is None:
         return "-"
-    m = int(round(minutes))
+    m = round(minutes)
     return f"{m // 60}:{m % 60:02d}"
 
 
 def render_text(result: Analysis) -> None:
     """Print a readable summary of ``result``."""
+    console = _console()
     rec = result.recording
     cal = result.calibration
     console.print(
@@ -68,6 +75,7 @@ def render_text(result: Analysis) -> None:
         title="Nights (dated by the morning; durations in h:mm)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     for col in ("morning", "in bed", "hours"):
         table.add_column(col, no_wrap=True)
@@ -98,13 +106,13 @@ def render_text(result: Analysis) -> None:
 
 @sensors_app.command("analyze")
 def analyze_cmd(
-    file: Path = typer.Argument(..., help="The recording (.cwa, .bin, .gt3x or .csv)."),
-    placement: str = typer.Option("chest", "--placement", help=PLACEMENT_HELP),
-    axes: str = typer.Option("x,y,z", "--axes", help=AXES_HELP),
-    fmt: str = typer.Option("text", "--format", help="text or json"),
-    chart: Path | None = typer.Option(
-        None, "--chart", help="Also draw the nights as a chart (.png or .svg)."
-    ),
+    file: Annotated[Path, typer.Argument(help="The recording (.cwa, .bin, .gt3x or .csv).")],
+    placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
+    axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also draw the nights as a chart (.png, .svg).")
+    ] = None,
 ) -> None:
     """Analyse one recording: in-bed window, position, changes, stillness, restlessness."""
     if fmt not in ("text", "json"):
@@ -119,20 +127,27 @@ def analyze_cmd(
     else:
         render_text(result)
         if chart is not None:
-            console.print(f"chart: {chart}")
+            _console().print(f"chart: {chart}")
 
 
 @sensors_app.command("batch")
 def batch_cmd(
-    source: str = typer.Argument(..., help="A folder (searched recursively) or a glob."),
-    out: Path = typer.Option(..., "--out", help="The results table (.parquet), one row a night."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Address of a running Dask scheduler (default: a local one)."
-    ),
-    placement: str = typer.Option("chest", "--placement", help=PLACEMENT_HELP),
-    axes: str = typer.Option("x,y,z", "--axes", help=AXES_HELP),
-    workers: int = typer.Option(2, "--workers", min=1, help="Local cluster: worker processes."),
-    memory: str = typer.Option("2GiB", "--memory-per-worker", help="Local cluster: memory cap."),
+    source: Annotated[str, typer.Argument(help="A folder (searched recursively) or a glob.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="The results table (.parquet), one row a night.")
+    ],
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Address of a running Dask scheduler (default: local)."),
+    ] = None,
+    placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
+    axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local cluster: worker processes.")
+    ] = 2,
+    memory: Annotated[
+        str, typer.Option("--memory-per-worker", help="Local cluster: memory cap per worker.")
+    ] = "2GiB",
 ) -> None:
     """Analyse many recordings on a Dask cluster; finished files are skipped on a rerun."""
     from nightspine.cli.sensors_batch import run_batch
@@ -145,7 +160,7 @@ def batch_cmd(
         axes=axes,
         workers=workers,
         memory_limit=memory,
-        console=console,
+        console=_console(),
     )
     if summary.failed:
         raise typer.Exit(1)

@@ -98,15 +98,15 @@ def _client(scheduler: str | None, workers: int, memory_limit: str, processes: b
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler), None
-    cluster = LocalCluster(
+        return Client(scheduler), None  # type: ignore[no-untyped-call]
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=processes,
         memory_limit=memory_limit,
         dashboard_address=None,
     )
-    return Client(cluster), cluster
+    return Client(cluster), cluster  # type: ignore[no-untyped-call]
 
 
 def run_batch(
@@ -148,7 +148,7 @@ def run_batch(
                 console=con,
             ) as bar:
                 task = bar.add_task("recordings", total=len(todo))
-                for fut in as_completed(futures):
+                for fut in as_completed(futures):  # type: ignore[no-untyped-call]
                     name = by_future[fut.key]
                     try:
                         res = fut.result()

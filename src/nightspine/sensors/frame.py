@@ -43,6 +43,9 @@ def to_body(mean: F64, var: F64, axes: F64, placement: str) -> tuple[F64, F64]:
     m = axes.copy()
     if placement == "back":
         m[2] *= -1.0
-    body: F64 = mean @ m.T
-    v: F64 = var @ np.abs(m).T
+    # a signed permutation: pick and negate columns (no matrix product needed)
+    src = np.abs(m).argmax(axis=1)
+    sign = m[np.arange(3), src]
+    body: F64 = mean[:, src] * sign
+    v: F64 = var[:, src]
     return body, v
