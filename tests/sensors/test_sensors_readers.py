@@ -9,10 +9,10 @@ from pathlib import Path
 import actfast
 import numpy as np
 import pytest
-from conftest import DATA
 from cwa_writer import CwaWriter, pack_samples
 from synthetic import chunks, make_truth
 
+from conftest import DATA
 from nightspine.errors import RecordingError
 from nightspine.sensors import analyze, read_epochs
 from nightspine.sensors.epochs import EpochAccumulator

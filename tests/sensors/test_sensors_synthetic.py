@@ -6,9 +6,9 @@ import datetime as dt
 import math
 
 import numpy as np
-from conftest import AXES
 from synthetic import Truth
 
+from conftest import AXES
 from nightspine.sensors import analyze_epochs
 from nightspine.sensors.analysis import Analysis
 from nightspine.sensors.epochs import Epochs

@@ -1,6 +1,7 @@
 """``nightspine sensors``: sleeping position from a body-worn accelerometer recording.
 
 - ``analyze FILE``: one recording, as text (a table per night) or JSON, with an optional chart.
+- ``import FILE``: the measured nights into the diary entries the person has typed.
 - ``batch DIR_OR_GLOB --out results.parquet``: many recordings on a Dask cluster (local by
   default, an existing one with ``--scheduler``), resumable, one file's error never stops the
   others.
@@ -9,8 +10,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -20,6 +22,7 @@ from rich.table import Table
 from nightspine.errors import InvalidInputError, NightspineError, Problem
 from nightspine.sensors import POSITIONS, Analysis, analyze
 from nightspine.sensors.analysis import WRIST_NOTE
+from nightspine.sensors.diary import measured_values, merge
 
 sensors_app = typer.Typer(
     help="Sleeping position, stillness and restlessness from a raw accelerometer recording "
@@ -167,3 +170,66 @@ def batch_cmd(
 
 
 __all__ = ["NightspineError", "sensors_app"]
+
+
+@dataclass
+class ImportReport:
+    filled: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # nights without a typed entry yet
+
+
+def import_nights(profile: Any, result: Analysis, *, replace: bool = False) -> ImportReport:
+    """Fill the profile's diary entries from the measured nights (see sensors.diary)."""
+    from nightspine.storage import repository as repo
+
+    report = ImportReport()
+    for night in result.nights:
+        entry = repo.find_entry(profile, night.date)
+        if entry is None:
+            report.waiting.append(night.date.isoformat())
+            continue
+        merged = merge(entry, measured_values(night), replace=replace)
+        if merged.written:
+            repo.save_entry(profile, merged.entry, replace=True)
+        report.filled.append((night.date.isoformat(), merged.written, merged.kept))
+    return report
+
+
+@sensors_app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="The recording (.cwa, .bin, .gt3x or .csv).")],
+    placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
+    axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite values you typed with measured ones.")
+    ] = False,
+) -> None:
+    """Write the measured nights into your diary: position, hours in bed, tossing and turning.
+
+    Only mornings you have already written an entry for are filled (an entry needs your pain on
+    waking, which no sensor measures); import again after adding the others.
+    """
+    from nightspine.storage import repository as repo
+    from nightspine.storage import setup
+
+    result = analyze(file, placement, axes)
+    setup()
+    report = import_nights(repo.get_or_create_default_profile(), result, replace=replace)
+    con = _console()
+    if not result.nights:
+        con.print("No night in bed found in this recording: nothing to import.")
+    for date, written, kept in report.filled:
+        line = f"{date}: measured {', '.join(written) or 'nothing new'}"
+        if kept:
+            line += f"; kept what you typed for {', '.join(kept)} (--replace to overwrite)"
+        con.print(line, markup=False)
+    if report.waiting:
+        con.print(
+            f"{len(report.waiting)} night(s) have no diary entry yet: {', '.join(report.waiting)}."
+            " Add your morning entry (`nightspine diary add --date DATE`), then import again.",
+            markup=False,
+        )
+    con.print(
+        "hours_slept holds the time in bed measured by the sensor (an upper bound on sleep).",
+        markup=False,
+    )
