@@ -83,7 +83,8 @@ def pack_samples(xyz_g: NDArray[np.float64]) -> NDArray[np.uint32]:
     e = np.zeros(v.shape[0], dtype=np.int64)
     for k in (1, 2, 3):
         e[big > (511 << (k - 1))] = k
-    m = np.clip(v >> e[:, None], -512, 511) & 0x3FF
+    scaled = xyz_g * 256.0 / (1 << e)[:, None]
+    m = np.clip(np.round(scaled).astype(np.int64), -512, 511) & 0x3FF
     words = m[:, 0] | (m[:, 1] << 10) | (m[:, 2] << 20) | (e << 30)
     out: NDArray[np.uint32] = words.astype(np.uint32)
     return out

@@ -30,7 +30,7 @@ def parse_axes(spec: str) -> F64:
     seen: set[str] = set()
     for row, part in enumerate(parts):
         sign = -1.0 if part.startswith("-") else 1.0
-        name = part.lstrip("+-")
+        name = part[1:] if part[:1] in ("-", "+") else part
         if name not in ("x", "y", "z") or name in seen:
             raise InvalidInputError([problem], what="axis mapping")
         seen.add(name)
