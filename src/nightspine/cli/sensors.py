@@ -58,7 +58,8 @@ def render_text(result: Analysis) -> None:
     rec = result.recording
     cal = result.calibration
     console.print(
-        f"[bold]{rec.path}[/bold]: {rec.format} {rec.device}, {rec.sample_rate_hz:g} Hz, "
+        f"[bold]{rec.path}[/bold]: {rec.format}{' ' + rec.device if rec.device else ''}, "
+        f"{rec.sample_rate_hz:g} Hz, "
         f"{rec.samples:,} samples; sensor on the {result.placement} (axes {result.axes})"
     )
     console.print(

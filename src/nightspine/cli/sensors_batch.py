@@ -183,7 +183,7 @@ def run_batch(
         )
         con.print(f"[red]{len(summary.failed)} file(s) failed[/red] (also in {errors}):")
         for f, e in summary.failed:
-            con.print(f"  {f}: {e}", markup=False)
+            con.print(f"  {e}" if e.startswith(f) else f"  {f}: {e}", markup=False)
     elif errors.exists():
         errors.unlink()
     con.print(

@@ -13,6 +13,7 @@ Every failure becomes a :class:`~nightspine.errors.RecordingError` naming the fi
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -119,15 +120,29 @@ def _cwa_valid(
     return np.asarray(ok, dtype=np.bool_)
 
 
+_scratch = threading.local()
+
+
+def _buffer(name: str, shape: tuple[int, int], dtype: type[np.generic]) -> NDArray[Any]:
+    """A per-thread scratch array reused across chunks (fresh pages cost a fault each)."""
+    have: NDArray[Any] | None = getattr(_scratch, name, None)
+    if have is None or have.shape[0] < shape[0] or have.shape[1:] != shape[1:]:
+        have = np.empty(shape, dtype=dtype)
+        setattr(_scratch, name, have)
+    return have[: shape[0]]
+
+
 def _packed_sums(words: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Per-sector sums and sums of squares of packed 10-bit samples (exact integers).
 
     A packed value is at most 511 << 3, so 120 squares sum below 2**31: int32 is exact here.
     """
-    e = (words >> np.uint32(30)).view(np.int32)
+    e = _buffer("exp", words.shape, np.uint32)
+    np.right_shift(words, np.uint32(30), out=e)
+    e = e.view(np.int32)
     sums = np.empty((words.shape[0], 3), dtype=np.int64)
     sumsq = np.empty((words.shape[0], 3), dtype=np.int64)
-    tmp = np.empty(words.shape, dtype=np.uint32)
+    tmp = _buffer("tmp", words.shape, np.uint32)
     v = tmp.view(np.int32)
     for k, left in enumerate((22, 12, 2)):
         np.left_shift(words, np.uint32(left), out=tmp)
@@ -151,7 +166,7 @@ class _Layout:
 Block = tuple[NDArray[np.int64], NDArray[np.int64], F64, F64, F64]
 
 
-def _cwa_chunk(buf: bytes, lay: _Layout) -> tuple[int, Block | None]:
+def _cwa_chunk(buf: bytes | memoryview, lay: _Layout) -> tuple[int, Block | None]:
     """Decode one chunk of sectors: (sectors skipped, (mid time, count, sums, sumsq, temp))."""
     n = len(buf) // SECTOR
     raw = np.frombuffer(buf, dtype=np.uint8, count=n * SECTOR).reshape(n, SECTOR)
@@ -165,7 +180,8 @@ def _cwa_chunk(buf: bytes, lay: _Layout) -> tuple[int, Block | None]:
     per_sector = 120 if lay.packed else 480 // (2 * lay.n_axes)
     counts = np.minimum(hdr["count"].astype(np.int64), per_sector)
     width = per_sector * (4 if lay.packed else 2 * lay.n_axes)
-    data = np.ascontiguousarray(raw[:, 30 : 30 + width])
+    data = _buffer("data", (raw.shape[0], width), np.uint8)
+    np.copyto(data, raw[:, 30 : 30 + width])
     if lay.packed:
         words = data.view("<u4")
         for i in np.flatnonzero(counts < per_sector):  # a zero word adds nothing to the sums
@@ -230,11 +246,16 @@ def _read_cwa(p: Path, epoch_s: int) -> Epochs:
                     acc.add_temperature(mid, temp)
                     samples += int(counts.sum())
 
+        rings = [bytearray(CHUNK_SECTORS * SECTOR) for _ in range(WORKERS + 2)]
+        turn = 0
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             while True:
-                buf = fh.read(CHUNK_SECTORS * SECTOR)
-                if len(buf) < SECTOR:
+                ring = rings[turn % len(rings)]  # its last chunk was decoded by now (drain)
+                turn += 1
+                got = fh.readinto(ring)
+                if got < SECTOR:
                     break
+                buf = memoryview(ring)[: (got // SECTOR) * SECTOR]
                 if lay is None:
                     n = len(buf) // SECTOR
                     hdr = np.frombuffer(buf, dtype=_SECTOR_DTYPE, count=n)
