@@ -24,7 +24,7 @@ class CalibrationParams:
     min_axis_range_g: float = 0.8  # each axis' still means must span this much (a trunk
     # sensor's head axis never points down, so both signs cannot be asked for)
     max_points: int = 5000
-    iterations: int = 50
+    iterations: int = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def calibrate(
         dx = pts - xm
         new_sc = (dx * (target - ym)).sum(axis=0) / (dx * dx).sum(axis=0)
         new_off = (ym - new_sc * xm) / new_sc
-        if np.allclose(new_off, off, atol=1e-6) and np.allclose(new_sc, sc, atol=1e-6):
+        if np.allclose(new_off, off, atol=1e-5) and np.allclose(new_sc, sc, atol=1e-5):
             off, sc = new_off, new_sc
             break
         off, sc = new_off, new_sc
