@@ -140,6 +140,7 @@ def _packed_sums(words: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[
     e = _buffer("exp", words.shape, np.uint32)
     np.right_shift(words, np.uint32(30), out=e)
     e = e.view(np.int32)
+    scaled = bool(e.any())  # exponents are 0 below 2 g: then the shift can be skipped
     sums = np.empty((words.shape[0], 3), dtype=np.int64)
     sumsq = np.empty((words.shape[0], 3), dtype=np.int64)
     tmp = _buffer("tmp", words.shape, np.uint32)
@@ -147,7 +148,8 @@ def _packed_sums(words: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[
     for k, left in enumerate((22, 12, 2)):
         np.left_shift(words, np.uint32(left), out=tmp)
         np.right_shift(v, 22, out=v)
-        np.left_shift(v, e, out=v)
+        if scaled:
+            np.left_shift(v, e, out=v)
         sums[:, k] = np.add.reduce(v, axis=1, dtype=np.int32)
         sumsq[:, k] = np.einsum("ij,ij->i", v, v)
     return sums, sumsq
