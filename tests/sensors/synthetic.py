@@ -87,20 +87,21 @@ def make_truth(
         add(off_s, OFF, 0.0, 0.0, -1)
         truth.offbody.append((off_s, off_e))
         add(off_e, STAND, 88.0, 0.0, UPRIGHT)
-        add(off_e + 600, SIT, 70.0, 0.0, UPRIGHT)
+        add(off_e + 600, SIT, 74.0, 0.0, UPRIGHT)
         add(noon + 7 * 3600, WALK, 88.0, 0.0, UPRIGHT)
-        add(noon + 7.5 * 3600, SIT, 68.0, 0.0, UPRIGHT)
+        add(noon + 7.5 * 3600, SIT, 72.0, 0.0, UPRIGHT)
         add(noon + 9 * 3600, STAND, 88.0, 0.0, UPRIGHT)
         # night: in bed from ~22:45 to ~06:50
         bed_s = noon + 10.75 * 3600 + rng.uniform(-1800, 1800)
         bed_e = noon + 18.8 * 3600 + rng.uniform(-1800, 1800)
         add(bed_s - 600, SIT, 75.0, 0.0, UPRIGHT)
-        t = bed_s
+        # reading in bed first, propped up on the pillows (head axis 30-40 degrees up)
+        add(bed_s, BED, rng.uniform(30, 40), rng.uniform(-10, 10), SUPINE)
+        t = bed_s + rng.uniform(10, 30) * 60
         changes = 0
-        pos = int(rng.choice([SUPINE, LEFT, RIGHT, PRONE], p=[0.4, 0.25, 0.25, 0.1]))
         bathroom = rng.random() < 0.5
         bath_at = bed_s + rng.uniform(3, 5) * 3600
-        prev = None
+        prev: int | None = SUPINE
         while t < bed_e:
             if bathroom and t >= bath_at:
                 add(t, STAND, 88.0, 0.0, UPRIGHT)
@@ -132,15 +133,23 @@ def chunks(
     gain: tuple[float, float, float] = (1.0, 1.0, 1.0),
     seed: int = 1,
     chunk_s: float = 3600.0,
+    misalign_deg: float = 12.0,
 ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]]:
     """Yield (time ns, device xyz in g, temperature) an hour at a time.
 
     ``axes`` is the body = M @ device matrix (as ``--axes`` gives); the device reads M.T @ body.
     ``offset`` and ``gain`` are the device's calibration error: read = gain * true + offset.
+    The sensor also sits tilted on the skin by up to ``misalign_deg`` about a random axis.
     """
     rng = np.random.default_rng(seed)
     fs = truth.fs
     m = np.eye(3) if axes is None else axes
+    axis = rng.normal(size=3)
+    axis /= np.linalg.norm(axis)
+    ang = np.radians(rng.uniform(0.5, 1.0) * misalign_deg)
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    tilt = np.eye(3) + np.sin(ang) * k + (1 - np.cos(ang)) * (k @ k)  # Rodrigues
+    m = tilt.T @ m  # body -> tilted body -> device
     segs = truth.segments
     roll_t: list[float] = []
     roll_v: list[float] = []

@@ -27,7 +27,7 @@ UNKNOWN = -1
 
 @dataclass(frozen=True, slots=True)
 class PositionParams:
-    upright_min_elevation_deg: float = 45.0
+    upright_min_elevation_deg: float = 55.0
     min_bout_s: float = 30.0
 
 

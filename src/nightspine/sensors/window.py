@@ -30,7 +30,7 @@ Mask = NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class WindowParams:
-    lying_max_elevation_deg: float = 45.0
+    lying_max_elevation_deg: float = 55.0
     smooth_min: float = 5.0
     max_gap_min: float = 20.0
     min_in_bed_h: float = 3.0
