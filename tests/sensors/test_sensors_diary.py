@@ -86,10 +86,9 @@ def test_import_command(storage: str, night_cwa: Path, monkeypatch: pytest.Monke
     from nightspine.cli.main import app
     from nightspine.storage import repository as repo
 
-    monkeypatch.setenv("NIGHTSPINE_DATABASE_URL", storage)
     profile = repo.get_or_create_default_profile()
     repo.save_entry(profile, DiaryEntry(date=D, pain_on_waking=2))
-    out = CliRunner().invoke(app, ["sensors", "import", str(night_cwa)])
+    out = CliRunner().invoke(app, ["sensors", "import", str(night_cwa), "--db", storage])
     assert out.exit_code == 0, out.output
     assert "2026-03-03: measured" in out.output
     assert repo.get_entry(profile, D).sleep_position is not None

@@ -19,6 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from nightspine.cli.db import DbOption, open_profile
 from nightspine.errors import InvalidInputError, NightspineError, Problem
 from nightspine.sensors import POSITIONS, Analysis, analyze
 from nightspine.sensors.analysis import WRIST_NOTE
@@ -204,18 +205,15 @@ def import_cmd(
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite values you typed with measured ones.")
     ] = False,
+    db: DbOption = None,
 ) -> None:
     """Write the measured nights into your diary: position, hours in bed, tossing and turning.
 
     Only mornings you have already written an entry for are filled (an entry needs your pain on
     waking, which no sensor measures); import again after adding the others.
     """
-    from nightspine.storage import repository as repo
-    from nightspine.storage import setup
-
     result = analyze(file, placement, axes)
-    setup()
-    report = import_nights(repo.get_or_create_default_profile(), result, replace=replace)
+    report = import_nights(open_profile(db), result, replace=replace)
     con = _console()
     if not result.nights:
         con.print("No night in bed found in this recording: nothing to import.")
