@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -106,3 +107,20 @@ def test_json_shape(week: tuple[Truth, Epochs]) -> None:
     for step in ("calibration", "nonwear", "window", "position", "bouts"):
         assert step in params
     assert 0.0 <= night["restlessness"] <= 1.0
+
+
+def test_offbody_found_without_temperature(week: tuple[Truth, Epochs]) -> None:
+    truth, ep = week
+    bare = dataclasses.replace(ep, temperature=np.full(len(ep), np.nan))
+    result = analyze_epochs(bare, "chest", AXES)
+    assert abs(result.nonwear_min - sum(e - s for s, e in truth.offbody) / 60) <= 15
+    _check_nights(truth, bare, result)
+
+
+def test_still_sleeper_is_not_called_off_body(week: tuple[Truth, Epochs]) -> None:
+    truth, ep = week
+    result = analyze_epochs(ep, "chest", AXES)
+    assert len(result.nights) == len(truth.nights)
+    for night in result.nights:
+        assert night.nonwear_min == 0.0
+        assert night.longest_still_min >= 20  # still sleepers exist in this recording

@@ -2,7 +2,7 @@
 
 Core package (numpy/scipy only). The steps, one module each, in algorithm order: ``readers``
 (with ``epochs``), ``calibration``, ``frame``, ``nonwear``, ``window``, ``position``, ``bouts``,
-``nights``; ``analysis`` runs them all.
+``nights``; ``analysis`` runs them all, ``diary`` turns a night into diary values.
 """
 
 from nightspine.sensors.analysis import PLACEMENTS, Analysis, Params, analyze, analyze_epochs

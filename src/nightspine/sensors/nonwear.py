@@ -9,7 +9,9 @@ alone exceeds) counts as not worn only when it is also
   skin contact keeps a sensor near 30-35 °C), and at least ``min_temp_min`` long; or
 - in an orientation no worn trunk sensor has (upside down: the head axis pointing at the
   floor), and at least ``min_implausible_min`` long; or
-- longer than ``max_still_h`` hours whatever the orientation.
+- longer than ``max_still_h`` hours whatever the orientation; or
+- at least ``no_temp_min_min`` long when the recording has no temperature at all (CSV): with
+  nothing to confirm it, a trunk sensor that does not even see breathing is taken as off.
 
 For ``wrist`` the usual rule applies: ``wrist_min_min`` quiet minutes (SD below ``wrist_sd_g``).
 Epochs with too few samples (gaps in the file) are not worn either.
@@ -38,6 +40,7 @@ class NonwearParams:
     min_implausible_min: float = 60.0
     head_down_x_g: float = -0.6
     max_still_h: float = 3.0
+    no_temp_min_min: float = 60.0
     wrist_sd_g: float = 0.013
     wrist_min_min: float = 60.0
 
@@ -63,9 +66,10 @@ def detect_nonwear(
         return out
     quiet = fill_short_gaps((sd.max(axis=1) < params.quiet_sd_g) & valid, params.bridge_epochs)
     has_temp = np.isfinite(temperature)
+    no_temp = not bool(has_temp.any())
     for s, e in zip(*runs(quiet), strict=True):
         minutes = (e - s) / per_min
-        if minutes >= params.max_still_h * 60:
+        if minutes >= params.max_still_h * 60 or (no_temp and minutes >= params.no_temp_min_min):
             out[s:e] = True
             continue
         t = temperature[s:e][has_temp[s:e]]
