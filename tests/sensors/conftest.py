@@ -52,3 +52,12 @@ def night_cwa(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for _, xyz, temp in chunks(truth):
             w.write(xyz, temp)
     return path
+
+
+@pytest.fixture(scope="session")
+def wrist_days() -> tuple[Truth, Epochs]:
+    """Two days at 10 Hz from a wrist sensor."""
+    truth = make_truth(2, 10.0, seed=8)
+    ep = epochs_from_chunks(truth, wrist=True, seed=8)
+    assert isinstance(ep, Epochs)
+    return truth, ep

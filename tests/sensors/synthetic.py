@@ -134,12 +134,15 @@ def chunks(
     seed: int = 1,
     chunk_s: float = 3600.0,
     misalign_deg: float = 12.0,
+    wrist: bool = False,
 ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]]:
     """Yield (time ns, device xyz in g, temperature) an hour at a time.
 
     ``axes`` is the body = M @ device matrix (as ``--axes`` gives); the device reads M.T @ body.
     ``offset`` and ``gain`` are the device's calibration error: read = gain * true + offset.
     The sensor also sits tilted on the skin by up to ``misalign_deg`` about a random axis.
+    With ``wrist`` the sensor is on a wrist instead: by day the forearm turns every few seconds,
+    in bed it rests in one orientation per posture (twitches still show).
     """
     rng = np.random.default_rng(seed)
     fs = truth.fs
@@ -173,6 +176,11 @@ def chunks(
     kinds = np.array([names.index(s.kind) for s in segs], dtype=np.int8)
     k_stand, k_walk, k_sit = names.index(STAND), names.index(WALK), names.index(SIT)
     k_nap, k_off, k_bed = names.index(NAP), names.index(OFF), names.index(BED)
+    wr = np.random.default_rng(seed + 7)
+    knot_t = np.arange(0.0, truth.seconds + 8.0, 4.0)  # the forearm turns every 4 s by day
+    knot_v = wr.normal(size=(knot_t.size, 3))
+    seg_v = wr.normal(size=(len(segs), 3))
+    seg_v /= np.linalg.norm(seg_v, axis=1, keepdims=True)
     t0_ns = int((truth.start - dt.datetime(1970, 1, 1)) / dt.timedelta(microseconds=1)) * 1000
     n_total = int(truth.seconds * fs)
     per_chunk = int(chunk_s * fs)
@@ -189,6 +197,11 @@ def chunks(
         elev = np.radians(elev_deg)
         ce = np.cos(elev)
         g = np.column_stack([np.sin(elev), ce * np.sin(roll), ce * np.cos(roll)])
+        if wrist:
+            day = (kind == k_sit) | (kind == k_stand) | (kind == k_walk)
+            arm = np.column_stack([np.interp(t, knot_t, knot_v[:, j]) for j in range(3)])
+            arm = np.where(day[:, None], arm, seg_v[seg])
+            g = arm / np.linalg.norm(arm, axis=1, keepdims=True)
         walk = kind == k_walk
         if walk.any():
             g[walk, 0] += 0.3 * np.sin(2 * np.pi * 1.8 * t[walk])

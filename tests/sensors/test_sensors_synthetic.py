@@ -73,16 +73,23 @@ def test_wrong_axes_lose_agreement(week: tuple[Truth, Epochs]) -> None:
     assert np.mean(result.positions[m] == want[m]) < 0.9
 
 
-def test_wrist_reports_no_position(week: tuple[Truth, Epochs]) -> None:
-    _, ep = week
-    result = analyze_epochs(ep, "wrist", AXES)
+def test_wrist_finds_the_nights_but_no_position(wrist_days: tuple[Truth, Epochs]) -> None:
+    truth, ep = wrist_days
+    result = analyze_epochs(ep, "wrist")
     data = result.to_json()
     assert "position" in str(data["position_note"])
-    for night in result.nights:
+    assert [n.date for n in result.nights] == [d for d, *_ in truth.nights]
+    for night, (_, s, e, _) in zip(result.nights, truth.nights, strict=True):
         assert night.minutes is None
         assert night.position_changes is None
         assert night.main_position == "unknown"
+        start = truth.start + dt.timedelta(seconds=s)
+        end = truth.start + dt.timedelta(seconds=e)
+        assert abs((night.in_bed_start - start).total_seconds()) <= 600
+        assert abs((night.in_bed_end - end).total_seconds()) <= 600
+        assert night.nonwear_min == 0.0  # a still sleeping wrist stays warm: worn
     assert (result.positions == -1).all()
+    assert abs(result.nonwear_min - sum(e - s for s, e in truth.offbody) / 60) <= 15
 
 
 def test_json_shape(week: tuple[Truth, Epochs]) -> None:

@@ -13,7 +13,9 @@ alone exceeds) counts as not worn only when it is also
 - at least ``no_temp_min_min`` long when the recording has no temperature at all (CSV): with
   nothing to confirm it, a trunk sensor that does not even see breathing is taken as off.
 
-For ``wrist`` the usual rule applies: ``wrist_min_min`` quiet minutes (SD below ``wrist_sd_g``).
+For ``wrist`` the usual quiet rule (``wrist_min_min`` minutes with the SD of two axes below
+``wrist_sd_g``, no bridging) must be confirmed by temperature when the file has it (a still
+sleeper's wrist stays warm); without temperature it stands alone.
 Epochs with too few samples (gaps in the file) are not worn either.
 """
 
@@ -57,15 +59,19 @@ def detect_nonwear(
     """True for every epoch judged not worn (or without data)."""
     per_min = 60.0 / epoch_s
     out = ~valid
+    has_temp = np.isfinite(temperature)
     if placement == "wrist":
-        quiet = (sd < params.wrist_sd_g).sum(axis=1) >= 2
-        quiet = fill_short_gaps(quiet & valid, params.bridge_epochs)
+        # no bridging: a sleeping wrist is still for hours between brief movements
+        quiet = ((sd < params.wrist_sd_g).sum(axis=1) >= 2) & valid
         for s, e in zip(*runs(quiet), strict=True):
-            if (e - s) >= params.wrist_min_min * per_min:
+            minutes = (e - s) / per_min
+            if minutes < params.wrist_min_min:
+                continue
+            t = temperature[s:e][has_temp[s:e]]
+            if t.size < 2 or _temperature_says_off(t, per_min, params):
                 out[s:e] = True
         return out
     quiet = fill_short_gaps((sd.max(axis=1) < params.quiet_sd_g) & valid, params.bridge_epochs)
-    has_temp = np.isfinite(temperature)
     no_temp = not bool(has_temp.any())
     for s, e in zip(*runs(quiet), strict=True):
         minutes = (e - s) / per_min
@@ -73,12 +79,9 @@ def detect_nonwear(
             out[s:e] = True
             continue
         t = temperature[s:e][has_temp[s:e]]
-        if minutes >= params.min_temp_min and t.size >= 2:
-            head = float(np.median(t[: max(1, int(5 * per_min))]))
-            tail = float(np.median(t[-max(1, int(5 * per_min)) :]))
-            if head - tail >= params.temp_drop_c or float(np.median(t)) <= params.ambient_max_c:
-                out[s:e] = True
-                continue
+        if minutes >= params.min_temp_min and _temperature_says_off(t, per_min, params):
+            out[s:e] = True
+            continue
         if (
             body_mean is not None
             and minutes >= params.min_implausible_min
@@ -86,3 +89,13 @@ def detect_nonwear(
         ):
             out[s:e] = True
     return out
+
+
+def _temperature_says_off(t: F64, per_min: float, params: NonwearParams) -> bool:
+    """The sensor cooled by ``temp_drop_c`` over the stretch, or sits at room temperature."""
+    if t.size < 2:
+        return False
+    edge = max(1, int(5 * per_min))
+    head = float(np.median(t[:edge]))
+    tail = float(np.median(t[-edge:]))
+    return head - tail >= params.temp_drop_c or float(np.median(t)) <= params.ambient_max_c
