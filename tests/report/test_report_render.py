@@ -11,6 +11,7 @@ import report_simulation as sim
 from pypdf import PdfReader
 
 from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.questionnaire import question
 from nightspine.assessment.result import Concern, TriageLevel
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.report.content import ChartData, ReportContent, build_report
@@ -37,15 +38,15 @@ def test_page_one_carries_the_key_facts(year_pdf: PdfReader) -> None:
     for fact in (
         "SOON",
         "Inflammatory back pain",
-        "Answered no:",
-        "Fever",
-        "Drenching night sweats",
         "Age 47, female",
         "after hours lying and on waking",
         "Sleeping position: stomach",
         "1.6 to 2.6",
     ):
         assert fact in text, fact
+    denied = text.split("Answered no:")[1].split("Not asked:")[0].lower()
+    for key in ("fever", "night_sweats", "weight_loss_unexplained", "bladder_bowel"):
+        assert question(key).short in denied, key
 
 
 def test_every_page_names_the_knowledge_version_and_date(

@@ -513,12 +513,25 @@ def _loc_order(location: str) -> int:
 def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSignLine]:
     """Every warning sign with its answer: "yes", "no" (answered no or none) or "not asked".
 
+    The signs are the knowledge base's, then any other warning-sign question of the
+    questionnaire, so none is left out whichever file grows first.
+
     An absent key reads as "no" for the engine (the contract), but a clinician is told only
     what was asked: a key never answered (a follow-up question not shown) is "not asked".
     """
     lines: list[WarningSignLine] = []
     covered: set[str] = set()
-    groups = [(sign.title, sign.answer_keys) for sign in knowledge.warning_signs]
+    # A sign recorded by one answer goes by the questionnaire's clinical label ("jaundice");
+    # a sign made of several answers keeps the knowledge base's title.
+    groups = [
+        (
+            _cap(_short(knowledge, sign.answer_keys[0]))
+            if len(sign.answer_keys) == 1
+            else sign.title,
+            sign.answer_keys,
+        )
+        for sign in knowledge.warning_signs
+    ]
     for _, keys in groups:
         covered.update(keys)
     specs = knowledge.vocabulary.answers
