@@ -56,3 +56,8 @@ def main() -> None:
         app()
     except NightspineError as exc:
         sys.exit(report_error(exc))
+
+
+from nightspine.cli.serve import serve  # noqa: E402
+
+app.command("serve")(serve)
