@@ -13,7 +13,7 @@ from typing import Any, Literal
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router, Schema
+from ninja import Body, NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -252,11 +252,11 @@ auth_router = Router(tags=["accounts"])
 
 
 @auth_router.post("/signup", auth=None, response={201: TokenOut, 422: ErrorOut})
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, str]]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, str]]:
     user = services.create_account(
         payload.username, payload.password, payload.role, payload.display_name
     )
-    return 201, {"token": services.issue_token(user), "role": payload.role}
+    return Status(201, {"token": services.issue_token(user), "role": payload.role})
 
 
 @auth_router.post(
@@ -265,10 +265,14 @@ def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, str]
 def token(request: HttpRequest, payload: Credentials) -> Any:
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        return 429, {"detail": "too many failed attempts; try again in an hour", "problems": []}
+        return Status(
+            429, {"detail": "too many failed attempts; try again in an hour", "problems": []}
+        )
     if user is None:
-        return 401, {"detail": "that username and password do not match an account", "problems": []}
-    return 200, {"token": services.issue_token(user), "role": services.role_of(user) or ""}
+        return Status(
+            401, {"detail": "that username and password do not match an account", "problems": []}
+        )
+    return Status(200, {"token": services.issue_token(user), "role": services.role_of(user) or ""})
 
 
 @auth_router.delete("/account", response={200: DeletedOut, **ERRORS})
@@ -315,13 +319,13 @@ def create_assessment(request: HttpRequest, payload: AssessIn) -> Any:
     answers = validate_answers(payload.answers)
     result = assess(answers)
     if not payload.save:
-        return 200, {"assessment": result}
+        return Status(200, {"assessment": result})
     user = _optional_user(request)
     if user is None:
         raise AuthenticationError()
     request.user = user
     record = services.save_assessment(_person(request), answers.to_json(), result)
-    return 201, {"id": record.pk, "created_at": record.created_at, "assessment": result}
+    return Status(201, {"id": record.pk, "created_at": record.created_at, "assessment": result})
 
 
 @assess_router.get("/assessments", response={200: list[AssessmentSummary], **ERRORS})
@@ -363,8 +367,8 @@ def list_entries(
 
 
 @diary_router.post("/diary", response={201: DiaryEntry, **ERRORS})
-def create_entry(request: HttpRequest, payload: dict[str, Any], replace: bool = False) -> Any:
-    return 201, services.save_entry(_person(request), payload, replace=replace)
+def create_entry(request: HttpRequest, payload: Body[dict[str, Any]], replace: bool = False) -> Any:
+    return Status(201, services.save_entry(_person(request), payload, replace=replace))
 
 
 @diary_router.get("/diary/{date}", response={200: DiaryEntry, **ERRORS})
@@ -373,7 +377,7 @@ def get_entry(request: HttpRequest, date: dt.date) -> Any:
 
 
 @diary_router.put("/diary/{date}", response={200: DiaryEntry, **ERRORS})
-def put_entry(request: HttpRequest, date: dt.date, payload: dict[str, Any]) -> Any:
+def put_entry(request: HttpRequest, date: dt.date, payload: Body[dict[str, Any]]) -> Any:
     if "date" in payload and str(payload["date"]) != date.isoformat():
         raise InvalidInputError([Problem("entry, date", "must match the date in the address")])
     return services.save_entry(_person(request), {**payload, "date": date}, replace=True)
@@ -382,7 +386,7 @@ def put_entry(request: HttpRequest, date: dt.date, payload: dict[str, Any]) -> A
 @diary_router.delete("/diary/{date}", response={204: None, **ERRORS})
 def delete_entry(request: HttpRequest, date: dt.date) -> Any:
     services.delete_entry(_person(request), date)
-    return 204, None
+    return Status(204, None)
 
 
 @diary_router.get("/insights", response={200: dict[str, Any], 503: ErrorOut, **ERRORS})
@@ -422,7 +426,7 @@ def list_shares(request: HttpRequest) -> Any:
 @share_router.post("/shares", response={201: ShareOut, **ERRORS})
 def create_share(request: HttpRequest, payload: ShareIn) -> Any:
     share, code = services.create_share(_person(request), payload.label)
-    return 201, _share_out(share, code)
+    return Status(201, _share_out(share, code))
 
 
 @share_router.post("/shares/{share_id}/revoke", response={200: ShareOut, **ERRORS})
@@ -497,7 +501,7 @@ def healthz(request: HttpRequest) -> Any:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as exc:  # any database failure is the answer
-        return 503, {"status": "error", "database": str(exc)}
+        return Status(503, {"status": "error", "database": str(exc)})
     return {"status": "ok", "database": "ok"}
 
 
