@@ -12,9 +12,10 @@ from typing import Any, Literal
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 from ninja import Body, NinjaAPI, Router, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
@@ -177,7 +178,13 @@ class HealthOut(Schema):
     database: str
 
 
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 # --- errors, as the command line reports them ---
 
@@ -209,6 +216,11 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "payload")]
         problems.append(Problem(".".join(loc) or "request", str(err.get("msg", "is invalid"))))
     return _problems(request, f"{len(problems)} problem(s) with the request", problems, 422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _problems(request, str(exc.message), [], exc.status_code)
 
 
 @api.exception_handler(NotFoundError)
@@ -251,7 +263,7 @@ def _optional_user(request: HttpRequest) -> Any:
 auth_router = Router(tags=["accounts"])
 
 
-@auth_router.post("/signup", auth=None, response={201: TokenOut, 422: ErrorOut})
+@auth_router.post("/signup", auth=None, response={201: TokenOut, 400: ErrorOut, 422: ErrorOut})
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, str]]:
     user = services.create_account(
         payload.username, payload.password, payload.role, payload.display_name
@@ -260,9 +272,14 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, str]]:
 
 
 @auth_router.post(
-    "/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, 422: ErrorOut}
+    "/token",
+    auth=None,
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut, 422: ErrorOut},
 )
 def token(request: HttpRequest, payload: Credentials) -> Any:
+    # The lock-out records failures from request.POST; this is a JSON body, so give it an empty
+    # form (a malformed multipart header must not turn a failed login into a server error).
+    request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         return Status(
