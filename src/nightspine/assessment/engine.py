@@ -1,0 +1,181 @@
+"""The assessment engine: validated answers in, an :class:`Assessment` out.
+
+``assess`` is a pure function of the answers and the knowledge base. It derives the named
+findings (:mod:`.findings`), fires the triage rules over them (:mod:`.rules`), groups the fired
+rules into concerns, ranks the contributors (:mod:`.contributors`) and hands the result to the
+plan and for-your-doctor builders. Everything that does not depend on the answers (titles,
+source labels, the vocabulary's order) is prepared once per knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nightspine.assessment.answers import Answers, validate_answers
+from nightspine.assessment.contributors import MODELS, rank_contributors
+from nightspine.assessment.doctor import build_for_your_doctor
+from nightspine.assessment.findings import Finding, derive_findings
+from nightspine.assessment.plan import build_plan
+from nightspine.assessment.result import (
+    Assessment,
+    Concern,
+    Contributor,
+    SourceRef,
+    Triage,
+    TriageLevel,
+)
+from nightspine.assessment.rules import NO_RULE_REASON, RULES, TRIAGE_ADVICE, Rule
+from nightspine.errors import KnowledgeError
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What the engine needs from a knowledge base, computed once."""
+
+    key_order: dict[str, int]
+    concern_order: dict[str, int]
+    refs: dict[str, SourceRef]
+
+
+_PREPARED: dict[tuple[int, str], _Prepared] = {}
+
+
+def _prepare(kb: KnowledgeBase) -> _Prepared:
+    cache_key = (id(kb), kb.checksum)
+    prepared = _PREPARED.get(cache_key)
+    if prepared is not None:
+        return prepared
+    problems: list[str] = []
+    for r in RULES:
+        if r.concern is not None and r.concern not in kb.concerns:
+            problems.append(f"rule {r.id} raises unknown concern '{r.concern}'")
+        problems += [
+            f"rule {r.id} cites unknown source '{s}'" for s in r.sources if s not in kb.sources
+        ]
+    problems += [
+        f"contributor model '{m.id}' is not in the knowledge base"
+        for m in MODELS
+        if m.id not in kb.contributors
+    ]
+    if problems:
+        raise KnowledgeError(
+            "the rules do not match the knowledge base:\n  - " + "\n  - ".join(problems)
+        )
+    prepared = _Prepared(
+        key_order={k: i for i, k in enumerate(kb.vocabulary.answers)},
+        concern_order={c: i for i, c in enumerate(kb.vocabulary.concerns)},
+        refs={s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()},
+    )
+    if len(_PREPARED) > 8:  # a few knowledge bases at most (tests); never grows without bound
+        _PREPARED.clear()
+    _PREPARED[cache_key] = prepared
+    return prepared
+
+
+def _keys(
+    rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
+) -> list[str]:
+    keys: dict[str, None] = {}
+    for r in rules:
+        for fid in r.when.support(findings):
+            for key in findings[fid].because:
+                if key in answers:
+                    keys[key] = None
+    return sorted(keys, key=lambda k: order.get(k, len(order)))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
+    """The rules whose condition holds, in table order."""
+    return [r for r in RULES if r.when.holds(findings)]
+
+
+def _concerns(
+    kb: KnowledgeBase,
+    prep: _Prepared,
+    fired: Sequence[Rule],
+    findings: Mapping[str, Finding],
+    answers: Answers,
+) -> list[Concern]:
+    grouped: dict[str, list[Rule]] = {}
+    for r in fired:
+        if r.concern is not None:
+            grouped.setdefault(r.concern, []).append(r)
+    concerns: list[Concern] = []
+    for concern_id, rules in grouped.items():
+        info = kb.concerns[concern_id]
+        level = max((r.level for r in rules), key=lambda lv: lv.rank)
+        rules = sorted(rules, key=lambda r: -r.level.rank)
+        sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
+        concerns.append(
+            Concern(
+                id=concern_id,
+                title=info.title,
+                level=level,
+                because=_keys(rules, findings, answers, prep.key_order),
+                reasons=_unique(r.reason for r in rules),
+                explanation=info.explanation,
+                sources=[prep.refs[s] for s in sources],
+            )
+        )
+    concerns.sort(key=lambda c: (-c.level.rank, prep.concern_order.get(c.id, 0)))
+    return concerns
+
+
+def _triage(fired: Sequence[Rule]) -> Triage:
+    if not fired:
+        level = TriageLevel.SELF_CARE
+        return Triage(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
+    level = max((r.level for r in fired), key=lambda lv: lv.rank)
+    ordered = sorted(fired, key=lambda r: -r.level.rank)  # stable: table order within a level
+    return Triage(
+        level=level, reasons=_unique(r.reason for r in ordered), advice=TRIAGE_ADVICE[level]
+    )
+
+
+def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[Contributor]:
+    out: list[Contributor] = []
+    for ranked in rank_contributors(answers, prep.key_order):
+        info = kb.contributors[ranked.id]
+        out.append(
+            Contributor(
+                id=ranked.id,
+                title=info.title,
+                score=ranked.score,
+                because=list(ranked.because),
+                reasons=list(ranked.reasons),
+                explanation=info.explanation,
+                sources=[prep.refs[s] for s in info.sources],
+            )
+        )
+    return out
+
+
+def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None) -> Assessment:
+    """Assess one set of answers (validated first) against the knowledge base.
+
+    Raises :class:`~nightspine.errors.InvalidInputError` listing every bad answer.
+    """
+    knowledge = kb if kb is not None else load_knowledge()
+    prep = _prepare(knowledge)
+    valid = validate_answers(answers, knowledge.vocabulary)
+    findings = derive_findings(valid)
+    fired = fired_rules(findings)
+    triage = _triage(fired)
+    concerns = _concerns(knowledge, prep, fired, findings, valid)
+    contributors = _contributors(knowledge, prep, valid)
+    return Assessment(
+        knowledge_version=knowledge.version,
+        knowledge_checksum=knowledge.checksum,
+        triage=triage,
+        concerns=concerns,
+        contributors=contributors,
+        plan=build_plan(knowledge, valid, triage, concerns, contributors),
+        for_your_doctor=build_for_your_doctor(knowledge, valid, triage, concerns, contributors),
+    )

@@ -1,0 +1,501 @@
+"""The triage rules: a table a clinician can read, over the named findings of :mod:`.findings`.
+
+Each rule names the concern it raises (or none, for a rule that only sets how soon to be seen),
+the level it calls for, its condition over findings, the reason in plain words and the sources.
+The triage level is the highest level of all the rules that fire: levels only escalate, and
+no rule lowers another. Conditions never negate a warning sign, so reporting one more warning
+sign can only keep or raise the level (checked by a property test).
+
+A single weak flag is never enough: age alone or smoking alone raises nothing (NICE NG59;
+Finucane et al., 2020). Warning signs that are new (within four weeks, or of unknown start) call
+for more than the same signs present unchanged for six months or more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nightspine.assessment.conditions import Cond, all_of, any_of, has
+from nightspine.assessment.findings import FINDING_MEANINGS
+from nightspine.assessment.result import TriageLevel
+
+SELF_CARE = TriageLevel.SELF_CARE
+SOON = TriageLevel.SOON
+URGENT = TriageLevel.URGENT
+EMERGENCY = TriageLevel.EMERGENCY
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """If ``when`` holds, raise ``concern`` (if any) and call for at least ``level``."""
+
+    id: str
+    concern: str | None
+    level: TriageLevel
+    when: Cond
+    reason: str
+    sources: tuple[str, ...]
+
+    def describe(self) -> str:
+        target = self.concern or "(triage only)"
+        return f"{self.id}: if {self.when.describe()} -> {target}, {self.level.value}"
+
+
+TRIAGE_ADVICE: dict[TriageLevel, str] = {
+    EMERGENCY: (
+        "Call the emergency number (such as 999, 911 or 112) or go to an emergency department "
+        "now. Do not drive yourself and do not wait to see whether it passes."
+    ),
+    URGENT: (
+        "Be seen by a doctor today or within 24 hours: call your doctor's practice or an urgent "
+        "care service now. If it gets worse or a new warning sign appears, call the emergency "
+        "number."
+    ),
+    SOON: (
+        "Book an appointment with a doctor or physiotherapist within about two weeks, and start "
+        "the self-care plan meanwhile. Get help sooner if a new warning sign appears."
+    ),
+    SELF_CARE: (
+        "Start the self-care plan below. See a doctor or physiotherapist if the pain is not "
+        "clearly better in 4 to 6 weeks, or sooner if anything new appears."
+    ),
+}
+
+NO_RULE_REASON = (
+    "No warning sign was reported, and the pattern fits common back pain from muscles, joints "
+    "and habits, which usually settles with self-care."
+)
+
+NG59 = "nice_ng59"
+FLAGS = "red_flags_framework"
+ASAS = "asas_ibp"
+NG65 = "nice_ng65"
+NG234 = "nice_ng234"
+NG12 = "nice_ng12"
+NG51 = "nice_ng51"
+CG95 = "nice_cg95"
+ESC_ACS = "esc_acs_2023"
+CANTO = "canto_2007"
+ESC_AORTA = "esc_aorta_2014"
+NG156 = "nice_ng156"
+NG158 = "nice_ng158"
+NG111 = "nice_ng111"
+NG104 = "nice_ng104"
+CG188 = "nice_cg188"
+CG191 = "nice_cg191"
+GIRFT_CES = "girft_ces_2023"
+DOWNIE = "downie_2013"
+
+
+def rule(
+    rule_id: str,
+    concern: str | None,
+    level: TriageLevel,
+    when: Cond,
+    reason: str,
+    *sources: str,
+) -> Rule:
+    return Rule(rule_id, concern, level, when, reason, sources)
+
+
+CES_SIGNS = any_of(
+    "bladder_signs", "saddle_numbness", all_of("both_legs_weak", ~has("upper_spine_pain"))
+)
+CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
+NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
+SUSPECTED_CANCER = has("suspected_cancer")
+
+RULES: tuple[Rule, ...] = (
+    # --- heart ---------------------------------------------------------------------------------
+    rule("heart_attack_chest_pain", "heart_attack", EMERGENCY, has("chest_pain"),
+         "Pain, pressure or tightness in the chest with back pain can be a heart attack.",
+         CG95, ESC_ACS),
+    rule("heart_attack_without_chest_pain", "heart_attack", EMERGENCY,
+         all_of("acute_pain", "cardiac_site", "cardiac_symptoms"),
+         "Upper back, neck, jaw or arm pain that began recently together with sweating, nausea, "
+         "breathlessness or fainting can be a heart attack even without chest pain, more often "
+         "so in women and people with diabetes.",
+         ESC_ACS, CANTO),
+    rule("heart_attack_tiredness", "heart_attack", EMERGENCY,
+         all_of("acute_pain", "cardiac_site", "unusual_fatigue", "cardiac_risk"),
+         "New upper back pain with unusual tiredness in someone at risk of heart disease can be "
+         "a heart attack that shows itself quietly.",
+         ESC_ACS, CANTO),
+    rule("heart_attack_jaw", "heart_attack", EMERGENCY, all_of("acute_pain", "jaw_pain"),
+         "Recent back pain that spreads to the jaw can come from the heart.",
+         ESC_ACS, CG95),
+    rule("heart_attack_chest_spread", "heart_attack", EMERGENCY,
+         all_of("acute_pain", "chest_spread", "cardiac_risk"),
+         "Recent back pain spreading into the chest, in someone at risk of heart disease, can "
+         "be a heart attack.",
+         ESC_ACS, CG95),
+    rule("angina_on_exertion", "angina", URGENT, has("exertional_chest_pain"),
+         "Chest pain or tightness that comes with exertion can be angina, the heart short of "
+         "oxygen; new angina needs checking within a day.",
+         CG95),
+    rule("angina_pattern", "angina", URGENT,
+         all_of("exertional_pattern",
+                any_of("cardiac_spread", all_of("breathless", "cardiac_risk"))),
+         "Pain that spreads to the chest, jaw or arm (or comes with breathlessness) on exertion "
+         "and settles with rest can be angina.",
+         CG95),
+    # --- aorta ---------------------------------------------------------------------------------
+    rule("dissection_tearing", "aortic_dissection", EMERGENCY, has("tearing_pain"),
+         "A tearing or ripping pain in the back can be a tear in the wall of the aorta, the "
+         "body's main artery.",
+         ESC_AORTA),
+    rule("dissection_sudden_severe", "aortic_dissection", EMERGENCY,
+         all_of("sudden_onset", "severe_pain", any_of("thoracic_pain", "chest_spread"),
+                "dissection_risk", "no_mechanical_trigger"),
+         "Sudden, severe pain between the shoulder blades or in the chest without a strain to "
+         "explain it, in someone with high blood pressure or heart disease, can be a tear in "
+         "the aorta.",
+         ESC_AORTA),
+    rule("dissection_with_collapse", "aortic_dissection", EMERGENCY,
+         all_of("sudden_onset", "severe_pain", "collapse", "no_mechanical_trigger"),
+         "Sudden, severe back pain with fainting or collapse can be a tear or a leak in the "
+         "aorta.",
+         ESC_AORTA, NG156),
+    rule("aneurysm_lump", "abdominal_aortic_aneurysm", EMERGENCY, has("pulsating_lump"),
+         "Back or belly pain with a pulsating lump in the belly can be a swollen aorta "
+         "(aneurysm) that is stretching or leaking.",
+         NG156),
+    rule("aneurysm_sudden_pain", "abdominal_aortic_aneurysm", EMERGENCY,
+         all_of("aneurysm_risk", any_of("abdominal_pain", "flank_pain"),
+                any_of("sudden_onset", "severe_pain", "collapse")),
+         "Sudden or severe back pain spreading to the belly or flank in an older man or smoker "
+         "can be a leaking aortic aneurysm.",
+         NG156),
+    rule("aneurysm_collapse", "abdominal_aortic_aneurysm", EMERGENCY,
+         all_of("aneurysm_risk", "collapse"),
+         "Back pain with fainting or collapse in an older man or smoker can be a leaking aortic "
+         "aneurysm.",
+         NG156),
+    # --- clots -----------------------------------------------------------------------------------
+    rule("pe_risk_and_symptoms", "pulmonary_embolism", EMERGENCY,
+         all_of("clot_risk", "clot_symptoms"),
+         "Breathlessness, pain on breathing, coughing blood or fainting in someone at risk of a "
+         "clot (a long journey or surgery, a swollen leg, a past clot, pregnancy, cancer) can "
+         "be a clot in the lungs.",
+         NG158),
+    rule("pe_sudden_breathless", "pulmonary_embolism", EMERGENCY,
+         all_of("sudden_onset", "breathless", any_of("pain_on_breathing", "coughing_blood")),
+         "Sudden breathlessness with pain on breathing or coughing blood can be a clot in the "
+         "lungs.",
+         NG158),
+    rule("pe_breathless_blood", "pulmonary_embolism", EMERGENCY,
+         all_of("breathless", "coughing_blood"),
+         "Breathlessness with coughing blood can be a clot in the lungs.",
+         NG158),
+    rule("leg_clot", None, URGENT, has("leg_swelling"),
+         "One swollen calf can be a clot in the leg, which needs checking the same day.",
+         NG158),
+    # --- cauda equina ----------------------------------------------------------------------------
+    rule("ces_new_signs", "cauda_equina_syndrome", EMERGENCY, all_of(CES_SIGNS, "signs_recent"),
+         "A new change in bladder control or feeling, numbness between the legs, or both legs "
+         "weak can mean the nerves at the base of the spine are squeezed (cauda equina "
+         "syndrome); treatment within hours protects bladder, bowel and legs.",
+         NG59, FLAGS, GIRFT_CES),
+    rule("ces_signs", "cauda_equina_syndrome", URGENT,
+         all_of(CES_SIGNS, "signs_not_longstanding"),
+         "Bladder change, saddle numbness or weak legs that began weeks ago still need a "
+         "doctor's examination within a day.",
+         NG59, GIRFT_CES),
+    rule("ces_longstanding_signs", "cauda_equina_syndrome", SOON, CES_SIGNS,
+         "Bladder change, saddle numbness or weak legs present for months need a doctor to "
+         "look for a cause.",
+         NG59, GIRFT_CES),
+    rule("ces_bowel_or_sexual", "cauda_equina_syndrome", URGENT,
+         all_of("bowel_or_sexual_change", "signs_recent"),
+         "New constipation or sexual dysfunction with back pain can be an early sign of pressure "
+         "on the nerves at the base of the spine.",
+         GIRFT_CES, FLAGS),
+    rule("ces_bowel_or_sexual_old", "cauda_equina_syndrome", SOON, has("bowel_or_sexual_change"),
+         "A bowel or sexual change with back pain should be checked by a doctor.",
+         GIRFT_CES),
+    rule("ces_both_legs", "cauda_equina_syndrome", URGENT,
+         all_of(CES_BILATERAL, NOT_UPPER_ONLY, "signs_not_longstanding"),
+         "Pain, numbness or tingling in both legs can be an early warning of pressure on the "
+         "nerves at the base of the spine.",
+         GIRFT_CES, NG59),
+    rule("ces_both_legs_old", "cauda_equina_syndrome", SOON, all_of(CES_BILATERAL, NOT_UPPER_ONLY),
+         "Long-standing symptoms in both legs need a doctor's examination.",
+         GIRFT_CES),
+    # --- spinal cord -----------------------------------------------------------------------------
+    rule("cord_signs", "spinal_cord_compression", URGENT, has("cord_signs"),
+         "Symptoms in both hands, clumsy hands, unsteady walking or a band of numbness around "
+         "the trunk can mean pressure on the spinal cord.",
+         FLAGS, NG234),
+    rule("cord_signs_progressing", "spinal_cord_compression", EMERGENCY,
+         all_of("cord_signs",
+                any_of("progressive_weakness", SUSPECTED_CANCER, "dangerous_trauma",
+                       "bladder_signs")),
+         "Signs of pressure on the spinal cord that are getting worse, or come with cancer, an "
+         "injury or a bladder change, need emergency care.",
+         NG234, FLAGS),
+    rule("cord_both_legs_weak", "spinal_cord_compression", EMERGENCY,
+         all_of("both_legs_weak", "upper_spine_pain"),
+         "Both legs weak with neck or upper back pain can mean pressure on the spinal cord.",
+         NG234, FLAGS),
+    rule("cord_both_legs_numb", "spinal_cord_compression", URGENT,
+         all_of("both_legs_numb", "upper_spine_pain"),
+         "Numbness in both legs with neck or upper back pain can come from the spinal cord.",
+         FLAGS),
+    rule("cancer_new_neuro", "spinal_cord_compression", EMERGENCY,
+         all_of(SUSPECTED_CANCER, "neuro_deficit_new"),
+         "New numbness, weakness or bladder change in someone who has had cancer or is losing "
+         "weight can be cancer pressing on the spinal cord: emergency care protects walking.",
+         NG234),
+    # --- nerve roots -----------------------------------------------------------------------------
+    rule("root_numbness", "nerve_root_compression", SOON, has("one_limb_numb"),
+         "Numbness or tingling in one arm or leg points to an irritated nerve root, which a "
+         "doctor or physiotherapist should examine.",
+         NG59, FLAGS),
+    rule("root_weakness_new", "nerve_root_compression", URGENT,
+         all_of("one_limb_weak", "signs_recent"),
+         "New weakness in an arm, a leg or a foot needs a doctor's examination within a day.",
+         NG59, FLAGS),
+    rule("root_weakness", "nerve_root_compression", SOON, has("one_limb_weak"),
+         "Weakness in one limb needs a doctor's examination.",
+         NG59),
+    rule("weakness_progressing", None, URGENT, has("progressive_weakness"),
+         "Weakness that is getting worse needs a doctor's examination within a day.",
+         NG59, FLAGS),
+    rule("neuro_any", None, SOON, has("neuro_deficit"),
+         "Numbness, tingling or weakness with back pain should be examined by a professional.",
+         NG59),
+    # --- fracture --------------------------------------------------------------------------------
+    rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT, has("dangerous_trauma"),
+         "Back pain after a fall from a height or a road accident needs checking for a broken "
+         "vertebra.",
+         FLAGS, NG59),
+    rule("fracture_trauma_neuro", "vertebral_fracture", EMERGENCY,
+         all_of("dangerous_trauma", "neuro_deficit"),
+         "Numbness, tingling or weakness after a serious fall or accident can mean an unstable "
+         "broken spine pressing on nerves: keep still and call for help.",
+         FLAGS),
+    rule("cord_after_trauma", "spinal_cord_compression", EMERGENCY,
+         all_of("dangerous_trauma", any_of("limb_neuro", "cord_signs")),
+         "Tingling or weakness in the limbs after a serious fall or accident can mean the spinal "
+         "cord is at risk.",
+         FLAGS),
+    rule("fracture_fall_older_or_fragile", "vertebral_fracture", URGENT,
+         all_of("minor_fall", any_of("older_age", "fragile_bones")),
+         "A fall at 65 or older, or with fragile bones, can break a vertebra even when the fall "
+         "was small.",
+         FLAGS, DOWNIE),
+    rule("fracture_fragile_bones", "vertebral_fracture", URGENT,
+         all_of("fragile_bones", any_of("minor_strain", "sudden_onset")),
+         "Sudden back pain, or pain after a small strain such as lifting or coughing, in someone "
+         "with osteoporosis or on long-term steroids can be a vertebra that has collapsed.",
+         FLAGS, DOWNIE, NG59),
+    rule("fracture_older_sudden", "vertebral_fracture", URGENT,
+         all_of("older_age", "sudden_onset", "minor_strain"),
+         "Sudden back pain after a small strain at 65 or older can be a collapsed vertebra.",
+         FLAGS, DOWNIE),
+    # --- cancer ----------------------------------------------------------------------------------
+    rule("cancer_history_new_pain", "cancer", URGENT,
+         all_of("cancer_history",
+                any_of("new_pain", "thoracic_pain", "non_mechanical_pain", "night_waking")),
+         "New, worsening, night or upper back pain in someone who has had cancer can be cancer "
+         "spread to the spine; guidance asks for contact with a specialist team within 24 hours.",
+         NG234, FLAGS),
+    rule("cancer_history", "cancer", SOON, has("cancer_history"),
+         "Back pain in someone who has had cancer should be reviewed by a doctor.",
+         NG234),
+    rule("cancer_weight_loss", "cancer", SOON, has("weight_loss"),
+         "Unexplained weight loss with back pain needs a doctor to look for a cause, including "
+         "cancer.",
+         FLAGS, NG59, DOWNIE),
+    rule("cancer_weight_loss_night_pain", "cancer", URGENT,
+         all_of("weight_loss", any_of("non_mechanical_pain", "night_sweats")),
+         "Weight loss together with pain that nothing relieves, or with night sweats, needs "
+         "checking soon for cancer or infection.",
+         FLAGS, NG12),
+    rule("cancer_non_mechanical", "cancer", SOON, has("non_mechanical_pain"),
+         "Pain that no position relieves, that wakes you or keeps getting worse, does not behave "
+         "like a strained back; a doctor should consider cancer and infection.",
+         FLAGS, NG59),
+    rule("cancer_night_sweats", "cancer", URGENT,
+         all_of("night_sweats", any_of("non_mechanical_pain", "weight_loss")),
+         "Night sweats with weight loss or unrelenting pain need checking for cancer or "
+         "infection.",
+         FLAGS),
+    rule("cancer_coughing_blood", "cancer", URGENT, all_of("coughing_blood", "age_40_or_over"),
+         "Coughing blood at 40 or older needs checking, including for lung cancer.",
+         NG12),
+    rule("cancer_jaundice_weight_loss", "cancer", URGENT, all_of("jaundice", "weight_loss"),
+         "Yellow skin or eyes with weight loss and back pain need urgent checking.",
+         NG12),
+    # --- infection -------------------------------------------------------------------------------
+    rule("infection_fever_and_risk", "spinal_infection", URGENT,
+         all_of("fever", "infection_risk"),
+         "Fever and back pain in someone who injects drugs, has a weak immune system, takes "
+         "steroids, or had a recent spinal procedure or infection can be an infection of the "
+         "spine.",
+         FLAGS, NG59),
+    rule("infection_risk_unremitting", "spinal_infection", URGENT,
+         all_of("infection_risk", any_of("non_mechanical_pain", "night_sweats")),
+         "Unrelenting pain or night sweats in someone at risk of infection can be an infection "
+         "of the spine, even without a fever.",
+         FLAGS),
+    rule("infection_fever_unremitting", "spinal_infection", URGENT,
+         all_of("fever", "non_mechanical_pain"),
+         "Fever with back pain that nothing relieves can be an infection of the spine.",
+         FLAGS),
+    rule("infection_sweats_unremitting", "spinal_infection", SOON,
+         all_of("night_sweats", "non_mechanical_pain"),
+         "Night sweats with pain that nothing relieves can come from an infection.",
+         FLAGS),
+    rule("sepsis_confusion", None, EMERGENCY, all_of("fever", "confusion"),
+         "Fever with new confusion can be sepsis, which is an emergency.",
+         NG51),
+    rule("sepsis_collapse", None, EMERGENCY, all_of("fever", "collapse"),
+         "Fever with fainting or collapse can be sepsis, which is an emergency.",
+         NG51),
+    rule("sepsis_rigors", None, EMERGENCY,
+         all_of("rigors", any_of("infection_risk", "infection_source", "non_mechanical_pain")),
+         "Shaking chills with a likely infection can be sepsis, which is an emergency.",
+         NG51),
+    rule("sepsis_confusion_risk", None, EMERGENCY, all_of("confusion", "infection_risk"),
+         "New confusion in someone at risk of infection can be sepsis.",
+         NG51),
+    rule("fever_any", None, SOON, has("fever"),
+         "A fever with back pain needs a doctor's check.",
+         FLAGS),
+    rule("shaking_chills", None, URGENT, has("rigors"),
+         "Shaking chills mean a high fever that needs a doctor today.",
+         NG51),
+    # --- kidney ----------------------------------------------------------------------------------
+    rule("kidney_flank_fever", "kidney_infection", URGENT, all_of("flank_pain", "fever"),
+         "Flank pain with a fever can be a kidney infection, which needs treatment the same day.",
+         NG111),
+    rule("kidney_urine_fever", "kidney_infection", URGENT, all_of("painful_urination", "fever"),
+         "Burning urine with a fever and back pain can be a kidney infection.",
+         NG111),
+    rule("kidney_flank_urine", "kidney_infection", URGENT,
+         all_of("flank_pain", "painful_urination"),
+         "Flank pain with burning urine can be a kidney infection.",
+         NG111),
+    rule("urine_symptoms", None, SOON, has("painful_urination"),
+         "Burning or pain when passing urine should be checked by a doctor.",
+         NG111),
+    # --- chest -----------------------------------------------------------------------------------
+    rule("chest_infection_fever_cough", "chest_infection", SOON, all_of("fever", "cough"),
+         "A fever with a cough can be a chest infection.",
+         CG191),
+    rule("chest_infection_breathing", "chest_infection", URGENT,
+         all_of("fever", any_of("pain_on_breathing", all_of("cough", "breathless"))),
+         "Fever with pain on breathing, or with cough and breathlessness, can be pneumonia or "
+         "pleurisy, which needs a doctor today.",
+         CG191),
+    rule("chest_infection_pleuritic_cough", "chest_infection", SOON,
+         all_of("cough", "pain_on_breathing"),
+         "A cough with pain on breathing can be a chest infection or pleurisy.",
+         CG191),
+    rule("pain_on_breathing", None, SOON, has("pain_on_breathing"),
+         "Pain on breathing in should be checked by a doctor.",
+         CG191),
+    rule("breathless", None, URGENT, has("breathless"),
+         "Breathlessness with back pain needs a doctor today.",
+         NG158, CG95),
+    rule("coughing_blood", None, URGENT, has("coughing_blood"),
+         "Coughing blood needs a doctor today.",
+         NG158, NG12),
+    # --- abdomen ---------------------------------------------------------------------------------
+    rule("pancreatitis_vomiting_risk", "pancreatitis", URGENT,
+         all_of("abdominal_pain_reported", "vomiting", "pancreatitis_risk"),
+         "Belly pain with vomiting in someone who drinks heavily or has gallstones can be an "
+         "inflamed pancreas.",
+         NG104),
+    rule("pancreatitis_boring_vomiting", "pancreatitis", URGENT,
+         all_of("pain_boring_to_back", "vomiting"),
+         "Upper belly pain that bores through to the back, with vomiting, can be an inflamed "
+         "pancreas.",
+         NG104),
+    rule("pancreatitis_boring_risk", "pancreatitis", SOON,
+         all_of("pain_boring_to_back", "pancreatitis_risk"),
+         "Belly pain that goes through to the back in someone who drinks heavily or has "
+         "gallstones can come from the pancreas.",
+         NG104),
+    rule("pancreatitis_severe", "pancreatitis", URGENT,
+         all_of("pain_boring_to_back", "pancreatitis_risk", "severe_pain"),
+         "Severe belly pain through to the back in someone who drinks heavily or has gallstones "
+         "can be an inflamed pancreas.",
+         NG104),
+    rule("gallbladder_right_shoulder_blade", "gallbladder_disease", SOON,
+         all_of("right_shoulder_blade", any_of("abdominal_pain", "after_meals")),
+         "Pain under the right shoulder blade with belly pain or after meals can come from the "
+         "gallbladder.",
+         CG188),
+    rule("gallbladder_after_meals", "gallbladder_disease", SOON,
+         all_of("after_meals", "abdominal_pain"),
+         "Belly and back pain that comes after meals can come from the gallbladder.",
+         CG188),
+    rule("gallbladder_gallstones", "gallbladder_disease", SOON,
+         all_of("gallstones", "abdominal_pain"),
+         "Belly pain with known gallstones can be a gallstone attack.",
+         CG188),
+    rule("gallbladder_infected", "gallbladder_disease", URGENT,
+         all_of(any_of(all_of("right_shoulder_blade", any_of("abdominal_pain", "after_meals")),
+                       all_of("after_meals", "abdominal_pain"),
+                       all_of("gallstones", "abdominal_pain")),
+                any_of("fever", "jaundice")),
+         "Gallbladder pain with a fever or yellow skin can be an infected or blocked "
+         "gallbladder, which needs a doctor today.",
+         CG188),
+    rule("jaundice", None, URGENT, has("jaundice"),
+         "Yellow skin or eyes need a doctor today.",
+         CG188, NG12),
+    rule("abdominal_pain", None, SOON, has("abdominal_pain_reported"),
+         "Belly pain together with back pain should be checked by a doctor.",
+         FLAGS),
+    rule("night_sweats", None, SOON, has("night_sweats"),
+         "Drenching night sweats should be checked by a doctor.",
+         FLAGS),
+    rule("collapse", None, URGENT, has("collapse"),
+         "Fainting or collapsing with back pain needs a doctor today.",
+         FLAGS),
+    rule("confusion", None, URGENT, has("confusion"),
+         "New confusion needs a doctor today.",
+         NG51),
+    # --- inflammatory back pain ------------------------------------------------------------------
+    rule("ibp_asas", "inflammatory_back_pain", SOON,
+         all_of("chronic_back_pain", "asas_ibp_criteria_met"),
+         "Back pain for three months or more with at least four of the five features of "
+         "inflammatory back pain points to axial spondyloarthritis, which a rheumatologist "
+         "can diagnose and treat.",
+         ASAS, NG65),
+    rule("ibp_ng65", "inflammatory_back_pain", SOON,
+         all_of("chronic_back_pain", "ng65_features"),
+         "Back pain for three months or more that began before 45, with several features of "
+         "spondyloarthritis, calls for a rheumatology assessment.",
+         NG65),
+    # --- when self-care is not enough ------------------------------------------------------------
+    rule("self_care_not_working", None, SOON, has("self_care_not_working"),
+         "Self-care has been tried for six weeks or more without the pain getting better, so a "
+         "professional should examine you.",
+         NG59),
+    rule("big_impact", None, SOON, has("big_impact"),
+         "The pain stops you doing much of your daily life; a professional can help with a plan "
+         "that gets you moving.",
+         NG59),
+)  # fmt: skip
+
+
+def _check_rules() -> None:
+    ids = [r.id for r in RULES]
+    if len(ids) != len(set(ids)):
+        raise ValueError("rule ids must be unique")
+    for r in RULES:
+        unknown = r.when.finding_ids() - set(FINDING_MEANINGS)
+        if unknown:
+            raise ValueError(f"rule {r.id} uses unknown findings {sorted(unknown)}")
+
+
+_check_rules()
+
+
+def describe_rules() -> str:
+    """The whole rule table as text, one rule a line (for clinicians reviewing the logic)."""
+    return "\n".join(r.describe() for r in RULES)

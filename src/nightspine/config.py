@@ -1,0 +1,126 @@
+"""The one place nightspine's settings come from: environment variables ``NIGHTSPINE_*``.
+
+The command line and the web app both read :class:`Settings`; nothing else reads the
+environment. Defaults suit one person on their own computer: an SQLite file in the user's data
+folder. A server sets ``NIGHTSPINE_DATABASE_URL`` (``postgresql://user:pass@host:5432/name``),
+``NIGHTSPINE_SECRET_KEY`` and ``NIGHTSPINE_ALLOWED_HOSTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from nightspine.errors import StorageError
+
+APP_NAME = "nightspine"
+SQLITE_FILE = "nightspine.sqlite3"
+SECRET_KEY_FILE = "secret_key"
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (``~/.local/share/nightspine`` on Linux)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _split_list(value: Any) -> Any:
+    """``"a, b"`` from the environment becomes ``["a", "b"]``; lists pass through."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """nightspine's settings; every field can be set as ``NIGHTSPINE_<FIELD NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="NIGHTSPINE_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="where the default SQLite database and the generated secret key live",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:port/name; "
+        "default: an SQLite file in data_dir",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="the web app's signing key; default: generated once and kept in data_dir",
+    )
+    debug: bool = False
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"],
+        description="host names the web app answers to (comma-separated in the environment)",
+    )
+    csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="origins such as https://example.org trusted for form posts (comma-separated)",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
+    )
+
+    _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
+        _split_list
+    )
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL in use: the configured one or the default SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / SQLITE_FILE).resolve()}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret key, or one generated once and stored in ``data_dir``.
+
+        The generated key is written with owner-only permissions and reused on every later
+        start, so sessions survive restarts. Deployments should set ``NIGHTSPINE_SECRET_KEY``.
+        """
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / SECRET_KEY_FILE
+        try:
+            if path.exists():
+                return _read_key(path)
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Write a complete file, then link it into place: two first starts at once never
+            # see a half-written key, and the loser of the race reads the winner's key.
+            tmp = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(50) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+            return _read_key(path)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot read or create the secret key file {path}: {exc}; set "
+                "NIGHTSPINE_SECRET_KEY or NIGHTSPINE_DATA_DIR to a writable folder"
+            ) from exc
+
+
+def _read_key(path: Path) -> str:
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise StorageError(
+            f"the secret key file {path} is empty; delete it to generate a new key "
+            "or set NIGHTSPINE_SECRET_KEY"
+        )
+    return key
+
+
+__all__ = ["Settings", "default_data_dir"]

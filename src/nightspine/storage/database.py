@@ -1,0 +1,264 @@
+"""Database configuration and the standalone Django set-up used by the command line.
+
+:func:`database_config` turns a URL into Django's ``DATABASES["default"]`` entry (the web app's
+settings module calls it too, so both shells open the database the same way). :func:`setup`
+configures Django without a settings module, opens the database and brings its schema up to
+date; :func:`migrate` is that last step on its own, safe when several processes start at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+from filelock import FileLock, Timeout
+
+from nightspine.config import Settings
+from nightspine.errors import StorageError
+
+SQLITE_TIMEOUT_SECONDS = 20
+"""How long an SQLite writer waits for another writer before failing with "database is locked"."""
+
+SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON"
+"""Run on every new SQLite connection: write-ahead log, durable enough, foreign keys enforced."""
+
+MIGRATION_LOCK_SECONDS = 300
+_MIGRATION_LOCK_KEY = zlib.crc32(b"nightspine.migrate")
+"""PostgreSQL advisory lock id held while migrating (a fixed 32-bit number)."""
+
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "nightspine.storage"]
+"""The Django apps the storage layer needs; the web app adds its own after these."""
+
+_lock = threading.RLock()
+_migrated: set[str] = set()
+
+_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def database_config(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
+    """Django's ``DATABASES["default"]`` for ``url`` (``sqlite:///…`` or ``postgresql://…``).
+
+    SQLite gets WAL mode, foreign keys and a busy timeout on every connection and takes its
+    write lock at the start of each transaction (no "database is locked" half-way through);
+    its folder is created if missing. PostgreSQL gets health checks for persistent
+    connections. Raises :class:`StorageError` for anything else, saying what is accepted.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in _SCHEMES:
+        raise StorageError(
+            f"unsupported database URL {_redact(url)!r}; use sqlite:///path/to/file.sqlite3 or "
+            "postgresql://user:password@host:5432/name"
+        )
+    try:
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        )
+    except ValueError as exc:
+        raise StorageError(f"cannot read the database URL {_redact(url)!r}: {exc}") from exc
+    options: dict[str, Any] = dict(config.get("OPTIONS") or {})
+    if scheme == "sqlite":
+        name = str(config.get("NAME") or "")
+        if not name or name == ":memory:":
+            raise StorageError(
+                "an SQLite database URL needs a file path, e.g. sqlite:////home/me/diary.sqlite3 "
+                "(four slashes for an absolute path)"
+            )
+        config["NAME"] = name
+        options.setdefault("timeout", SQLITE_TIMEOUT_SECONDS)
+        options.setdefault("init_command", SQLITE_INIT)
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        config["CONN_HEALTH_CHECKS"] = False
+    config["OPTIONS"] = options
+    config.setdefault("TEST", {})
+    return config
+
+
+def django_settings(database_url: str) -> dict[str, Any]:
+    """The minimal Django settings the command line runs with (no web parts)."""
+    return {
+        "DEBUG": False,
+        "INSTALLED_APPS": list(INSTALLED_APPS),
+        "DATABASES": {"default": database_config(database_url)},
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "USE_TZ": True,
+        "TIME_ZONE": "UTC",
+        "LOGGING_CONFIG": None,
+    }
+
+
+def setup(database_url: str | None = None, *, migrate: bool = True) -> str:
+    """Make the storage layer ready to use and return the database URL in use.
+
+    ``database_url`` defaults to :class:`~nightspine.config.Settings` (``NIGHTSPINE_DATABASE_URL``
+    or the SQLite file in the data folder). The first call configures Django standalone (unless
+    a settings module already did) and calls ``django.setup()``; a later call with another URL
+    closes the open connections and switches to it (tests use this to run on both backends).
+    With ``migrate`` the schema is brought up to date, once per process and database.
+    """
+    import django
+    from django.conf import settings
+
+    url = database_url or Settings().resolved_database_url
+    config = database_config(url)
+    with _lock:
+        if not settings.configured:
+            _prepare_sqlite_folder(config)
+            settings.configure(**django_settings(url))
+            django.setup()
+        elif settings.DATABASES.get("default") != config:
+            _prepare_sqlite_folder(config)
+            _switch_default_database(config)
+        if migrate and url not in _migrated:
+            run_migrations()
+            _migrated.add(url)
+    return url
+
+
+def run_migrations() -> None:
+    """Apply every unapplied migration of the installed apps, safely under concurrency.
+
+    Idempotent and quick when the schema is current (the plan is checked first). When work is
+    needed, one process at a time migrates: PostgreSQL through an advisory lock, SQLite through
+    a lock file next to the database; the others wait, then find nothing left to do.
+    """
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+
+    if not _pending_migrations():
+        return
+    try:
+        with _migration_lock():
+            if _pending_migrations():
+                call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:
+        raise StorageError(
+            f"could not bring the database {connection.settings_dict.get('NAME')!s} up to "
+            f"date: {exc}"
+        ) from exc
+
+
+def _pending_migrations() -> bool:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        targets = executor.loader.graph.leaf_nodes()
+        return bool(executor.migration_plan(targets))
+    except DatabaseError as exc:
+        raise StorageError(
+            f"cannot open the database {connection.settings_dict.get('NAME')!s}: {exc}; check "
+            "NIGHTSPINE_DATABASE_URL (or --db) and that the server is running"
+        ) from exc
+
+
+@contextmanager
+def _migration_lock() -> Iterator[None]:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK_KEY])
+        return
+    lock_path = f"{connection.settings_dict['NAME']}.migrate-lock"
+    try:
+        with FileLock(lock_path, timeout=MIGRATION_LOCK_SECONDS):
+            yield
+    except Timeout as exc:
+        raise StorageError(
+            f"another nightspine process has been updating the database for over "
+            f"{MIGRATION_LOCK_SECONDS} s; if none is running, delete {lock_path}"
+        ) from exc
+
+
+def _prepare_sqlite_folder(config: dict[str, Any]) -> None:
+    if config["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    folder = Path(config["NAME"]).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the folder {folder} for the database: {exc}; choose another place "
+            "with NIGHTSPINE_DATABASE_URL or --db"
+        ) from exc
+
+
+def _switch_default_database(config: dict[str, Any]) -> None:
+    """Point the ``default`` alias at another database (connections are reopened lazily)."""
+    from asgiref.local import Local
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    settings.DATABASES = {**settings.DATABASES, "default": config}
+    connections._settings = None  # type: ignore[attr-defined]
+    connections.__dict__.pop("settings", None)
+    connections._connections = Local(connections.thread_critical)  # type: ignore[attr-defined]
+
+
+def close_connections() -> None:
+    """Close this thread's open database connections (they reopen on next use)."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def empty_tables() -> None:
+    """Delete every row of every table except Django's own bookkeeping (for tests).
+
+    Content types and permissions stay, as ``migrate`` made them; the schema is untouched.
+    """
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    keep = {"contenttypes", "auth.permission"}
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in keep
+        and model._meta.label_lower not in keep
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+    quote = connection.ops.quote_name
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} CASCADE")
+            return
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
+
+
+__all__ = [
+    "INSTALLED_APPS",
+    "close_connections",
+    "database_config",
+    "django_settings",
+    "empty_tables",
+    "run_migrations",
+    "setup",
+]

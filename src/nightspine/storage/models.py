@@ -1,0 +1,166 @@
+"""nightspine's tables. One set of migrations (``migrations/``) creates and evolves them.
+
+Rows mirror the core's pydantic models; :mod:`nightspine.storage.repository` converts between
+the two, so the rest of the product never handles these classes' fields directly. Constraints
+that matter for correctness (one diary entry per person and morning, scores 0-10, one active
+experiment per person) live in the database too, so every shell and every process obeys them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ORIGINS = [("typed", "typed"), ("measured", "measured"), ("imported", "imported")]
+POSITIONS = [("back", "back"), ("side", "side"), ("stomach", "stomach"), ("mixed", "mixed")]
+SEXES = [("female", "female"), ("male", "male"), ("other", "other")]
+EXPERIMENT_STATUSES = [
+    ("planned", "planned"),
+    ("running", "running"),
+    ("finished", "finished"),
+    ("abandoned", "abandoned"),
+]
+ACTIVE_EXPERIMENT_STATUSES = ("planned", "running")
+
+DEFAULT_LOCAL_KEY = "default"
+
+
+class Profile(models.Model):
+    """One person whose nights are recorded.
+
+    The command line uses one local profile (``local_key="default"``); the web app links a
+    profile to its login account through ``user``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="nightspine_profile",
+    )
+    local_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="names a profile kept on this computer (the command line's is 'default')",
+    )
+    display_name = models.CharField(max_length=150, blank=True, default="")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=16, choices=SEXES, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.local_key or f"profile {self.pk}"
+
+
+class DiaryEntry(models.Model):
+    """One morning's entry; every diary-contract field, ``NULL`` = not recorded."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="diary_entries")
+    date = models.DateField(help_text="the morning after the night")
+    pain_on_waking = models.PositiveSmallIntegerField()
+    pain_worst_night = models.PositiveSmallIntegerField(null=True, blank=True)
+    stiffness_minutes = models.PositiveIntegerField(null=True, blank=True)
+    woke_from_pain = models.PositiveIntegerField(null=True, blank=True)
+    pain_locations = models.JSONField(default=list, blank=True)
+    sleep_position = models.CharField(max_length=16, choices=POSITIONS, null=True, blank=True)
+    knee_pillow = models.BooleanField(null=True, blank=True)
+    pillow = models.TextField(null=True, blank=True)
+    mattress = models.TextField(null=True, blank=True)
+    hours_slept = models.FloatField(null=True, blank=True)
+    tosses_and_turns = models.BooleanField(null=True, blank=True)
+    exercise_minutes = models.PositiveIntegerField(null=True, blank=True)
+    sitting_hours = models.FloatField(null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(null=True, blank=True)
+    alcohol_evening = models.BooleanField(null=True, blank=True)
+    caffeine_evening = models.BooleanField(null=True, blank=True)
+    screens_in_bed = models.BooleanField(null=True, blank=True)
+    stretching = models.BooleanField(null=True, blank=True)
+    heat_or_ice = models.BooleanField(null=True, blank=True)
+    medications = models.JSONField(default=list, blank=True)
+    notes = models.TextField(null=True, blank=True)
+    origin = models.CharField(max_length=16, choices=ORIGINS, default="typed")
+    measured_fields = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name_plural = "diary entries"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "date"], name="diary_one_entry_per_date"),
+            models.CheckConstraint(
+                condition=Q(pain_on_waking__lte=10), name="diary_pain_on_waking_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_worst_night__isnull=True) | Q(pain_worst_night__lte=10),
+                name="diary_pain_worst_night_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(stress__isnull=True) | Q(stress__lte=10), name="diary_stress_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_slept__isnull=True)
+                | (Q(hours_slept__gte=0) & Q(hours_slept__lte=24)),
+                name="diary_hours_slept_0_24",
+            ),
+            models.CheckConstraint(
+                condition=Q(sitting_hours__isnull=True)
+                | (Q(sitting_hours__gte=0) & Q(sitting_hours__lte=24)),
+                name="diary_sitting_hours_0_24",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} (profile {self.profile_id})"  # type: ignore[attr-defined]
+
+
+class AssessmentRecord(models.Model):
+    """One completed assessment: the answers given, the result and the knowledge it used."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="assessments")
+    answers = models.JSONField()
+    result = models.JSONField()
+    triage_level = models.CharField(max_length=32, help_text="copied from the result for lists")
+    knowledge_version = models.CharField(max_length=64)
+    knowledge_checksum = models.CharField(max_length=128)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} ({self.triage_level}, {self.created_at:%Y-%m-%d})"
+
+
+class Experiment(models.Model):
+    """A planned N-of-1 trial of one change; at most one planned or running per person."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiments")
+    change = models.CharField(max_length=64, help_text="the id of the change being tried")
+    start_date = models.DateField()
+    schedule = models.JSONField(default=dict, help_text="the planned blocks of nights")
+    status = models.CharField(max_length=16, choices=EXPERIMENT_STATUSES, default="planned")
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"],
+                condition=Q(status__in=ACTIVE_EXPERIMENT_STATUSES),
+                name="experiment_one_active_per_profile",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change} from {self.start_date} ({self.status})"
