@@ -1,6 +1,9 @@
-"""Django for the web tests, without pytest-django: one test database for the session, each test
-inside a transaction that is rolled back. ``NIGHTSPINE_DATABASE_URL`` picks the database (the
-PostgreSQL run sets it; SQLite otherwise)."""
+"""Django for the web tests, on SQLite and on PostgreSQL (the storage layer's ``db_url``
+fixture), without pytest-django: each test runs inside a transaction that is rolled back.
+
+Modules that touch the database say ``pytestmark = pytest.mark.usefixtures("web_db")``; they
+then run once per database.
+"""
 
 from __future__ import annotations
 
@@ -14,43 +17,46 @@ import pytest
 _DATA = tempfile.mkdtemp(prefix="nightspine-web-tests-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nightspine.web.settings")
 os.environ.setdefault("NIGHTSPINE_DATA_DIR", _DATA)
-os.environ.setdefault("NIGHTSPINE_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
-os.environ.setdefault("NIGHTSPINE_NOTES_KEY", "x6KcGf1eQhQ7d2vW8v9a4bKk3m0N5pL2sR7tU1wY3zA=")
+# The secret and notes keys are generated in that temporary folder.
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 
 from nightspine.web import services  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+_prepared: set[str] = set()
 
 
 @pytest.fixture(scope="session")
-def django_db() -> Iterator[None]:
+def _test_environment() -> Iterator[None]:
     setup_test_environment()
     # Fast hashing in tests; test_security checks that the real settings put Argon2 first.
-    real_hashers = settings.PASSWORD_HASHERS
+    real = settings.PASSWORD_HASHERS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     yield
-    connection.creation.destroy_test_db(old_name, verbosity=0)
-    settings.PASSWORD_HASHERS = real_hashers
-    teardown_test_environment()
+    settings.PASSWORD_HASHERS = real
 
 
-@pytest.fixture(autouse=True)
-def db(django_db: None) -> Iterator[None]:
-    """Every web test runs in a transaction that is rolled back."""
+@pytest.fixture
+def web_db(db_url: str, _test_environment: None) -> Iterator[str]:
+    """The web app on ``db_url`` (migrated, emptied once), inside a rolled-back transaction."""
+    from nightspine.storage.database import empty_tables, setup
+
+    setup(db_url)
+    if db_url not in _prepared:
+        empty_tables()
+        _prepared.add(db_url)
     atomic = transaction.atomic()
     atomic.__enter__()
     try:
-        yield
+        yield db_url
     finally:
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
@@ -66,25 +72,25 @@ def make_client(username: str | None = None, role: str = "person", **kwargs: Any
 
 
 @pytest.fixture
-def anon() -> Client:
+def anon(web_db: str) -> Client:
     return Client()
 
 
 @pytest.fixture
-def alice() -> Client:
+def alice(web_db: str) -> Client:
     return make_client("alice")
 
 
 @pytest.fixture
-def bob() -> Client:
+def bob(web_db: str) -> Client:
     return make_client("bob")
 
 
 @pytest.fixture
-def doctor() -> Client:
+def doctor(web_db: str) -> Client:
     return make_client("drwho", role="clinician")
 
 
 @pytest.fixture
-def other_doctor() -> Client:
+def other_doctor(web_db: str) -> Client:
     return make_client("drno", role="clinician")

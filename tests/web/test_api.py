@@ -11,6 +11,8 @@ from tests.web.conftest import PASSWORD
 from nightspine.assessment.answers import validate_answers
 from nightspine.errors import InvalidInputError
 
+pytestmark = pytest.mark.usefixtures("web_db")
+
 
 class Api:
     """A small JSON client with a bearer token."""

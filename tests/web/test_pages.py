@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from django.test import Client
 from tests.web.conftest import PASSWORD, make_client
 
+from nightspine.storage.models import AssessmentRecord, Profile
 from nightspine.web import services
-from nightspine.web.models import AssessmentRecord, EncryptedNote
+from nightspine.web.models import EncryptedNote
 from nightspine.web.questions import sections
 
+pytestmark = pytest.mark.usefixtures("web_db")
 
-def _profile(client: Client) -> services.Profile:
+
+def _profile(client: Client) -> Profile:
     return services.profile_of(client.user)  # type: ignore[attr-defined]
 
 
@@ -237,7 +241,7 @@ def test_delete_account_deletes_data_and_says_so(alice: Client) -> None:
     response = alice.post("/account", {"password": PASSWORD, "confirm": "delete"})
     page = response.content.decode()
     assert "has been deleted" in page and "1 diary entry" in page
-    assert not services.Profile.objects.filter(pk=profile_id).exists()
+    assert not Profile.objects.filter(pk=profile_id).exists()
     assert not EncryptedNote.objects.filter(profile_id=profile_id).exists()
     assert alice.get("/me").status_code == 302
 

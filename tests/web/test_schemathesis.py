@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -15,6 +17,23 @@ from tests.web.conftest import PASSWORD
 
 from nightspine.web import services
 from nightspine.web.wsgi import application
+
+pytestmark = pytest.mark.usefixtures("web_db", "_keep_connection")
+
+
+@pytest.fixture
+def _keep_connection() -> Iterator[None]:
+    """Calls through WSGI must not close the test's connection (Django's test client does the
+    same): the test runs inside a transaction that is rolled back afterwards."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 schema = schemathesis.openapi.from_wsgi("/openapi.json", application)
 

@@ -11,9 +11,12 @@ from django.conf import settings
 from django.test import Client
 from tests.web.conftest import PASSWORD, make_client
 
+from nightspine.storage.models import Profile
 from nightspine.web import services
-from nightspine.web.models import AuditEvent, Profile
+from nightspine.web.models import AuditEvent
 from nightspine.web.settings import PASSWORD_HASHERS
+
+pytestmark = pytest.mark.usefixtures("web_db")
 
 
 def _profile(client: Client) -> Profile:
@@ -73,9 +76,9 @@ def test_person_cannot_open_another_persons_assessment(alice: Client, bob: Clien
     from nightspine.web.engine import assess
 
     record = services.save_assessment(_profile(bob), {"age": 40}, assess({"age": 40}))
-    assert alice.get(f"/me/assessments/{record.pk}").status_code == 404
+    assert alice.get(f"/me/assessments/{record.id}").status_code == 404
     assert (
-        alice.get(f"/api/v1/assessments/{record.pk}", **_bearer(_token(alice))).status_code == 404
+        alice.get(f"/api/v1/assessments/{record.id}", **_bearer(_token(alice))).status_code == 404
     )
 
 
@@ -277,11 +280,20 @@ def test_admin_is_for_staff_only(alice: Client) -> None:
     assert response.status_code == 302 and "/admin/login" in response["Location"]
 
 
-def test_secure_cookie_setting_follows_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nightspine.web.config import WebSettings
+def test_secure_cookies_when_served_over_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import nightspine.web.settings as web_settings
 
     monkeypatch.setenv("NIGHTSPINE_SECURE_COOKIES", "true")
-    assert WebSettings().secure_cookies is True  # type: ignore[call-arg]
+    secure = importlib.reload(web_settings)
+    try:
+        assert secure.SESSION_COOKIE_SECURE and secure.CSRF_COOKIE_SECURE
+        assert secure.SECURE_HSTS_SECONDS > 0
+    finally:
+        monkeypatch.delenv("NIGHTSPINE_SECURE_COOKIES")
+        plain = importlib.reload(web_settings)
+    assert not plain.SESSION_COOKIE_SECURE
 
 
 def test_make_client_helper_roles() -> None:

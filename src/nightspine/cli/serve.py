@@ -17,11 +17,12 @@ def _configure() -> str:
     """Set up Django, run migrations, return the database vendor."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nightspine.web.settings")
     import django
-    from django.core.management import call_command
     from django.db import connection, connections
 
+    from nightspine.storage.database import run_migrations
+
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    run_migrations()  # safe when several processes start at once
     vendor = connection.vendor
     connections.close_all()  # never share a connection with forked workers
     return str(vendor)

@@ -25,9 +25,10 @@ from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.storage.models import Profile
 from nightspine.web import bridges, services
 from nightspine.web.engine import assess
-from nightspine.web.models import Account, Profile, Share
+from nightspine.web.models import Account, Share
 from nightspine.web.questions import sections
 from nightspine.web.views.diary import export_response
 
@@ -342,16 +343,16 @@ def create_assessment(request: HttpRequest, payload: AssessIn) -> Any:
         raise AuthenticationError()
     request.user = user
     record = services.save_assessment(_person(request), answers.to_json(), result)
-    return Status(201, {"id": record.pk, "created_at": record.created_at, "assessment": result})
+    return Status(201, {"id": record.id, "created_at": record.created_at, "assessment": result})
 
 
 @assess_router.get("/assessments", response={200: list[AssessmentSummary], **ERRORS})
 def list_assessments(request: HttpRequest) -> Any:
     return [
         {
-            "id": r.pk,
+            "id": r.id,
             "created_at": r.created_at,
-            "level": r.result["triage"]["level"],
+            "level": r.triage_level,
             "knowledge_version": r.knowledge_version,
         }
         for r in services.list_assessments(_person(request))
@@ -362,9 +363,9 @@ def list_assessments(request: HttpRequest) -> Any:
 def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
     r = services.get_assessment(_person(request), assessment_id)
     return {
-        "id": r.pk,
+        "id": r.id,
         "created_at": r.created_at,
-        "level": r.result["triage"]["level"],
+        "level": r.triage_level,
         "knowledge_version": r.knowledge_version,
         "answers": r.answers,
         "assessment": services.result_of(r),
@@ -469,7 +470,7 @@ def _person_out(share: Share) -> dict[str, Any]:
     return {
         "profile_id": share.profile_id,
         "name": services.person_name(share.profile),
-        "latest_level": latest.result["triage"]["level"] if latest else None,
+        "latest_level": latest.triage_level if latest else None,
         "latest_assessed_at": latest.created_at if latest else None,
     }
 
@@ -491,7 +492,7 @@ def person(request: HttpRequest, profile_id: int) -> Any:
     return {
         "profile_id": profile.pk,
         "name": services.person_name(profile),
-        "latest_level": latest.result["triage"]["level"] if latest else None,
+        "latest_level": latest.triage_level if latest else None,
         "latest_assessed_at": latest.created_at if latest else None,
         "latest_assessment": services.result_of(latest) if latest else None,
         "entries": services.list_entries(profile),

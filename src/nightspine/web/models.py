@@ -1,7 +1,9 @@
 """Tables of the web shell: roles, sharing with clinicians, the audit log, encrypted notes,
 API tokens.
 
-The person's own data (profile, diary entries, assessments) live in the storage layer.
+The person's own data (profile, diary entries, assessments, experiments) live in the storage
+layer (:mod:`nightspine.storage.models`); every table here that belongs to a person points at
+their profile and is deleted with it.
 """
 
 from __future__ import annotations
@@ -12,42 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-# --- interim: the storage layer's tables (replaced by nightspine.storage when it lands) ---
-
-
-class Profile(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    name = models.CharField(max_length=100, default="me")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"profile {self.pk} ({self.user or self.name})"
-
-
-class DiaryRecord(models.Model):
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="entries")
-    date = models.DateField()
-    data = models.JSONField()
-
-    class Meta:
-        constraints: ClassVar[list[Any]] = [
-            models.UniqueConstraint(fields=["profile", "date"], name="web_one_entry_per_date")
-        ]
-        ordering: ClassVar[list[Any]] = ["date"]
-
-
-class AssessmentRecord(models.Model):
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="assessments")
-    created_at = models.DateTimeField(default=timezone.now)
-    answers = models.JSONField()
-    result = models.JSONField()
-    knowledge_version = models.CharField(max_length=40)
-
-    class Meta:
-        ordering: ClassVar[list[Any]] = ["-created_at", "-id"]
-
+from nightspine.storage.models import Profile
 
 # --- the web shell's own tables ---
 
@@ -124,7 +91,7 @@ class AuditEvent(models.Model):
 class EncryptedNote(models.Model):
     """The free-text note of a diary entry, encrypted at rest with Fernet."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notes")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="encrypted_notes")
     date = models.DateField()
     ciphertext = models.BinaryField()
 

@@ -17,23 +17,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.storage import repository as repo
+from nightspine.storage.models import Profile
+from nightspine.storage.repository import StoredAssessment
 from nightspine.web import crypto
-from nightspine.web.models import (
-    Account,
-    ApiToken,
-    AssessmentRecord,
-    AuditEvent,
-    DiaryRecord,
-    EncryptedNote,
-    Profile,
-    Share,
-)
+from nightspine.web.models import Account, ApiToken, AuditEvent, EncryptedNote, Share
 
 AnyUser = AbstractBaseUser | AnonymousUser
 SHARE_DAYS = 7
@@ -68,7 +62,7 @@ def create_account(
         )
         Account.objects.create(user=user, role=role, display_name=display_name.strip()[:100])
         if role == Account.PERSON:
-            Profile.objects.create(user=user, name=username)
+            repo.create_profile(user=user, display_name=display_name.strip()[:100])
     return user
 
 
@@ -110,12 +104,12 @@ def delete_account(user: AbstractBaseUser) -> Deleted:
         counts = Deleted(0, 0, 0, 0)
         if profile is not None:
             counts = Deleted(
-                entries=DiaryRecord.objects.filter(profile=profile).count(),
-                assessments=AssessmentRecord.objects.filter(profile=profile).count(),
+                entries=repo.count_entries(profile),
+                assessments=len(repo.list_assessments(profile)),
                 shares=Share.objects.filter(profile=profile).count(),
                 audit_events=AuditEvent.objects.filter(profile=profile).count(),
             )
-            profile.delete()
+            repo.delete_profile(profile)  # its entries, notes, shares and log go with it
         user.delete()
     return counts
 
@@ -141,43 +135,33 @@ def _hash(text: str) -> str:
 # --- diary ---
 
 
-def _entry(record: DiaryRecord, notes: Mapping[dt.date, str]) -> DiaryEntry:
-    data = dict(record.data)
-    if record.date in notes:
-        data["notes"] = notes[record.date]
-    return DiaryEntry.model_validate(data)
-
-
-def _notes(profile: Profile) -> dict[dt.date, str]:
-    return {
+def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]:
+    notes = {
         n.date: crypto.decrypt(n.ciphertext) for n in EncryptedNote.objects.filter(profile=profile)
     }
+    if not notes:
+        return entries
+    return [
+        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes else e for e in entries
+    ]
 
 
 def list_entries(
     profile: Profile, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[DiaryEntry]:
     """The person's entries, oldest first, between ``start`` and ``end`` inclusive."""
-    records = DiaryRecord.objects.filter(profile=profile)
-    if start:
-        records = records.filter(date__gte=start)
-    if end:
-        records = records.filter(date__lte=end)
-    notes = _notes(profile)
-    return [_entry(r, notes) for r in records.order_by("date")]
+    return _with_notes(repo.list_entries(profile, start, end), profile)
 
 
 def get_entry(profile: Profile, date: dt.date) -> DiaryEntry:
-    record = DiaryRecord.objects.filter(profile=profile, date=date).first()
-    if record is None:
+    entry = repo.find_entry(profile, date)
+    if entry is None:
         raise NotFoundError(f"no diary entry for {date.isoformat()}")
-    note = EncryptedNote.objects.filter(profile=profile, date=date).first()
-    return _entry(record, {date: crypto.decrypt(note.ciphertext)} if note else {})
+    return _with_notes([entry], profile)[0]
 
 
 def latest_entry(profile: Profile) -> DiaryEntry | None:
-    record = DiaryRecord.objects.filter(profile=profile).order_by("-date").first()
-    return _entry(record, {}) if record else None
+    return repo.latest_entry(profile)
 
 
 def save_entry(
@@ -186,36 +170,30 @@ def save_entry(
     """Validate ``values`` as the command line does and store the entry.
 
     A date that already has an entry is a :class:`ConflictError` unless ``replace``.
-    The free-text note is stored encrypted, apart from the entry.
+    The free-text note is stored encrypted, apart from the entry's other fields.
     """
     entry = entry_from_values(values, where=where)
-    data = entry.model_dump(mode="json", exclude={"notes"})
-    try:
-        with transaction.atomic():
-            if replace:
-                DiaryRecord.objects.update_or_create(
-                    profile=profile, date=entry.date, defaults={"data": data}
-                )
-            else:
-                DiaryRecord.objects.create(profile=profile, date=entry.date, data=data)
-            EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
-            if entry.notes:
-                EncryptedNote.objects.create(
-                    profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
-                )
-    except IntegrityError as exc:
-        raise ConflictError(
-            f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
-        ) from exc
+    with transaction.atomic():
+        try:
+            repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
+        except ConflictError:
+            raise ConflictError(
+                f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
+            ) from None
+        EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
+        if entry.notes:
+            EncryptedNote.objects.create(
+                profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
+            )
     return entry
 
 
 def delete_entry(profile: Profile, date: dt.date) -> None:
     with transaction.atomic():
-        deleted, _ = DiaryRecord.objects.filter(profile=profile, date=date).delete()
+        if repo.find_entry(profile, date) is None:
+            raise NotFoundError(f"no diary entry for {date.isoformat()}")
+        repo.delete_entry(profile, date)
         EncryptedNote.objects.filter(profile=profile, date=date).delete()
-    if not deleted:
-        raise NotFoundError(f"no diary entry for {date.isoformat()}")
 
 
 # --- assessments ---
@@ -223,32 +201,25 @@ def delete_entry(profile: Profile, date: dt.date) -> None:
 
 def save_assessment(
     profile: Profile, answers: Mapping[str, Any], result: Assessment
-) -> AssessmentRecord:
-    return AssessmentRecord.objects.create(
-        profile=profile,
-        answers=dict(answers),
-        result=result.to_json(),
-        knowledge_version=result.knowledge_version,
-    )
+) -> StoredAssessment:
+    return repo.save_assessment(profile, answers, result)
 
 
-def list_assessments(profile: Profile) -> list[AssessmentRecord]:
-    return list(AssessmentRecord.objects.filter(profile=profile))
+def list_assessments(profile: Profile) -> list[StoredAssessment]:
+    """Newest first."""
+    return list(reversed(repo.list_assessments(profile)))
 
 
-def get_assessment(profile: Profile, assessment_id: int) -> AssessmentRecord:
-    record = AssessmentRecord.objects.filter(profile=profile, pk=assessment_id).first()
-    if record is None:
-        raise NotFoundError(f"no assessment {assessment_id}")
-    return record
+def get_assessment(profile: Profile, assessment_id: int) -> StoredAssessment:
+    return repo.get_assessment(profile, assessment_id)
 
 
-def latest_assessment(profile: Profile) -> AssessmentRecord | None:
-    return AssessmentRecord.objects.filter(profile=profile).first()
+def latest_assessment(profile: Profile) -> StoredAssessment | None:
+    return repo.latest_assessment(profile)
 
 
-def result_of(record: AssessmentRecord) -> Assessment:
-    return Assessment.model_validate(record.result)
+def result_of(record: StoredAssessment) -> Assessment:
+    return record.assessment()
 
 
 # --- sharing with clinicians ---
@@ -349,7 +320,9 @@ def shared_profile(clinician: AnyUser, profile_id: int, action: str) -> Profile:
 
 
 def person_name(profile: Profile) -> str:
-    return display_name(profile.user) if profile.user else profile.name
+    if profile.display_name:
+        return str(profile.display_name)
+    return display_name(profile.user) if profile.user else f"person {profile.pk}"
 
 
 def audit_log(profile: Profile) -> list[AuditEvent]:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nightspine.web.config import web_settings
-from nightspine.web.database import databases
+from nightspine.config import Settings
+from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
+from nightspine.storage.database import database_config
 
-_S = web_settings()
+_S = Settings()
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = _S.secret()
-NOTES_KEY = _S.fernet_key()
+SECRET_KEY = _S.resolved_secret_key()
+NOTES_KEY = _S.resolved_notes_key()
 DEBUG = _S.debug
 ALLOWED_HOSTS = list(_S.allowed_hosts)
+CSRF_TRUSTED_ORIGINS = list(_S.csrf_trusted_origins)
 
 INSTALLED_APPS = [
+    *STORAGE_APPS,
     "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -60,7 +61,12 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = databases()
+_DB_URL = _S.resolved_database_url
+DATABASES = {
+    "default": database_config(_DB_URL, conn_max_age=0 if _DB_URL.startswith("sqlite") else 60)
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: Argon2 first; django-axes locks an account out after repeated failed logins.

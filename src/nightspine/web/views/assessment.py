@@ -185,4 +185,4 @@ def save(request: HttpRequest) -> HttpResponse:
     record = services.save_assessment(
         services.profile_of(request.user), validate_answers(answers).to_json(), assess(answers)
     )
-    return redirect("assessment_detail", assessment_id=record.pk)
+    return redirect("assessment_detail", assessment_id=record.id)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.knowledge.vocabulary import diary_vocabulary
+from nightspine.storage.models import Profile
 from nightspine.web import bridges, services
 from nightspine.web.charts import pain_chart_svg
-from nightspine.web.models import Profile
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
 
