@@ -9,7 +9,13 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "nightspine"
 CORE = ("knowledge", "assessment", "diary", "insights", "sensors")
-CORE_MODULES = ("errors.py", "report/content.py")
+CORE_MODULES = (
+    "errors.py",
+    "report/content.py",
+    "report/words.py",
+    "report/fhir.py",
+    "report/exchange.py",
+)
 SHELLS = ("nightspine.web", "nightspine.cli", "nightspine.storage", "nightspine.report.render")
 SHELL_LIBRARIES = ("django", "ninja", "typer", "rich", "typst", "matplotlib")
 

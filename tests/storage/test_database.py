@@ -26,6 +26,16 @@ def test_sqlite_config_has_wal_foreign_keys_and_timeout(tmp_path: Path) -> None:
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+def test_default_database_follows_the_settings(tmp_path: Path) -> None:
+    from nightspine.config import Settings
+    from nightspine.storage import default_database
+
+    config = default_database(Settings(data_dir=tmp_path, database_url=None), conn_max_age=60)
+    assert config["NAME"] == str(tmp_path.resolve() / "nightspine.sqlite3")
+    pg = default_database(Settings(database_url="postgresql://u@h/n"), conn_max_age=60)
+    assert (pg["NAME"], pg["CONN_MAX_AGE"], pg["CONN_HEALTH_CHECKS"]) == ("n", 60, True)
+
+
 def test_postgresql_config() -> None:
     config = database_config("postgresql://ann:s3cret@db.example:6543/night")
     assert config["ENGINE"] == "django.db.backends.postgresql"
@@ -117,6 +127,7 @@ def _fresh_database(db_url: str, tmp_path: Path) -> str:
     return db_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+@pytest.mark.slow
 def test_concurrent_first_starts_migrate_once(db_url: str, tmp_path: Path) -> None:
     url = _fresh_database(db_url, tmp_path)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -144,3 +155,55 @@ def test_concurrent_first_starts_migrate_once(db_url: str, tmp_path: Path) -> No
 
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
             assert conn.execute("select count(*) from nightspine_profile").fetchone()[0] == 1
+
+
+def test_setup_without_url_keeps_the_configured_database(storage: str) -> None:
+    from django.conf import settings
+
+    from nightspine.storage import setup
+
+    before = dict(settings.DATABASES["default"])
+    setup()
+    assert settings.DATABASES["default"]["NAME"] == before["NAME"]
+    assert setup(storage) == storage
+
+
+@pytest.mark.slow
+def test_a_settings_module_reuses_the_database_config(tmp_path: Path) -> None:
+    (tmp_path / "web_settings.py").write_text(
+        textwrap.dedent(
+            """
+            from nightspine.config import Settings
+            from nightspine.storage.database import INSTALLED_APPS, default_database
+
+            SETTINGS = Settings()
+            SECRET_KEY = SETTINGS.resolved_secret_key()
+            INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.sessions"]
+            DATABASES = {"default": default_database(SETTINGS, conn_max_age=60)}
+            USE_TZ = True
+            """
+        )
+    )
+    code = (
+        "from nightspine.storage import setup, repository as r; setup(); "
+        "print(r.get_or_create_default_profile().local_key)"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{SRC}{os.pathsep}{tmp_path}",
+        "DJANGO_SETTINGS_MODULE": "web_settings",
+        "NIGHTSPINE_DATA_DIR": str(tmp_path / "data"),
+    }
+    env.pop("NIGHTSPINE_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "default"
+    assert (tmp_path / "data" / "nightspine.sqlite3").exists()
+    assert (tmp_path / "data" / "secret_key").exists()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "data" / "nightspine.sqlite3") as conn:
+        names = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert "django_session" in names  # the web's own apps are migrated too

@@ -114,9 +114,16 @@ def test_create_profile_validates(storage: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         repo.create_profile(sex="x", birth_year=1800)
     assert {p.location for p in info.value.problems} == {"sex", "birth_year"}
-    repo.create_profile(local_key="k")
+    made = repo.create_profile(local_key="k", birth_year=1980)
     with pytest.raises(ConflictError):
         repo.create_profile(local_key="k")
+    repo.update_profile(made, display_name="Ann", sex="female")
+    again = repo.get_profile(made.pk)
+    assert (again.display_name, again.sex, again.birth_year) == ("Ann", "female", 1980)
+    repo.update_profile(made, birth_year=None)
+    assert repo.get_profile(made.pk).birth_year is None
+    with pytest.raises(InvalidInputError, match="birth_year"):
+        repo.update_profile(made, birth_year=3000)
 
 
 def test_import_is_all_or_nothing(profile: Any) -> None:
@@ -232,3 +239,20 @@ def test_deleting_a_profile_deletes_its_data(profile: Any) -> None:
 
     assert DiaryEntry.objects.count() == 1
     assert AssessmentRecord.objects.count() == 0 and Experiment.objects.count() == 0
+
+
+def test_a_real_engine_result_round_trips(profile: Any) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from nightspine.assessment.engine import assess
+
+    path = Path(__file__).resolve().parents[1] / "assessment" / "data" / "vignettes-public.yaml"
+    answers = yaml.safe_load(path.read_text(encoding="utf-8"))[0]["answers"]
+    result = assess(answers)
+    stored = repo.save_assessment(profile, validate_answers(answers), result)
+    again = repo.get_assessment(profile, stored.id)
+    assert again.assessment() == result
+    assert validate_answers(again.answers) == validate_answers(answers)
+    assert again.triage_level == result.triage.level.value

@@ -1,12 +1,246 @@
-"""Placeholder: the for-your-doctor summary is written by the content work (replaced at merge)."""
+"""The for-your-doctor summary: the history in the order and words clinicians use.
+
+:func:`build_for_your_doctor` is a pure function. It states only what the person answered (an
+absent answer is left out, never guessed), lists the warning signs reported and those asked and
+denied (a warning-sign answer of "no" or "none"), and adds the knowledge base's guidance on what
+to write down, what a doctor may do and questions worth asking.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
+from nightspine.assessment.plan import LEVEL_WORDS
 from nightspine.assessment.result import Concern, Contributor, ForYourDoctor, Triage
 from nightspine.knowledge.loader import KnowledgeBase
+
+NIGHT_PATTERN = {
+    "lying_down_immediately": "as soon as lying down",
+    "after_hours_lying": "after some hours lying",
+    "on_waking": "on waking",
+}
+DAY_PATTERN = {
+    "while_sitting": "while sitting",
+    "with_activity": "with activity",
+    "evening": "in the evening",
+    "after_meals": "after meals",
+    "constant": "constant",
+}
+HISTORY_FLAGS = (
+    "previous_clot",
+    "long_term_steroids",
+    "iv_drug_use",
+    "recent_spinal_procedure",
+    "recent_infection",
+    "smoker",
+    "heavy_drinking",
+)
+
+
+def _duration(days: float) -> str:
+    whole = int(days)
+    if whole == 0:
+        return "began today"
+    if whole < 14:
+        return f"{whole} day{'s' if whole != 1 else ''}"
+    if whole < 90:
+        return f"{whole} days (about {round(whole / 7)} weeks)"
+    if whole < 730:
+        return f"{whole} days (about {round(whole / 30.4)} months)"
+    return f"{whole} days (about {round(whole / 365.25)} years)"
+
+
+class _Text:
+    """Reads answers as text through the questionnaire's labels."""
+
+    def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
+        self.kb = kb
+        self.answers = answers
+
+    def has(self, key: str) -> bool:
+        return qn.has_answer(self.answers.get(key))
+
+    def of(self, key: str) -> str:
+        return qn.answer_text(key, self.answers[key], self.kb)
+
+    def short(self, key: str) -> str:
+        return qn.question(key, self.kb).short
+
+
+def _who(t: _Text) -> str | None:
+    parts: list[str] = []
+    age = t.answers.number("age")
+    if age is not None:
+        parts.append(f"{int(age)} years old")
+    sex = t.answers.choice("sex")
+    if sex is not None:
+        parts.append(t.of("sex"))
+    if t.answers.flag("pregnant"):
+        parts.append("pregnant")
+    return "Patient: " + ", ".join(parts) if parts else None
+
+
+def _pain(t: _Text) -> list[str]:
+    a = t.answers
+    lines: list[str] = []
+    if t.has("pain_locations"):
+        site = "Site: " + t.of("pain_locations")
+        if a.choice("side"):
+            site += f" ({t.of('side')})"
+        lines.append(site)
+    if t.has("radiates_to"):
+        lines.append("Radiation: " + t.of("radiates_to"))
+    elif "radiates_to" in a:
+        lines.append("Radiation: none reported")
+    if t.has("quality"):
+        lines.append("Character: " + t.of("quality"))
+    now, worst = a.number("pain_now"), a.number("pain_worst_night")
+    severity = [f"{int(now)}/10 now" if now is not None else ""]
+    severity.append(f"{int(worst)}/10 at worst at night" if worst is not None else "")
+    if any(severity):
+        lines.append("Severity: " + "; ".join(s for s in severity if s))
+    onset: list[str] = []
+    if a.choice("onset"):
+        onset.append(f"{a.choice('onset')} onset")
+    event = a.choice("onset_event")
+    if event and event != "none":
+        onset.append("after " + t.of("onset_event"))
+    elif event == "none":
+        onset.append("no precipitating event")
+    days = a.number("duration_days")
+    if days is not None:
+        onset.append("duration " + _duration(days))
+    if a.choice("course"):
+        onset.append("course: " + t.of("course"))
+    if onset:
+        lines.append("Onset and course: " + "; ".join(onset))
+    worse = a.choices("when_worse")
+    night = [words for key, words in NIGHT_PATTERN.items() if key in worse]
+    night_line: list[str] = []
+    if night:
+        night_line.append("worse " + ", ".join(night))
+    if "wakes_from_sleep" in a:
+        night_line.append("wakes from sleep" if a.flag("wakes_from_sleep") else "does not wake")
+    if night_line:
+        lines.append("Night pattern: " + "; ".join(night_line))
+    day = [words for key, words in DAY_PATTERN.items() if key in worse]
+    if day:
+        lines.append("Also worse: " + ", ".join(day))
+    stiffness = a.number("morning_stiffness_minutes")
+    if stiffness is not None:
+        lines.append(f"Morning stiffness: {int(stiffness)} minutes")
+    relief = a.choices("relief")
+    if "nothing" in relief:
+        lines.append("Relieved by: nothing (no position or measure eases it)")
+    elif relief:
+        lines.append("Relieved by: " + t.of("relief"))
+    if "worse_with_cough_or_strain" in a:
+        worse_cough = a.flag("worse_with_cough_or_strain")
+        lines.append("Worse with cough or strain: " + ("yes" if worse_cough else "no"))
+    if "nsaid_helps" in a:
+        lines.append(
+            "Response to anti-inflammatory painkillers: "
+            + ("clear relief" if a.flag("nsaid_helps") else "no clear relief")
+        )
+    if a.choice("impact_on_daily_life"):
+        lines.append("Impact on daily life: " + t.of("impact_on_daily_life"))
+    return lines
+
+
+def _sleep_and_day(t: _Text) -> list[str]:
+    sleep = [
+        f"{t.short(k)}: {t.of(k)}"
+        for k in (
+            "sleep_position",
+            "pillow",
+            "knee_pillow",
+            "mattress_firmness",
+            "mattress_age_years",
+            "mattress_sagging",
+            "tosses_and_turns",
+            "hours_in_bed",
+            "sleep_habits",
+        )
+        if k in t.answers
+    ]
+    day = [
+        f"{t.short(k)}: {t.of(k)}"
+        for k in (
+            "sitting_hours",
+            "posture",
+            "exercise_days_per_week",
+            "recent_strain",
+            "stress",
+        )
+        if k in t.answers
+    ]
+    lines = []
+    if sleep:
+        lines.append("Sleep: " + "; ".join(sleep))
+    if day:
+        lines.append("Day: " + "; ".join(day))
+    return lines
+
+
+def _assessment_line(
+    triage: Triage,
+    concerns: Sequence[Concern],
+    contributors: Sequence[Contributor],
+) -> list[str]:
+    lines = [f"nightspine triage (decision support, not a diagnosis): {LEVEL_WORDS[triage.level]}"]
+    if concerns:
+        lines.append("Conditions to rule out: " + "; ".join(c.title for c in concerns))
+    if contributors:
+        top = ", ".join(c.title for c in contributors[:3])
+        lines.append("Likely contributors: " + top)
+    return lines
+
+
+def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
+    reported: list[str] = []
+    denied: list[str] = []
+    for key in qn.warning_sign_keys(t.kb):
+        if key not in t.answers or key == "warning_signs_started_days":
+            continue
+        value = t.answers[key]
+        spec = t.kb.vocabulary.answers[key]
+        if qn.has_answer(value):
+            reported.append(
+                f"{t.short(key)}: {t.of(key)}" if spec.type == "many-of" else t.short(key)
+            )
+        else:
+            denied.append(t.short(key))
+    started = t.answers.number("warning_signs_started_days")
+    if reported and started is not None:
+        days = int(started)
+        when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+        reported.append(f"newest of these began {when}")
+    return reported, denied
+
+
+def _history(t: _Text) -> list[str]:
+    lines: list[str] = []
+    if t.has("conditions"):
+        lines.append("Conditions: " + t.of("conditions"))
+    if t.has("family_history"):
+        lines.append("Family history: " + t.of("family_history"))
+    lines += [t.short(k) for k in HISTORY_FLAGS if t.answers.flag(k)]
+    if t.has("medications"):
+        lines.append("Medicines: " + t.of("medications"))
+    if t.has("side_effects"):
+        lines.append("Medicine side effects: " + t.of("side_effects"))
+    return lines
+
+
+def _tried(t: _Text) -> list[str]:
+    if not t.has("tried_self_care"):
+        return []
+    value = t.answers["tried_self_care"]
+    chosen = value if isinstance(value, tuple) else ()
+    return [f"Tried: {qn.choice_label('tried_self_care', v, t.kb)}" for v in chosen]
 
 
 def build_for_your_doctor(
@@ -16,5 +250,54 @@ def build_for_your_doctor(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> ForYourDoctor:
-    """What to tell a doctor (placeholder: empty)."""
-    return ForYourDoctor()
+    """The summary to show or take to a doctor (pure and deterministic)."""
+    t = _Text(kb, answers)
+    summary: list[str] = []
+    who = _who(t)
+    if who:
+        summary.append(who)
+    summary += _pain(t)
+    summary += _sleep_and_day(t)
+    summary += _assessment_line(triage, concerns, contributors)
+    reported, denied = _warning_signs(t)
+    questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
+    guide = _guide(kb)
+    questions += guide.questions
+    return ForYourDoctor(
+        summary=summary,
+        warning_signs_reported=reported,
+        warning_signs_denied=denied,
+        history=_history(t),
+        tried=_tried(t),
+        write_down=list(guide.write_down),
+        questions_to_ask=questions,
+        what_a_doctor_may_do=list(guide.may_do),
+    )
+
+
+@dataclass(frozen=True)
+class _Guide:
+    """The fixed part of the summary, formatted once per knowledge base."""
+
+    kb: KnowledgeBase
+    write_down: tuple[str, ...]
+    may_do: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+_GUIDES: dict[int, _Guide] = {}
+
+
+def _guide(kb: KnowledgeBase) -> _Guide:
+    found = _GUIDES.get(id(kb))
+    if found is None or found.kb is not kb:
+        found = _GUIDES[id(kb)] = _Guide(
+            kb=kb,
+            write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
+            may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
+            questions=tuple(kb.doctor.questions_to_ask),
+        )
+    return found
+
+
+__all__ = ["build_for_your_doctor"]

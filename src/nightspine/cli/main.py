@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from nightspine import __version__
+from nightspine.cli.db import DbOption, choose_database
 from nightspine.errors import InvalidInputError, NightspineError
 
 app = typer.Typer(
@@ -36,18 +37,25 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    db: DbOption = None,
 ) -> None:
     """nightspine: supports decisions; it does not diagnose."""
+    choose_database(db)
 
 
 def report_error(exc: NightspineError) -> int:
     """Print ``exc`` for a person on stderr and return the exit code to use."""
     if isinstance(exc, InvalidInputError):
         for problem in exc.problems:
-            err_console.print(f"error: {problem}", markup=False)
+            err_console.print(f"error: {problem}", markup=False, soft_wrap=True)
         return 2
-    err_console.print(f"error: {exc}", markup=False)
+    err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
     return 1
+
+
+from nightspine.cli.assess import assess as _assess  # noqa: E402  (commands register below)
+
+app.command("assess")(_assess)
 
 
 def main() -> None:
@@ -58,6 +66,17 @@ def main() -> None:
         sys.exit(report_error(exc))
 
 
+# Feature commands register here, one line each (imported last: they import this module).
+from nightspine.cli.diary import diary_app  # noqa: E402
+from nightspine.cli.insights import experiment_app, insights  # noqa: E402
+from nightspine.cli.report import export, import_, report  # noqa: E402
 from nightspine.cli.serve import serve  # noqa: E402
 
+app.add_typer(diary_app, name="diary")
+app.command("insights")(insights)
+app.add_typer(experiment_app, name="experiment")
+app.command("report")(report)
+app.command("export")(export)
+app.command("import")(import_)
 app.command("serve")(serve)
+

@@ -16,10 +16,12 @@ from nightspine.knowledge.schema import (
     AdviceItem,
     AnatomyTopic,
     ConcernInfo,
+    Condition,
     ContributorInfo,
     DoctorGuide,
     Item,
     Meta,
+    Questionnaire,
     Source,
     WarningSign,
 )
@@ -52,6 +54,7 @@ class KnowledgeBase(BaseModel):
     warning_signs: tuple[WarningSign, ...]
     advice: dict[str, AdviceItem]
     doctor: DoctorGuide
+    questionnaire: Questionnaire
 
     def source_label(self, source_id: str) -> str:
         return self.sources[source_id].label
@@ -133,6 +136,84 @@ def _check_references(kb: KnowledgeBase) -> None:
         raise KnowledgeError("the knowledge base is inconsistent:\n  - " + "\n  - ".join(problems))
 
 
+def _check_condition(where: str, cond: Condition, kb: KnowledgeBase) -> list[str]:
+    spec = kb.vocabulary.answers.get(cond.key)
+    if spec is None:
+        return [f"{where}: condition names unknown answer key '{cond.key}'"]
+    problems: list[str] = []
+    bad = [v for v in cond.any_of if v not in spec.values]
+    if bad:
+        problems.append(f"{where}: '{cond.key}' has no value(s) {', '.join(bad)}")
+    numeric = spec.type in ("int", "number", "0-10")
+    if (cond.at_least is not None or cond.below is not None) and not numeric:
+        problems.append(f"{where}: '{cond.key}' is not a number; at_least/below do not apply")
+    if isinstance(cond.equals, bool) and spec.type != "bool":
+        problems.append(f"{where}: '{cond.key}' is not true/false")
+    if isinstance(cond.equals, str) and cond.equals not in spec.values:
+        problems.append(f"{where}: '{cond.key}' has no value '{cond.equals}'")
+    return problems
+
+
+def _check_questionnaire(kb: KnowledgeBase) -> list[str]:
+    problems: list[str] = []
+    answers = kb.vocabulary.answers
+    seen: set[str] = set()
+    warning_keys = {
+        q.key for s in kb.questionnaire.sections if s.warning_signs for q in s.questions
+    }
+    if not kb.questionnaire.sections[0].warning_signs:
+        problems.append("questionnaire.yaml: the first section must be the warning signs")
+    for section in kb.questionnaire.sections:
+        for q in section.questions:
+            where = f"questionnaire.yaml: question '{q.key}'"
+            spec = answers.get(q.key)
+            if spec is None:
+                problems.append(f"{where} is not an answer key of the vocabulary")
+                continue
+            if q.key in seen:
+                problems.append(f"{where} is asked twice")
+            if spec.type in ("one-of", "many-of"):
+                if set(q.choices) != set(spec.values):
+                    problems.append(f"{where}: choices must label exactly {', '.join(spec.values)}")
+            elif q.choices:
+                problems.append(f"{where}: a {spec.type} question takes no choices")
+            if q.show_if is not None:
+                for cond in (*q.show_if.all, *q.show_if.any):
+                    problems += _check_condition(where, cond, kb)
+                    if cond.key not in seen:
+                        problems.append(f"{where}: show_if must name an earlier question")
+                    if section.warning_signs and cond.key not in warning_keys:
+                        problems.append(
+                            f"{where}: a warning-sign question may only depend on warning signs"
+                        )
+            seen.add(q.key)
+    return problems
+
+
+def _check_content(kb: KnowledgeBase) -> None:
+    """Cross-checks of the questionnaire and of when advice applies."""
+    problems = _check_questionnaire(kb)
+    known_ids = set(kb.contributors) | set(kb.concerns)
+    levels: list[str] = []
+    for advice in kb.advice.values():
+        where = f"advice.yaml: {advice.id}"
+        if advice.applies_when is not None:
+            for cond in (*advice.applies_when.all, *advice.applies_when.any):
+                problems += _check_condition(where, cond, kb)
+        for target in advice.unsafe_with:
+            if target not in known_ids:
+                problems.append(f"{where}: unsafe_with names unknown id '{target}'")
+        if advice.for_triage is not None:
+            levels.append(advice.for_triage)
+        elif advice.addresses == ("general",) and advice.applies_when is None:
+            problems.append(f"{where}: general advice needs applies_when (the answers behind it)")
+    for level in ("soon", "urgent", "emergency"):
+        if levels.count(level) != 1:
+            problems.append(f"advice.yaml: need exactly one item with for_triage: {level}")
+    if problems:
+        raise KnowledgeError("the knowledge base is inconsistent:\n  - " + "\n  - ".join(problems))
+
+
 @cache
 def load_knowledge() -> KnowledgeBase:
     """Load, validate and cache the knowledge base shipped with the package.
@@ -156,6 +237,10 @@ def load_knowledge() -> KnowledgeBase:
         doctor = DoctorGuide.model_validate(need("doctor.yaml"))
     except ValidationError as exc:
         raise KnowledgeError(f"meta.yaml or doctor.yaml is invalid:\n{exc}") from exc
+    try:
+        questionnaire = Questionnaire.model_validate(need("questionnaire.yaml"))
+    except ValidationError as exc:
+        raise KnowledgeError(f"questionnaire.yaml is invalid:\n{exc}") from exc
     kb = KnowledgeBase(
         version=meta.version,
         checksum=digest.hexdigest(),
@@ -171,6 +256,8 @@ def load_knowledge() -> KnowledgeBase:
         warning_signs=_items(WarningSign, "warning_signs.yaml", need("warning_signs.yaml")),
         advice={a.id: a for a in _items(AdviceItem, "advice.yaml", need("advice.yaml"))},
         doctor=doctor,
+        questionnaire=questionnaire,
     )
     _check_references(kb)
+    _check_content(kb)
     return kb

@@ -9,13 +9,61 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- conditions over answers (questionnaire skip logic, when advice applies) -------------------
+
+
+class Condition(_Model):
+    """A test on one earlier answer; exactly one of the tests below is given.
+
+    - ``answered``: the key has a real answer (``true``, a non-empty list, a number or a choice)
+      when ``True``; has none when ``False``.
+    - ``equals``: the answer is exactly this value (a bool or a one-of value).
+    - ``any_of``: a one-of answer is one of these values, or a many-of answer contains one.
+    - ``at_least`` / ``below``: a numeric answer is at least / below this number.
+    """
+
+    key: str
+    answered: bool | None = None
+    equals: bool | str | None = None
+    any_of: tuple[str, ...] = ()
+    at_least: float | None = None
+    below: float | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        given = [
+            self.answered is not None,
+            self.equals is not None,
+            bool(self.any_of),
+            self.at_least is not None,
+            self.below is not None,
+        ]
+        if sum(given) != 1:
+            raise ValueError(
+                f"condition on '{self.key}' needs exactly one of answered, equals, any_of, "
+                "at_least, below"
+            )
+        return self
+
+
+class Conditions(_Model):
+    """``all`` must hold, and at least one of ``any`` when ``any`` is given."""
+
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.key for c in (*self.all, *self.any)))
 
 
 class Meta(_Model):
@@ -77,6 +125,15 @@ class AdviceItem(Item):
         default=(), description="contributor ids (or 'general') this advice is for"
     )
     caution: str = ""
+    applies_when: Conditions | None = Field(
+        None, description="answers that make this advice apply even without a contributor"
+    )
+    unsafe_with: tuple[str, ...] = Field(
+        default=(), description="concern or contributor ids with which this advice is left out"
+    )
+    for_triage: Literal["soon", "urgent", "emergency"] | None = Field(
+        None, description="set on the items that say what to do about a triage level"
+    )
 
 
 class DoctorGuide(_Model):
@@ -85,3 +142,41 @@ class DoctorGuide(_Model):
     write_down: tuple[Item, ...]
     what_a_doctor_may_do: tuple[Item, ...]
     questions_to_ask: tuple[str, ...] = ()
+
+
+# --- the questionnaire -------------------------------------------------------------------------
+
+
+class Question(_Model):
+    """One question, stored under one answer key of the vocabulary."""
+
+    key: str
+    text: str = Field(description="the question as a person reads it")
+    help: str = ""
+    short: str = Field(description="a short clinical label, for summaries ('fever')")
+    choices: dict[str, str] = Field(
+        default_factory=dict, description="one-of/many-of value -> plain label, every value"
+    )
+    none_label: str = Field("", description="many-of: the label of 'none of these'")
+    unit: str = ""
+    show_if: Conditions | None = None
+
+
+class Section(_Model):
+    """A group of questions; the warning-sign section is asked of everyone and never skipped."""
+
+    id: str
+    title: str
+    intro: str = ""
+    warning_signs: bool = False
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Questionnaire(_Model):
+    """``questionnaire.yaml``: the questions people answer, in order, with skip logic."""
+
+    version: int
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)

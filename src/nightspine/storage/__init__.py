@@ -15,6 +15,11 @@ pydantic models (:class:`nightspine.diary.entry.DiaryEntry`, assessment results)
 
 from __future__ import annotations
 
-from nightspine.storage.database import database_config, run_migrations, setup
+from nightspine.storage.database import (
+    database_config,
+    default_database,
+    run_migrations,
+    setup,
+)
 
-__all__ = ["database_config", "run_migrations", "setup"]
+__all__ = ["database_config", "default_database", "run_migrations", "setup"]

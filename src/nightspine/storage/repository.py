@@ -67,18 +67,9 @@ def create_profile(
     """A new profile, optionally linked to a login ``user`` (the web app) or a ``local_key``."""
     from django.db import IntegrityError, transaction
 
-    from nightspine.storage.models import SEXES, Profile
+    from nightspine.storage.models import Profile
 
-    problems: list[Problem] = []
-    if sex and sex not in {value for value, _ in SEXES}:
-        problems.append(Problem("sex", f"got {sex!r}; expected one of: female, male, other"))
-    this_year = dt.date.today().year
-    if birth_year is not None and not 1900 <= birth_year <= this_year:
-        problems.append(
-            Problem("birth_year", f"got {birth_year}; expected a year from 1900 to {this_year}")
-        )
-    if problems:
-        raise InvalidInputError(problems, what="profile")
+    _check_profile(sex=sex, birth_year=birth_year)
     try:
         with transaction.atomic():
             return Profile.objects.create(
@@ -93,6 +84,43 @@ def create_profile(
             "a profile already exists for this account or local key; use it instead of "
             "creating another"
         ) from None
+
+
+_KEEP: Any = object()
+
+
+def update_profile(
+    profile: Profile,
+    *,
+    display_name: str | None = None,
+    birth_year: int | None = _KEEP,
+    sex: str | None = None,
+) -> Profile:
+    """Change a profile's details; arguments left out stay (``birth_year=None`` clears it)."""
+    _check_profile(sex=sex or "", birth_year=None if birth_year is _KEEP else birth_year)
+    if display_name is not None:
+        profile.display_name = display_name
+    if birth_year is not _KEEP:
+        profile.birth_year = birth_year
+    if sex is not None:
+        profile.sex = sex
+    profile.save()
+    return profile
+
+
+def _check_profile(*, sex: str, birth_year: int | None) -> None:
+    from nightspine.storage.models import SEXES
+
+    problems: list[Problem] = []
+    if sex and sex not in {value for value, _ in SEXES}:
+        problems.append(Problem("sex", f"got {sex!r}; expected one of: female, male, other"))
+    this_year = dt.date.today().year
+    if birth_year is not None and not 1900 <= birth_year <= this_year:
+        problems.append(
+            Problem("birth_year", f"got {birth_year}; expected a year from 1900 to {this_year}")
+        )
+    if problems:
+        raise InvalidInputError(problems, what="profile")
 
 
 def profile_for_user(user: Any) -> Profile:
@@ -587,4 +615,5 @@ __all__ = [
     "save_assessment",
     "save_entry",
     "update_experiment",
+    "update_profile",
 ]

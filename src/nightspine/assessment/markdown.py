@@ -1,0 +1,142 @@
+"""An assessment as Markdown: the readable form the command line prints (``--format markdown``
+and, rendered by Rich, the default text view) and that other shells may reuse.
+
+Pure: no I/O, no shell libraries. Ids never appear as words a person reads; answers are shown
+through the questionnaire's labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.plan import WHEN_ORDER, WHEN_TITLES
+from nightspine.assessment.result import Assessment, PlanItem, TriageLevel
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
+
+TRIAGE_HEADLINES = {
+    TriageLevel.SELF_CARE: "Self-care: you can start with the plan below",
+    TriageLevel.SOON: "See a doctor or physiotherapist within about two weeks",
+    TriageLevel.URGENT: "See a doctor today (within 24 hours)",
+    TriageLevel.EMERGENCY: "Emergency: call the emergency number or go to an emergency "
+    "department now",
+}
+
+
+def answer_facts(keys: Sequence[str], answers: Mapping[str, Any] | None, kb: KnowledgeBase) -> str:
+    """'sleeping position: on my stomach; pillow: too high' (or the plain labels when the answers
+    themselves are not at hand)."""
+    parts: list[str] = []
+    for key in keys:
+        if not qn.has_question(key, kb):
+            continue
+        q = qn.question(key, kb)
+        if answers is not None and key in answers:
+            parts.append(f"{q.short}: {qn.answer_text(key, answers[key], kb)}")
+        else:
+            parts.append(q.short)
+    return "; ".join(parts)
+
+
+def sentences(parts: Sequence[str]) -> str:
+    """Join reasons into running text: full sentences with spaces, fragments with semicolons."""
+    parts = [p.strip() for p in parts if p.strip()]
+    if all(p.endswith((".", "!", "?")) for p in parts):
+        return " ".join(parts)
+    return "; ".join(p.rstrip(".") for p in parts)
+
+
+def _bullets(lines: Sequence[str]) -> list[str]:
+    return [f"- {line}" for line in lines]
+
+
+def _plan(items: Sequence[PlanItem]) -> list[str]:
+    out: list[str] = []
+    for when in WHEN_ORDER:
+        group = [i for i in items if i.when == when]
+        if not group:
+            continue
+        out += [f"### {WHEN_TITLES[when]}", ""]
+        for item in group:
+            out.append(f"**{item.title}.** {item.text}")
+            out.append("")
+            if item.why:
+                out.append(f"*Why for you:* {item.why}")
+                out.append("")
+            if item.sources:
+                out.append("*Sources:* " + "; ".join(s.label for s in item.sources))
+                out.append("")
+    return out
+
+
+def assessment_markdown(
+    assessment: Assessment,
+    answers: Mapping[str, Any] | None = None,
+    kb: KnowledgeBase | None = None,
+    *,
+    title: str = "Your nightspine assessment",
+    include_triage: bool = True,
+) -> str:
+    """The whole assessment as Markdown, most important first.
+
+    ``include_triage=False`` leaves out the triage headline and reasons (for a shell that shows
+    them more prominently itself).
+    """
+    kb = kb if kb is not None else load_knowledge()
+    a = assessment
+    out = [f"# {title}", ""]
+    if include_triage:
+        out += [f"## {TRIAGE_HEADLINES[a.triage.level]}", ""]
+        out += _bullets(a.triage.reasons)
+        if a.triage.advice:
+            out += ["", a.triage.advice]
+        out.append("")
+    if a.concerns:
+        out += ["## Conditions a doctor should rule out", ""]
+        for c in a.concerns:
+            why = sentences(c.reasons) or answer_facts(c.because, answers, kb)
+            out.append(f"- **{c.title}**: {why}")
+        out.append("")
+    if a.contributors:
+        out += ["## What may be feeding your pain (most likely first)", ""]
+        for contributor in a.contributors:
+            why = sentences(contributor.reasons) or answer_facts(contributor.because, answers, kb)
+            out.append(f"- **{contributor.title}** (score {contributor.score:.2f}): {why}")
+        out.append("")
+    if a.plan:
+        out += ["## Your plan", ""]
+        out += _plan(a.plan)
+    d = a.for_your_doctor
+    out += ["## For your doctor", ""]
+    out += _bullets(d.summary)
+    if d.warning_signs_reported:
+        out += ["", "**Warning signs reported:** " + "; ".join(d.warning_signs_reported)]
+    if d.warning_signs_denied:
+        out += ["", "**Asked and denied:** " + "; ".join(d.warning_signs_denied)]
+    if d.history:
+        out += ["", "**History and medicines:** " + "; ".join(d.history)]
+    if d.tried:
+        out += ["", "**Already tried:** " + "; ".join(t.removeprefix("Tried: ") for t in d.tried)]
+    if d.write_down:
+        out += ["", "### What to write down before you go", ""]
+        out += _bullets(d.write_down)
+    if d.what_a_doctor_may_do:
+        out += ["", "### What a doctor may do", ""]
+        out += _bullets(d.what_a_doctor_may_do)
+    if d.questions_to_ask:
+        out += ["", "### Questions to ask", ""]
+        out += _bullets(d.questions_to_ask)
+    out += [
+        "",
+        "---",
+        "",
+        f"*{a.disclaimer}*",
+        "",
+        f"Knowledge base version {a.knowledge_version}.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+__all__ = ["TRIAGE_HEADLINES", "answer_facts", "assessment_markdown", "sentences"]

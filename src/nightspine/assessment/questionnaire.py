@@ -1,0 +1,295 @@
+"""The questionnaire as a pure function of the answers so far.
+
+The questions, their wording, choices and skip logic live in ``knowledge/data/questionnaire.yaml``;
+this module decides which question comes next and how an answer reads in plain words. The command
+line asks the questions in a terminal and the web app on a page; both use these functions, so the
+order and the skip logic are the same everywhere.
+
+Skip logic is a set of :class:`~nightspine.knowledge.schema.Conditions` over earlier answers.
+Warning-sign questions are asked of everyone; only their follow-ups (such as whether a weakness is
+getting worse) depend on earlier warning-sign answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from nightspine.errors import KnowledgeError
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
+from nightspine.knowledge.schema import Condition, Conditions, Question, Questionnaire, Section
+
+
+def has_answer(value: Any) -> bool:
+    """Whether ``value`` is a real answer: ``True``, a non-empty list, a number or a choice.
+
+    ``False``, an empty list and ``None`` mean "no" or "not known".
+    """
+    if value is None or value is False:
+        return False
+    if isinstance(value, list | tuple | set | frozenset):
+        return len(value) > 0
+    return True
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+_COMPILED: dict[int, tuple[Condition, Predicate]] = {}
+
+
+def _compile(condition: Condition) -> Predicate:
+    key = condition.key
+    if condition.answered is not None:
+        want = condition.answered
+        return lambda answers: has_answer(answers.get(key)) is want
+    if condition.equals is not None:
+        target = condition.equals
+        if isinstance(target, bool):
+            return lambda answers: answers.get(key) is target
+        return lambda answers: answers.get(key) == target
+    if condition.any_of:
+        wanted = frozenset(condition.any_of)
+
+        def any_of(answers: Mapping[str, Any]) -> bool:
+            value = answers.get(key)
+            if isinstance(value, str):
+                return value in wanted
+            if isinstance(value, list | tuple | set | frozenset):
+                return not wanted.isdisjoint(value)
+            return False
+
+        return any_of
+    at_least, below = condition.at_least, condition.below
+
+    def number(answers: Mapping[str, Any]) -> bool:
+        value = _number(answers.get(key))
+        if value is None:
+            return False
+        if at_least is not None:
+            return value >= at_least
+        return below is not None and value < below
+
+    return number
+
+
+def _predicate(condition: Condition) -> Predicate:
+    cached = _COMPILED.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        cached = (condition, _compile(condition))
+        _COMPILED[id(condition)] = cached
+    return cached[1]
+
+
+def condition_holds(condition: Condition, answers: Mapping[str, Any]) -> bool:
+    """Whether one condition holds for ``answers`` (absent answers never match a value)."""
+    return _predicate(condition)(answers)
+
+
+def conditions_hold(conditions: Conditions, answers: Mapping[str, Any]) -> bool:
+    """``all`` hold and, when ``any`` is given, at least one of ``any``."""
+    for c in conditions.all:
+        if not _predicate(c)(answers):
+            return False
+    if not conditions.any:
+        return True
+    return any(_predicate(c)(answers) for c in conditions.any)
+
+
+def match(conditions: Conditions, answers: Mapping[str, Any]) -> list[str] | None:
+    """The keys of the conditions that hold, when ``conditions`` hold as a whole; else None."""
+    keys: list[str] = []
+    for c in conditions.all:
+        if not _predicate(c)(answers):
+            return None
+        if c.key not in keys:
+            keys.append(c.key)
+    if conditions.any:
+        hits = [c.key for c in conditions.any if _predicate(c)(answers)]
+        if not hits:
+            return None
+        keys += [k for k in hits if k not in keys]
+    return keys
+
+
+Matcher = Callable[[Mapping[str, Any]], "list[str] | None"]
+
+
+def compile_match(conditions: Conditions) -> Matcher:
+    """:func:`match` prepared once for ``conditions`` (for code that checks them often)."""
+    every = [(c.key, _compile(c)) for c in conditions.all]
+    some = [(c.key, _compile(c)) for c in conditions.any]
+
+    def matcher(answers: Mapping[str, Any]) -> list[str] | None:
+        keys: list[str] = []
+        for key, holds in every:
+            if not holds(answers):
+                return None
+            if key not in keys:
+                keys.append(key)
+        if some:
+            hits = [key for key, holds in some if holds(answers)]
+            if not hits:
+                return None
+            keys += [k for k in hits if k not in keys]
+        return keys
+
+    return matcher
+
+
+def matched_keys(conditions: Conditions, answers: Mapping[str, Any]) -> list[str]:
+    """The answer keys of the conditions that hold (in order, without repeats)."""
+    keys = [c.key for c in (*conditions.all, *conditions.any) if condition_holds(c, answers)]
+    return list(dict.fromkeys(keys))
+
+
+def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
+    return kb if kb is not None else load_knowledge()
+
+
+def sections(kb: KnowledgeBase | None = None) -> tuple[Section, ...]:
+    """The sections in the order they are asked (warning signs first)."""
+    return _kb(kb).questionnaire.sections
+
+
+_INDEX: dict[int, tuple[Questionnaire, dict[str, Question]]] = {}
+
+
+def _index(kb: KnowledgeBase | None) -> dict[str, Question]:
+    questionnaire = _kb(kb).questionnaire
+    cached = _INDEX.get(id(questionnaire))
+    if cached is None or cached[0] is not questionnaire:
+        cached = (questionnaire, {q.key: q for q in questionnaire.questions()})
+        _INDEX[id(questionnaire)] = cached
+    return cached[1]
+
+
+def question(key: str, kb: KnowledgeBase | None = None) -> Question:
+    """The question stored under answer key ``key``."""
+    found = _index(kb).get(key)
+    if found is None:
+        raise KnowledgeError(f"the questionnaire has no question for answer key '{key}'")
+    return found
+
+
+def has_question(key: str, kb: KnowledgeBase | None = None) -> bool:
+    """Whether the questionnaire asks ``key``."""
+    return key in _index(kb)
+
+
+def section_of(key: str, kb: KnowledgeBase | None = None) -> Section:
+    """The section that asks ``key``."""
+    for section in sections(kb):
+        if any(q.key == key for q in section.questions):
+            return section
+    raise KnowledgeError(f"the questionnaire has no question for answer key '{key}'")
+
+
+def warning_sign_keys(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
+    """The answer keys of the warning-sign questions, in the order asked."""
+    return tuple(q.key for s in sections(kb) if s.warning_signs for q in s.questions)
+
+
+def is_visible(q: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether ``q`` is asked, given the answers so far."""
+    return q.show_if is None or conditions_hold(q.show_if, answers)
+
+
+def visible_questions(
+    answers: Mapping[str, Any], kb: KnowledgeBase | None = None
+) -> list[Question]:
+    """Every question asked given ``answers``, in order."""
+    return [q for q in _kb(kb).questionnaire.questions() if is_visible(q, answers)]
+
+
+def next_question(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    skipped: Collection[str] = (),
+) -> Question | None:
+    """The first visible question not yet answered (nor ``skipped``), or None when done.
+
+    ``answers`` may hold ``False`` or an empty list for a question answered "no": that counts as
+    answered. Warning-sign questions cannot be skipped: a key of theirs in ``skipped`` is ignored.
+    """
+    warning = set(warning_sign_keys(kb))
+    for q in visible_questions(answers, kb):
+        if q.key in answers:
+            continue
+        if q.key in skipped and q.key not in warning:
+            continue
+        return q
+    return None
+
+
+def prune_hidden(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """``answers`` without the answers to questions that are no longer shown.
+
+    Used when a person goes back and changes an earlier answer: a follow-up that no longer
+    applies (e.g. "is the weakness getting worse?" after un-ticking weakness) is dropped.
+    """
+    current = dict(answers)
+    while True:
+        shown = {q.key for q in visible_questions(current, kb)}
+        hidden = [k for k in current if k not in shown and _asked(k, kb)]
+        if not hidden:
+            return current
+        for key in hidden:
+            del current[key]
+
+
+def _asked(key: str, kb: KnowledgeBase | None) -> bool:
+    return has_question(key, kb)
+
+
+def choice_label(key: str, value: str, kb: KnowledgeBase | None = None) -> str:
+    """The plain label of one choice of a one-of or many-of question."""
+    return question(key, kb).choices.get(value, value.replace("_", " "))
+
+
+def answer_text(key: str, value: Any, kb: KnowledgeBase | None = None) -> str:
+    """An answer in plain words: 'yes'/'no', the labels of the choices, or a number and unit."""
+    q = question(key, kb)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return q.choices.get(value, value.replace("_", " "))
+    if isinstance(value, list | tuple | set | frozenset):
+        if not value:
+            return q.none_label or "none"
+        return ", ".join(q.choices.get(v, str(v).replace("_", " ")) for v in value)
+    number = _number(value)
+    if number is not None:
+        shown = str(int(number)) if number.is_integer() else f"{number:g}"
+        unit = q.unit
+        if number == 1 and unit:
+            first, _, rest = unit.partition(" ")
+            unit = " ".join(p for p in (first.removesuffix("s"), rest) if p)
+        return f"{shown} {unit}".strip()
+    return str(value)
+
+
+__all__ = [
+    "answer_text",
+    "choice_label",
+    "compile_match",
+    "condition_holds",
+    "conditions_hold",
+    "has_answer",
+    "has_question",
+    "is_visible",
+    "match",
+    "matched_keys",
+    "next_question",
+    "prune_hidden",
+    "question",
+    "section_of",
+    "sections",
+    "visible_questions",
+    "warning_sign_keys",
+]

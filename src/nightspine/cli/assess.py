@@ -1,0 +1,318 @@
+"""``nightspine assess``: the questionnaire in the terminal, or answers from a file.
+
+- Without ``--answers`` the questionnaire is asked interactively (warning signs first). As soon as
+  the warning-sign answers alone put the person at ``emergency``, it stops and prints what to do.
+- With ``--answers FILE`` (JSON or YAML; ``-`` is stdin) it assesses the answers in the file; a
+  list of documents (a JSON/YAML list, or several YAML documents) gives a list of results in the
+  same order.
+- Bad answers: exit code 2, one ``error: <where>: <what is allowed>`` line per problem on
+  stderr, nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+
+from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.answers import Answers, validate_answers
+from nightspine.assessment.markdown import TRIAGE_HEADLINES, assessment_markdown
+from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
+from nightspine.errors import InvalidInputError, NightspineError, Problem
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
+from nightspine.knowledge.schema import Question
+
+TRIAGE_STYLE = {
+    TriageLevel.SELF_CARE: "green",
+    TriageLevel.SOON: "yellow",
+    TriageLevel.URGENT: "bold dark_orange",
+    TriageLevel.EMERGENCY: "bold white on red",
+}
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _engine_assess(answers: Answers, kb: KnowledgeBase) -> Assessment:
+    from nightspine.assessment.engine import assess
+
+    result: Assessment = assess(answers, kb)
+    return result
+
+
+# --- reading answers from a file ---------------------------------------------------------------
+
+
+def _read_documents(source: str) -> tuple[list[Any], bool]:
+    """The answer documents in ``source`` and whether they came as a list."""
+    where = "stdin" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InvalidInputError(
+            [Problem(where, f"cannot read the answers file ({reason})")], what="answers file"
+        ) from exc
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as exc:
+        detail = " ".join(str(exc).split())
+        raise InvalidInputError(
+            [Problem(where, f"is neither valid JSON nor valid YAML: {detail}")],
+            what="answers file",
+        ) from exc
+    if not docs:
+        raise InvalidInputError(
+            [Problem(where, "is empty; expected a mapping of answer keys to values, or a list")],
+            what="answers file",
+        )
+    if len(docs) > 1:
+        return docs, True
+    if isinstance(docs[0], list):
+        return docs[0], True
+    return docs, False
+
+
+def _validate_all(docs: list[Any], as_list: bool) -> list[Answers]:
+    problems: list[Problem] = []
+    validated: list[Answers] = []
+    for index, doc in enumerate(docs):
+        try:
+            validated.append(validate_answers(doc))
+        except InvalidInputError as exc:
+            if not as_list:
+                raise
+            problems += [
+                Problem(f"document {index}: {p.location}", p.message) for p in exc.problems
+            ]
+    if problems:
+        raise InvalidInputError(problems, what="answers")
+    return validated
+
+
+# --- printing results --------------------------------------------------------------------------
+
+
+def _print_text(console: Console, assessment: Assessment, answers: Answers, title: str) -> None:
+    level = assessment.triage.level
+    lines = [f"[bold]{TRIAGE_HEADLINES[level]}[/bold]"]
+    lines += [f"- {escape(reason)}" for reason in assessment.triage.reasons]
+    if assessment.triage.advice:
+        lines.append(escape(assessment.triage.advice))
+    console.print(Panel("\n".join(lines), title="What to do", border_style=TRIAGE_STYLE[level]))
+    body = assessment_markdown(assessment, answers, title=title, include_triage=False)
+    console.print(Markdown(body))
+
+
+def _emit(results: list[tuple[Assessment, Answers]], as_list: bool, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        data: Any = [a.to_json() for a, _ in results]
+        if not as_list:
+            data = data[0]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    many = as_list and len(results) > 1
+    for index, (assessment, answers) in enumerate(results):
+        title = "Your nightspine assessment"
+        if many:
+            title += f" (document {index} of {len(results) - 1})"
+        if fmt is OutputFormat.markdown:
+            typer.echo(assessment_markdown(assessment, answers, title=title))
+        else:
+            _print_text(Console(highlight=False), assessment, answers, title)
+
+
+# --- the interactive questionnaire -------------------------------------------------------------
+
+
+class _Ask:
+    """Asks one question at a time on the console; Enter skips a question that may be skipped."""
+
+    def __init__(self, console: Console, kb: KnowledgeBase) -> None:
+        self.console = console
+        self.kb = kb
+
+    def _input(self, prompt: str) -> str:
+        try:
+            return self.console.input(prompt).strip()
+        except EOFError:
+            self.console.print()
+            raise typer.Exit(1) from None
+
+    def ask(self, q: Question, required: bool) -> tuple[bool, Any]:
+        """(answered, value); ``answered`` is False when the person skipped."""
+        spec = self.kb.vocabulary.answers[q.key]
+        self.console.print(f"\n[bold]{q.text}[/bold]")
+        if q.help:
+            self.console.print(f"[dim]{q.help}[/dim]")
+        skip = "" if required else ", Enter to skip"
+        while True:
+            if spec.type == "bool":
+                raw = self._input(f"  (y/n{skip}) > ").lower()
+                if not raw and not required:
+                    return False, None
+                if raw in ("y", "yes"):
+                    return True, True
+                if raw in ("n", "no"):
+                    return True, False
+                self.console.print("  [red]Please answer y or n.[/red]")
+                continue
+            if spec.type in ("one-of", "many-of"):
+                answered, value = self._ask_choices(q, spec.type == "many-of", skip, required)
+                if answered is not None:
+                    return answered, value
+                continue
+            raw = self._input(f"  ({spec.describe()}{skip}) > ")
+            if not raw and not required:
+                return False, None
+            try:
+                number = float(raw)
+                value = int(number) if number.is_integer() else number
+                validate_answers({q.key: value})
+            except (ValueError, InvalidInputError):
+                self.console.print(f"  [red]Please enter {spec.describe()}.[/red]")
+                continue
+            return True, value
+
+    def _ask_choices(
+        self, q: Question, many: bool, skip: str, required: bool
+    ) -> tuple[bool | None, Any]:
+        values = list(q.choices)
+        for number, value in enumerate(values, start=1):
+            self.console.print(f"  {number}. {q.choices[value]}")
+        if many:
+            self.console.print(f"  0. {q.none_label or 'none of these'}")
+            hint = "numbers separated by spaces or commas"
+        else:
+            hint = "a number"
+        raw = self._input(f"  ({hint}{skip}) > ")
+        if not raw:
+            if required:
+                self.console.print("  [red]This question needs an answer.[/red]")
+                return None, None
+            return False, None
+        parts = raw.replace(",", " ").split()
+        try:
+            picked = [int(p) for p in parts]
+        except ValueError:
+            picked = [-1]
+        if many and picked == [0]:
+            return True, []
+        if any(p < 1 or p > len(values) for p in picked) or (not many and len(picked) != 1):
+            self.console.print(f"  [red]Please enter {hint} from the list.[/red]")
+            return None, None
+        chosen = [values[p - 1] for p in picked]
+        return True, (chosen if many else chosen[0])
+
+
+def _emergency_stop(console: Console, assessment: Assessment) -> None:
+    console.print()
+    console.print(
+        Panel(
+            "[bold]Stop here: call the emergency number (999, 112 or 911) or go to an "
+            "emergency department now.[/bold]\nDo not drive yourself and do not wait to see "
+            "whether it passes.",
+            title="Emergency",
+            style=TRIAGE_STYLE[TriageLevel.EMERGENCY],
+        )
+    )
+    for reason in assessment.triage.reasons:
+        console.print(f"- {reason}", markup=False)
+    if assessment.concerns:
+        console.print(
+            "Your answers raise the possibility of: "
+            + ", ".join(c.title for c in assessment.concerns),
+            markup=False,
+        )
+    console.print(f"\n{assessment.disclaimer}", markup=False)
+
+
+def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> None:
+    # With --format json or markdown the questions go to stderr, so stdout holds only the result.
+    console = Console(highlight=False, stderr=fmt is not OutputFormat.text)
+    console.print(
+        Panel(
+            "A short questionnaire about your back pain. The first questions are about symptoms "
+            "that change what you should do; please answer each one. Later questions can be "
+            "skipped with Enter.\n\n" + DISCLAIMER,
+            title="nightspine assess",
+        )
+    )
+    ask = _Ask(console, kb)
+    answers: dict[str, Any] = {}
+    skipped: set[str] = set()
+    warning = set(qn.warning_sign_keys(kb))
+    current_section = ""
+    while (q := qn.next_question(answers, kb, skipped=skipped)) is not None:
+        section = qn.section_of(q.key, kb)
+        if section.id != current_section:
+            current_section = section.id
+            console.rule(section.title)
+            if section.intro:
+                console.print(section.intro)
+        answered, value = ask.ask(q, required=q.key in warning)
+        if not answered:
+            skipped.add(q.key)
+            continue
+        answers[q.key] = value
+        if q.key in warning and qn.has_answer(value):
+            early = _engine_assess(validate_answers(answers), kb)
+            if early.triage.level is TriageLevel.EMERGENCY:
+                _emergency_stop(console, early)
+                if fmt is OutputFormat.json:
+                    typer.echo(json.dumps(early.to_json(), indent=2, ensure_ascii=False))
+                return
+    validated = validate_answers(answers)
+    _emit([(_engine_assess(validated, kb), validated)], False, fmt)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+AnswersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Answers as JSON or YAML ('-' reads stdin). A list of documents gives a list of "
+        "results, in the same order. Without this option the questionnaire is asked here.",
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output: text (readable), json or markdown."),
+]
+
+
+def assess(answers_file: AnswersOption = None, fmt: FormatOption = OutputFormat.text) -> None:
+    """Assess back pain at night: how urgently to seek care, why, and a personal plan.
+
+    It supports decisions; it does not diagnose.
+    """
+    from nightspine.cli.main import report_error
+
+    try:
+        kb = load_knowledge()
+        if answers_file is None:
+            _interactive(kb, fmt)
+            return
+        docs, as_list = _read_documents(answers_file)
+        validated = _validate_all(docs, as_list)
+        results = [(_engine_assess(a, kb), a) for a in validated]
+    except NightspineError as exc:
+        raise typer.Exit(report_error(exc)) from None
+    _emit(results, as_list, fmt)

@@ -1,0 +1,129 @@
+"""The catalogue of changes a person can test, loaded from ``insights/data/experiments.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from nightspine.diary.entry import DiaryEntry
+from nightspine.errors import InvalidInputError, KnowledgeError, Problem
+
+Arm = Literal["A", "B"]
+"""``A`` is the usual way, ``B`` the change being tested."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Rule(_Model):
+    """How the diary shows that a night followed one arm of the plan."""
+
+    equals: str | bool | None = None
+    one_of: tuple[str, ...] = ()
+    not_one_of: tuple[str, ...] = ()
+    label: Literal["usual", "new"] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Rule:
+        given = [
+            self.equals is not None,
+            bool(self.one_of),
+            bool(self.not_one_of),
+            self.label is not None,
+        ]
+        if sum(given) != 1:
+            raise ValueError("a rule needs exactly one of equals, one_of, not_one_of, label")
+        return self
+
+    def followed(self, value: object, labels: dict[str, str]) -> bool | None:
+        """Whether a recorded ``value`` follows the rule (``None``: not recorded)."""
+        if value is None:
+            return None
+        if self.label is not None:
+            want = labels.get(self.label, "")
+            return isinstance(value, str) and _fold(value) == _fold(want)
+        if self.equals is not None:
+            return value == self.equals
+        if self.one_of:
+            return value in self.one_of
+        return value not in self.not_one_of
+
+
+def _fold(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+class ChangeSpec(_Model):
+    """One change to test: what to do on each arm's nights and how to check it was done."""
+
+    id: str
+    title: str
+    field: str
+    usual: Rule
+    change: Rule
+    tonight_usual: str
+    tonight_change: str
+    block_nights: int = Field(ge=3, le=4)
+    washout_nights: int = Field(ge=0, le=1)
+    needs_labels: bool = False
+    why: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _field_is_in_the_diary(self) -> ChangeSpec:
+        if self.field not in DiaryEntry.model_fields:
+            raise ValueError(f"field {self.field!r} is not a diary field")
+        return self
+
+    def rule(self, arm: Arm) -> Rule:
+        """The adherence rule of ``arm``."""
+        return self.usual if arm == "A" else self.change
+
+    def instruction(self, arm: Arm, labels: dict[str, str]) -> str:
+        """What to do on a night of ``arm`` (labels filled in for pillows and mattresses)."""
+        text = self.tonight_usual if arm == "A" else self.tonight_change
+        return text.format(usual=labels.get("usual", "usual"), new=labels.get("new", "new"))
+
+
+class _File(_Model):
+    version: int
+    changes: tuple[ChangeSpec, ...]
+
+
+@cache
+def catalogue() -> dict[str, ChangeSpec]:
+    """Every change that can be tested, by id, in the file's order."""
+    text = (
+        resources.files("nightspine.insights")
+        .joinpath("data/experiments.yaml")
+        .read_text(encoding="utf-8")
+    )
+    raw: Any = yaml.safe_load(text)
+    try:
+        parsed = _File.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeError(f"insights/data/experiments.yaml: {exc}") from exc
+    ids = [c.id for c in parsed.changes]
+    if len(set(ids)) != len(ids):
+        raise KnowledgeError("insights/data/experiments.yaml: duplicate change ids")
+    return {c.id: c for c in parsed.changes}
+
+
+def get_change(change_id: str) -> ChangeSpec:
+    """The change with this id, or :class:`InvalidInputError` listing the ones there are."""
+    changes = catalogue()
+    if change_id not in changes:
+        raise InvalidInputError(
+            [
+                Problem(
+                    "change", f"unknown change {change_id!r}; choose one of: {', '.join(changes)}"
+                )
+            ],
+            what="experiment",
+        )
+    return changes[change_id]

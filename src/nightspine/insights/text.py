@@ -1,0 +1,191 @@
+"""Plain sentences about the insights, worded as a careful clinician would.
+
+Pure functions of the result models: the shells print them, the report reuses them. Numbers are
+given with their 95% interval in the direction of the effect ("2.1 points worse (1.2 to 3.0)");
+when the interval crosses zero it says so in words ("from 0.3 better to 1.1 worse").
+"""
+
+from __future__ import annotations
+
+from nightspine.insights.result import Change, FactorEffect, Insights, Trend
+
+_POSITIONS = {
+    "back": "nights on your back",
+    "side": "nights on your side",
+    "stomach": "nights on your stomach",
+    "mixed": "nights in mixed positions",
+}
+_BOOLEANS = {
+    "knee_pillow": "nights with a pillow between your knees",
+    "tosses_and_turns": "nights you tossed and turned",
+    "alcohol_evening": "evenings with alcohol",
+    "caffeine_evening": "evenings with caffeine",
+    "screens_in_bed": "nights with screens in bed",
+    "stretching": "nights you stretched before bed",
+    "heat_or_ice": "nights you used heat or ice",
+}
+# number factors: (phrase for one step, how many units make that step)
+_NUMBERS: dict[str, tuple[str, float]] = {
+    "hours_slept": ("each extra hour of sleep", 1.0),
+    "exercise_minutes": ("every 30 more minutes of exercise the day before", 30.0),
+    "sitting_hours": ("each extra hour of sitting the day before", 1.0),
+    "stress": ("each extra point of stress the day before", 1.0),
+}
+_NAMES = {
+    "sleep_position": "sleeping position",
+    "knee_pillow": "knee pillow",
+    "pillow": "pillow",
+    "mattress": "mattress",
+    "tosses_and_turns": "tossing and turning",
+    "hours_slept": "hours slept",
+    "exercise_minutes": "exercise",
+    "sitting_hours": "sitting",
+    "stress": "stress",
+    "alcohol_evening": "evening alcohol",
+    "caffeine_evening": "evening caffeine",
+    "screens_in_bed": "screens in bed",
+    "stretching": "stretching before bed",
+    "heat_or_ice": "heat or ice",
+}
+
+
+def factor_name(factor: str, level: str | None = None) -> str:
+    """A short human name: ``"sleeping position: stomach"``, ``"pillow 'cervical'"``."""
+    name = _NAMES.get(factor, factor.replace("_", " "))
+    if level is None:
+        return name
+    if factor in ("pillow", "mattress"):
+        return f"{name} '{level}'"
+    return f"{name}: {level}"
+
+
+def nights_phrase(factor: str, level: str | None) -> str:
+    """The nights a category, label or boolean factor describes, e.g. "nights on your side"."""
+    if factor == "sleep_position" and level in _POSITIONS:
+        return _POSITIONS[level]
+    if factor in ("pillow", "mattress") and level is not None:
+        return f"nights on the '{level}' {factor}"
+    if factor in _BOOLEANS:
+        return _BOOLEANS[factor]
+    return f"nights with {factor_name(factor, level)}"
+
+
+def _fmt(x: float) -> str:
+    return f"{abs(x):.1f}"
+
+
+def signed_interval(effect: float, ci: tuple[float, float], *, step: float = 1.0) -> str:
+    """``"2.1 points worse (1.2 to 3.0)"``; ``"0.4 points worse (from 0.3 better to 1.1 worse)"``.
+
+    Positive numbers are more pain (worse). ``step`` scales a per-unit effect.
+    """
+    e, lo, hi = effect * step, ci[0] * step, ci[1] * step
+    word = "worse" if e > 0 else "better"
+    points = "point" if f"{abs(e):.1f}" == "1.0" else "points"
+    if lo > 0 or hi < 0:
+        a, b = sorted((abs(lo), abs(hi)))
+        return f"{_fmt(e)} {points} {word} ({a:.1f} to {b:.1f})"
+    return f"{_fmt(e)} {points} {word} (from {_fmt(lo)} better to {_fmt(hi)} worse)"
+
+
+SMALL = 0.5
+"""An interval inside ±0.5 points shows little or no difference either way."""
+
+
+def _credibility(
+    credible: bool, ci95: tuple[float, float], tests: int, *, step: float = 1.0
+) -> str:
+    if not credible and max(abs(ci95[0]), abs(ci95[1])) * step < SMALL:
+        return "Any difference is small: under half a point either way."
+    if credible:
+        if tests > 1:
+            return f"This stands out even after allowing for the {tests} comparisons made."
+        return "This is unlikely to be chance alone."
+    if ci95[0] > 0 or ci95[1] < 0:
+        return (
+            f"With {tests} comparisons made, a difference this size could still be chance; "
+            "keep logging."
+        )
+    return "The difference could well be chance."
+
+
+def factor_sentence(f: FactorEffect, *, tests: int) -> str:
+    """The sentence for one factor (or the "not enough data yet" note)."""
+    if not f.enough_data or f.effect is None or f.ci95 is None:
+        return f.message
+    step = 1.0
+    if f.kind == "number":
+        phrase, step = _NUMBERS.get(f.factor, (f"each extra {f.unit or 'unit'}", 1.0))
+        head = (
+            f"{phrase[0].upper()}{phrase[1:]} went with mornings "
+            f"{signed_interval(f.effect, f.ci95, step=step)}, over {f.n_with} nights."
+        )
+    else:
+        head = (
+            f"Mornings after {nights_phrase(f.factor, f.level)} were "
+            f"{signed_interval(f.effect, f.ci95)} over {f.n_with} such nights."
+        )
+    return f"{head} {_credibility(f.credible, f.ci95, tests, step=step)}"
+
+
+def change_sentence(c: Change, *, tests: int) -> str:
+    """The sentence for one dated change of label."""
+    if not c.enough_data or c.effect is None or c.ci95 is None:
+        return c.message
+    what = factor_name(c.factor)
+    if c.factor == "knee_pillow":
+        did = "started using a knee pillow" if c.after == "with" else "stopped using a knee pillow"
+    else:
+        did = f"changed {what} from '{c.before}' to '{c.after}'"
+    head = (
+        f"Since you {did} on {c.date.isoformat()}, mornings were "
+        f"{signed_interval(c.effect, c.ci95)} ({c.after_window.nights} nights after against "
+        f"{c.before_window.nights} before)."
+    )
+    parts = [head, _credibility(c.credible, c.ci95, tests)]
+    if c.time_confounded:
+        parts.append(
+            "But your pain was already changing over time around then, so the change itself "
+            "may not be the reason."
+        )
+    return " ".join(parts)
+
+
+def trend_sentence(t: Trend) -> str:
+    """The sentence about the trend (or why there is none yet)."""
+    return t.message
+
+
+def render_text(insights: Insights) -> str:
+    """The whole insights as plain text, caveats included."""
+    lines: list[str] = [f"Your diary: {insights.nights} nights", ""]
+    if insights.first_date and insights.last_date:
+        lines[0] += f" from {insights.first_date.isoformat()} to {insights.last_date.isoformat()}."
+    else:
+        lines[0] += "."
+    if not insights.enough_data:
+        lines.append(insights.message)
+        return "\n".join(lines).rstrip() + "\n"
+    lines += ["Trend", f"  {trend_sentence(insights.trend)}", ""]
+    credible = [f for f in insights.factors if f.credible]
+    analysed = [f for f in insights.factors if f.enough_data and not f.credible]
+    waiting = [f for f in insights.factors if not f.enough_data]
+    lines.append("What stands out")
+    if not credible:
+        lines.append("  Nothing stands out clearly yet: no factor's effect is beyond chance.")
+    for f in credible:
+        lines.append(f"  - {factor_sentence(f, tests=insights.tests)}")
+        lines += [f"    ({c})" for c in f.caveats]
+    if analysed:
+        lines += ["", "Looked at, not clear"]
+        lines += [f"  - {factor_sentence(f, tests=insights.tests)}" for f in analysed]
+    if waiting:
+        lines += ["", "Not enough data yet"]
+        lines += [f"  - {f.message}" for f in waiting]
+    if insights.changes:
+        lines += ["", "Changes"]
+        tests = sum(1 for c in insights.changes if c.enough_data)
+        lines += [f"  - {change_sentence(c, tests=tests)}" for c in insights.changes]
+    lines += ["", "Keep in mind"]
+    lines += [f"  - {c}" for c in insights.caveats]
+    return "\n".join(lines).rstrip() + "\n"

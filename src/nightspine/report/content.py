@@ -1,0 +1,818 @@
+"""What the report for the doctor says: a pure content model, built from the person's data.
+
+:func:`build_report` turns the profile facts, the latest assessment (answers and result), the
+diary entries of a period, the insights (when available), the changes and the experiments into
+a :class:`ReportContent`. Rendering it to PDF is the shell ``report/render.py``'s job; nothing
+here imports the PDF engine or a chart library.
+
+Page 1 is for the clinician: who, triage and concerns with the answers that raised them, the pain
+pattern in the words doctors ask for, the warning signs asked and answered (the "no"s too),
+history and medicines, what was tried and what the diary says about it, and the chart data.
+Page 2 (optional) is for the person: the plan and the questions to ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nightspine.assessment.answers import Answers
+from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
+from nightspine.diary.entry import DiaryEntry
+from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.report.words import WARNING_SIGN_KEYS, join_words, key_words, value_words
+
+POSITIONS: tuple[str, ...] = ("back", "side", "stomach", "mixed")
+NIGHT_TIMES = ("lying_down_immediately", "after_hours_lying", "on_waking")
+DAY_TIMES = ("while_sitting", "with_activity", "evening", "after_meals", "constant")
+HISTORY_FLAGS = (
+    "pregnant",
+    "previous_clot",
+    "long_term_steroids",
+    "iv_drug_use",
+    "recent_spinal_procedure",
+    "recent_infection",
+    "smoker",
+    "heavy_drinking",
+)
+CHANGE_WINDOW_NIGHTS = 28
+MAX_FACTOR_ROWS = 6
+TEXT_KEYS = ("message", "text", "sentence", "summary")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+class PersonFacts(_Frozen):
+    """What the report may say about who the person is (no name unless they add one)."""
+
+    age: int | None = None
+    sex: str | None = None
+    name: str | None = None
+
+
+class ExperimentInfo(_Frozen):
+    """An experiment (a one-change trial) as the report shows it."""
+
+    title: str
+    start: dt.date
+    end: dt.date | None = None
+    status: str = ""
+    verdict: str = Field("", description="the plain verdict, when the experiment has ended")
+
+
+class FactorEffectIn(BaseModel):
+    """One factor effect of the insights (the JSON contract of ``nightspine insights``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    factor: str
+    level: str | None = None
+    kind: str | None = None
+    unit: str | None = None
+    effect: float | None = None
+    ci95: tuple[float, float] | None = None
+    ci_adjusted: tuple[float, float] | None = Field(
+        None, description="the interval widened for the number of comparisons"
+    )
+    credible: bool = False
+    n_with: int | None = None
+    n_without: int | None = None
+    time_confounded: bool = False
+    message: str | None = None
+
+
+class InsightsIn(BaseModel):
+    """The parts of the insights the report uses, read from their JSON form."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    nights: int = 0
+    trend: dict[str, Any] = Field(default_factory=dict)
+    factors: list[FactorEffectIn] = Field(default_factory=list)
+    changes: list[dict[str, Any]] = Field(default_factory=list)
+    tests: int | None = None
+    multiplicity: str = ""
+
+
+def read_insights(insights: BaseModel | Mapping[str, Any] | None) -> InsightsIn | None:
+    """Accept the insights as their model (anything with ``model_dump``) or their JSON dict."""
+    if insights is None:
+        return None
+    if isinstance(insights, BaseModel):
+        data: Any = insights.model_dump(mode="json")
+    else:
+        data = dict(insights)
+    return InsightsIn.model_validate(data)
+
+
+# --------------------------------------------------------------------------- the content
+
+
+class FactLine(_Frozen):
+    """A labelled fact: ``label`` in a narrow column, ``text`` beside it."""
+
+    label: str
+    text: str
+
+
+class ConcernLine(_Frozen):
+    title: str
+    level: TriageLevel
+    raised_by: list[FactLine] = Field(description="the answers that raised it, in words")
+    reasons: list[str] = Field(default_factory=list)
+
+
+class TriageSection(_Frozen):
+    level: TriageLevel
+    label: str = Field(description="the level in words, e.g. 'Soon'")
+    meaning: str = Field(description="what the level means for the person")
+    reasons: list[str] = Field(default_factory=list)
+
+
+class WarningSignLine(_Frozen):
+    sign: str
+    answer: Literal["yes", "no", "not asked"]
+    detail: str = ""
+
+
+class FactorRow(_Frozen):
+    """A factor effect with its interval: "with" minus "without", in morning-pain points.
+
+    The interval is the one widened for multiple comparisons when the insights give it, so
+    ``credible`` is exactly "the interval shown excludes 0".
+    """
+
+    label: str
+    effect: float
+    low: float | None
+    high: float | None
+    credible: bool
+    n_with: int | None
+    n_without: int | None
+    follows_trend: bool = Field(False, description="the factor changed along with the trend")
+
+
+class PainPoint(_Frozen):
+    date: dt.date
+    pain: int
+    smooth: float = Field(description="mean of the nights around it (7-night window)")
+
+
+class ChangeMark(_Frozen):
+    date: dt.date
+    kind: Literal["mattress", "pillow", "experiment"]
+    label: str
+
+
+class WeekPositions(_Frozen):
+    """Share (0 to 1) of the recorded nights of one week spent mostly in each position."""
+
+    week_start: dt.date
+    nights: int
+    back: float = 0.0
+    side: float = 0.0
+    stomach: float = 0.0
+    mixed: float = 0.0
+
+
+class ChartData(_Frozen):
+    pain: list[PainPoint] = Field(default_factory=list)
+    marks: list[ChangeMark] = Field(default_factory=list)
+    positions: list[WeekPositions] = Field(default_factory=list)
+
+
+class ClinicianPage(_Frozen):
+    who: str
+    assessed_on: dt.date | None
+    triage: TriageSection | None
+    concerns: list[ConcernLine] = Field(default_factory=list)
+    pattern: list[FactLine] = Field(default_factory=list)
+    warning_signs: list[WarningSignLine] = Field(default_factory=list)
+    history: list[FactLine] = Field(default_factory=list)
+    tried: list[str] = Field(default_factory=list)
+    diary: list[str] = Field(default_factory=list, description="what the diary says, sentences")
+    factors: list[FactorRow] = Field(default_factory=list)
+    factors_left_out: int = Field(0, description="effects not shown (none of them clear)")
+    factors_note: str = ""
+
+
+class PlanLine(_Frozen):
+    when: str
+    title: str
+    text: str
+    why: str = ""
+    sources: str = ""
+
+
+class PersonPage(_Frozen):
+    plan: list[PlanLine] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    write_down: list[str] = Field(default_factory=list)
+
+
+class ReportContent(_Frozen):
+    """Everything the report shows; a renderer only lays it out."""
+
+    title: str = "Night-time back pain: summary for your clinician"
+    knowledge_version: str
+    knowledge_reviewed: str
+    made_on: dt.date
+    period_start: dt.date | None
+    period_end: dt.date | None
+    nights: int
+    notes: list[str] = Field(default_factory=list, description="caveats shown under the title")
+    clinician: ClinicianPage
+    charts: ChartData
+    person: PersonPage | None = None
+    disclaimer: str = DISCLAIMER
+
+    @property
+    def stamp(self) -> str:
+        """The line printed on every page: knowledge base version and the date made."""
+        return (
+            f"knowledge base {self.knowledge_version} (reviewed {self.knowledge_reviewed})"
+            f" · made {self.made_on.isoformat()}"
+        )
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_report(
+    *,
+    knowledge: KnowledgeBase,
+    made_on: dt.date,
+    person: PersonFacts | None = None,
+    answers: Answers | None = None,
+    assessment: Assessment | None = None,
+    assessed_on: dt.date | None = None,
+    entries: Sequence[DiaryEntry] = (),
+    insights: BaseModel | Mapping[str, Any] | None = None,
+    experiments: Sequence[ExperimentInfo] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    person_page: bool = True,
+) -> ReportContent:
+    """Build the report's content. Entries outside ``start``..``end`` (inclusive) are left out.
+
+    ``answers`` and ``assessment`` are the latest assessment's; either may be missing (a
+    diary-only report says so). ``insights`` is the value of ``nightspine.insights.analyze``
+    or its JSON form; without it the report shows raw averages and says they are untested.
+    """
+    chosen = sorted(
+        (
+            e
+            for e in entries
+            if (start is None or e.date >= start) and (end is None or e.date <= end)
+        ),
+        key=lambda e: e.date,
+    )
+    period_start = start or (chosen[0].date if chosen else None)
+    period_end = end or (chosen[-1].date if chosen else None)
+    facts = person or PersonFacts()
+    read = read_insights(insights)
+    given = answers if answers is not None else Answers({})
+    notes: list[str] = []
+    if assessment is None:
+        notes.append("No assessment on record: the pattern below comes from the diary only.")
+    elif assessment.knowledge_version != knowledge.version:
+        notes.append(
+            f"The assessment was made with knowledge base {assessment.knowledge_version}; "
+            f"this report uses {knowledge.version}."
+        )
+    marks = _change_marks(chosen, experiments, period_start, period_end)
+    rows = _factor_rows(read)
+    clinician = ClinicianPage(
+        who=_who(facts, given),
+        assessed_on=assessed_on,
+        triage=_triage(knowledge, assessment),
+        concerns=_concerns(assessment, given),
+        pattern=_pattern(given, chosen),
+        warning_signs=_warning_signs(knowledge, given) if answers is not None else [],
+        history=_history(given, chosen, asked=answers is not None),
+        tried=_tried(given, chosen, experiments),
+        diary=_diary_findings(chosen, marks, read),
+        factors=rows[:MAX_FACTOR_ROWS],
+        factors_left_out=max(0, len(rows) - MAX_FACTOR_ROWS),
+        factors_note=_factors_note(read, len(chosen)),
+    )
+    return ReportContent(
+        knowledge_version=knowledge.version,
+        knowledge_reviewed=knowledge.meta.reviewed,
+        made_on=made_on,
+        period_start=period_start,
+        period_end=period_end,
+        nights=len(chosen),
+        notes=notes,
+        clinician=clinician,
+        charts=ChartData(pain=_pain_points(chosen), marks=marks, positions=_week_positions(chosen)),
+        person=_person_page(knowledge, assessment) if person_page else None,
+        disclaimer=assessment.disclaimer if assessment is not None else DISCLAIMER,
+    )
+
+
+def _who(facts: PersonFacts, answers: Answers) -> str:
+    age = facts.age if facts.age is not None else answers.number("age")
+    sex = facts.sex or answers.choice("sex")
+    parts: list[str] = []
+    if facts.name:
+        parts.append(facts.name)
+    parts.append(f"age {int(age)}" if age is not None else "age not given")
+    parts.append(sex if sex else "sex not given")
+    if answers.flag("pregnant"):
+        parts.append("pregnant")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _triage(knowledge: KnowledgeBase, assessment: Assessment | None) -> TriageSection | None:
+    if assessment is None:
+        return None
+    level = assessment.triage.level
+    meaning = knowledge.vocabulary.triage_levels.get(level.value, "")
+    return TriageSection(
+        level=level,
+        label=value_words(level.value).capitalize(),
+        meaning=assessment.triage.advice or meaning,
+        reasons=list(assessment.triage.reasons),
+    )
+
+
+def _answer_line(key: str, answers: Answers) -> FactLine:
+    if key in answers:
+        return FactLine(label=key_words(key), text=value_words(answers[key]))
+    return FactLine(label=key_words(key), text="not answered")
+
+
+def _concerns(assessment: Assessment | None, answers: Answers) -> list[ConcernLine]:
+    if assessment is None:
+        return []
+    ordered = sorted(assessment.concerns, key=lambda c: -c.level.rank)
+    return [
+        ConcernLine(
+            title=c.title,
+            level=c.level,
+            raised_by=[_answer_line(k, answers) for k in c.because],
+            reasons=list(c.reasons),
+        )
+        for c in ordered
+    ]
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _num(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _pattern(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
+    lines: list[FactLine] = []
+    where = [value_words(v) for v in sorted(answers.choices("pain_locations"), key=_loc_order)]
+    if not where:
+        counted = Counter(loc for e in entries for loc in e.pain_locations)
+        where = [f"{value_words(loc)} ({n} mornings)" for loc, n in counted.most_common()]
+    side = answers.choice("side")
+    where_text = join_words(where) or "not given"
+    if side:
+        where_text += f"; side: {value_words(side)}"
+    spreads = answers.choices("radiates_to")
+    if spreads:
+        where_text += f"; spreads to {value_words(tuple(sorted(spreads)))}"
+    lines.append(FactLine(label="Where", text=where_text))
+
+    severity: list[str] = []
+    now, worst = answers.number("pain_now"), answers.number("pain_worst_night")
+    if now is not None:
+        severity.append(f"now {_num(now)}/10")
+    if worst is not None:
+        severity.append(f"worst at night {_num(worst)}/10")
+    mornings = [float(e.pain_on_waking) for e in entries]
+    if mornings:
+        typical = _median(mornings)
+        severity.append(
+            f"diary: typical morning {_num(typical or 0)}/10"
+            f" (range {_num(min(mornings))}-{_num(max(mornings))})"
+        )
+    worst_nights = [float(e.pain_worst_night) for e in entries if e.pain_worst_night is not None]
+    if worst_nights:
+        severity.append(f"worst night recorded {_num(max(worst_nights))}/10")
+    lines.append(FactLine(label="How severe", text="; ".join(severity) or "not given"))
+
+    worse = answers.choices("when_worse")
+    if worse:
+        night = [t for t in NIGHT_TIMES if t in worse]
+        day = [t for t in DAY_TIMES if t in worse]
+        if day:
+            timing = "not night only: also " + join_words(value_words(t) for t in day)
+        else:
+            timing = "night only (lying down and on waking)"
+        lines.append(FactLine(label="Night only?", text=timing))
+        lines.append(
+            FactLine(
+                label="Starts",
+                text=join_words(value_words(t) for t in night) or "not at a set time at night",
+            )
+        )
+    else:
+        lines.append(FactLine(label="Night only?", text="not answered"))
+    woken = [e.woke_from_pain for e in entries if e.woke_from_pain is not None]
+    wakes = value_words(answers["wakes_from_sleep"]) if "wakes_from_sleep" in answers else ""
+    if woken:
+        some = sum(1 for w in woken if w > 0)
+        wakes = (
+            wakes + "; " if wakes else ""
+        ) + f"diary: woken by pain on {some} of {len(woken)} nights"
+    if wakes:
+        lines.append(FactLine(label="Wakes from sleep", text=wakes))
+
+    stiffness: list[str] = []
+    minutes = answers.number("morning_stiffness_minutes")
+    if minutes is not None:
+        stiffness.append(f"{_num(minutes)} minutes")
+    diary_stiff = [float(e.stiffness_minutes) for e in entries if e.stiffness_minutes is not None]
+    if diary_stiff:
+        stiffness.append(f"diary: median {_num(_median(diary_stiff) or 0)} minutes")
+    lines.append(FactLine(label="Morning stiffness", text="; ".join(stiffness) or "not given"))
+
+    relief = answers.choices("relief")
+    relief_text = value_words(tuple(sorted(relief))) if relief else "not answered"
+    if "nsaid_helps" in answers:
+        relief_text += "; anti-inflammatories clearly help: " + value_words(answers["nsaid_helps"])
+    lines.append(FactLine(label="Relieved by", text=relief_text))
+
+    story: list[str] = []
+    for key in ("onset", "onset_event", "course", "quality"):
+        if key in answers:
+            story.append(f"{key_words(key).lower()}: {value_words(answers[key])}")
+    days = answers.number("duration_days")
+    if days is not None:
+        story.append(_duration(days))
+    if answers.flag("worse_with_cough_or_strain"):
+        story.append("worse on coughing or straining")
+    if story:
+        lines.append(FactLine(label="History of the pain", text="; ".join(story)))
+    return lines
+
+
+def _nights(n: int) -> str:
+    return f"{n} night" if n == 1 else f"{n} nights"
+
+
+def _duration(days: float) -> str:
+    if days >= 84:
+        return f"for about {days / 30.4:.0f} months"
+    if days >= 14:
+        return f"for about {days / 7:.0f} weeks"
+    return f"for {_num(days)} days"
+
+
+def _loc_order(location: str) -> int:
+    order = ("neck", "upper_back", "shoulder_blade", "mid_back", "lower_back")
+    return order.index(location) if location in order else len(order)
+
+
+def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSignLine]:
+    """Every warning sign with its answer: "yes", "no" (answered no or none) or "not asked".
+
+    An absent key reads as "no" for the engine (the contract), but a clinician is told only
+    what was asked: a key never answered (a follow-up question not shown) is "not asked".
+    """
+    lines: list[WarningSignLine] = []
+    covered: set[str] = set()
+    groups = [(sign.title, sign.answer_keys) for sign in knowledge.warning_signs]
+    for _, keys in groups:
+        covered.update(keys)
+    groups += [
+        (key_words(key), (key,))
+        for key in WARNING_SIGN_KEYS
+        if key not in covered and key in knowledge.vocabulary.answers
+    ]
+    for title, keys in groups:
+        yes = [k for k in keys if _is_yes(answers, k)]
+        if yes:
+            detail = join_words(
+                value_words(answers[k])
+                if len(keys) == 1
+                else f"{key_words(k).lower()}: {value_words(answers[k])}"
+                for k in yes
+                if answers[k] is not True or len(keys) > 1
+            )
+            lines.append(WarningSignLine(sign=title, answer="yes", detail=detail))
+        elif any(k in answers for k in keys):
+            lines.append(WarningSignLine(sign=title, answer="no"))
+        else:
+            lines.append(WarningSignLine(sign=title, answer="not asked"))
+    return lines
+
+
+def _is_yes(answers: Answers, key: str) -> bool:
+    value = answers.get(key)
+    return value is True or (isinstance(value, tuple) and len(value) > 0)
+
+
+def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) -> list[FactLine]:
+    lines: list[FactLine] = []
+    none = "none reported" if asked else "not asked (no assessment on record)"
+    conditions = answers.choices("conditions")
+    lines.append(
+        FactLine(
+            label="Conditions",
+            text=value_words(tuple(sorted(conditions))) if conditions else none,
+        )
+    )
+    family = answers.choices("family_history")
+    if family:
+        lines.append(FactLine(label="Family history", text=value_words(tuple(sorted(family)))))
+    flags = [key_words(k) for k in HISTORY_FLAGS if answers.flag(k)]
+    if flags:
+        lines.append(FactLine(label="Also", text=join_words(flags)))
+    meds = answers.choices("medications")
+    med_text = value_words(tuple(sorted(meds))) if meds else none
+    taken = Counter(m for e in entries for m in e.medications)
+    if taken:
+        med_text += "; diary: " + ", ".join(
+            f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()
+        )
+    lines.append(FactLine(label="Medicines", text=med_text))
+    effects = answers.choices("side_effects")
+    if effects:
+        lines.append(FactLine(label="Side effects", text=value_words(tuple(sorted(effects)))))
+    return lines
+
+
+def _tried(
+    answers: Answers, entries: Sequence[DiaryEntry], experiments: Sequence[ExperimentInfo]
+) -> list[str]:
+    tried: list[str] = []
+    self_care = answers.choices("tried_self_care")
+    if self_care:
+        tried.append("Before the diary: " + value_words(tuple(sorted(self_care))) + ".")
+    counts = {
+        "a knee pillow": sum(1 for e in entries if e.knee_pillow),
+        "stretching before bed": sum(1 for e in entries if e.stretching),
+        "heat or ice": sum(1 for e in entries if e.heat_or_ice),
+    }
+    used = [f"{name} on {_nights(n)}" for name, n in counts.items() if n]
+    if used:
+        tried.append("In the diary: " + join_words(used) + ".")
+    for exp in experiments:
+        span = exp.start.isoformat() + (f" to {exp.end.isoformat()}" if exp.end else " (ongoing)")
+        verdict = f": {exp.verdict}" if exp.verdict else ""
+        tried.append(f"Experiment, {exp.title} ({span}){verdict}")
+    return tried
+
+
+def _change_marks(
+    entries: Sequence[DiaryEntry],
+    experiments: Sequence[ExperimentInfo],
+    start: dt.date | None,
+    end: dt.date | None,
+) -> list[ChangeMark]:
+    marks: list[ChangeMark] = []
+    for kind in ("mattress", "pillow"):
+        previous: str | None = None
+        for entry in entries:
+            label = entry.mattress if kind == "mattress" else entry.pillow
+            if label is None:
+                continue
+            if previous is not None and label != previous:
+                marks.append(
+                    ChangeMark(
+                        date=entry.date,
+                        kind="mattress" if kind == "mattress" else "pillow",
+                        label=f"{kind}: {label}",
+                    )
+                )
+            previous = label
+    for exp in experiments:
+        inside = (start is None or exp.start >= start) and (end is None or exp.start <= end)
+        if inside:
+            marks.append(
+                ChangeMark(date=exp.start, kind="experiment", label=f"experiment: {exp.title}")
+            )
+    return sorted(marks, key=lambda m: (m.date, m.kind))
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _diary_findings(
+    entries: Sequence[DiaryEntry], marks: Sequence[ChangeMark], insights: InsightsIn | None
+) -> list[str]:
+    if not entries:
+        return ["No diary entries in this period."]
+    out: list[str] = []
+    first, last = entries[0].date, entries[-1].date
+    span = (last - first).days + 1
+    out.append(
+        f"{len(entries)} mornings recorded from {first.isoformat()} to {last.isoformat()}"
+        f" ({100 * len(entries) / span:.0f}% of the days)."
+    )
+    pains = [float(e.pain_on_waking) for e in entries]
+    if len(entries) >= 2 * CHANGE_WINDOW_NIGHTS:
+        head = pains[:CHANGE_WINDOW_NIGHTS]
+        tail = pains[-CHANGE_WINDOW_NIGHTS:]
+        out.append(
+            f"Morning pain averaged {_mean(head):.1f}/10 over the first {CHANGE_WINDOW_NIGHTS}"
+            f" mornings and {_mean(tail):.1f}/10 over the last {CHANGE_WINDOW_NIGHTS}."
+        )
+    trend = _trend_text(insights)
+    if trend:
+        out.append(trend)
+    positions = Counter(e.sleep_position for e in entries if e.sleep_position)
+    if positions:
+        total = sum(positions.values())
+        out.append(
+            "Mostly slept on: "
+            + ", ".join(f"{p} {100 * n / total:.0f}%" for p, n in positions.most_common())
+            + f" of {total} nights recorded."
+        )
+    hours = [e.hours_slept for e in entries if e.hours_slept is not None]
+    if hours:
+        out.append(f"Slept a median of {_num(round(_median(hours) or 0, 1))} hours.")
+    if insights is not None and insights.changes:
+        out.extend(_change_texts(insights.changes))
+    else:
+        for mark in marks:
+            if mark.kind == "experiment":
+                continue
+            text = _raw_before_after(entries, mark)
+            if text:
+                out.append(text)
+    return out
+
+
+def _trend_text(insights: InsightsIn | None) -> str:
+    if insights is None:
+        return ""
+    for key in TEXT_KEYS:
+        value = insights.trend.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _change_texts(changes: Sequence[Mapping[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for change in changes:
+        for key in TEXT_KEYS:
+            value = change.get(key)
+            if isinstance(value, str) and value:
+                out.append(value)
+                break
+        else:
+            effect, ci = change.get("effect"), change.get("ci95")
+            what = change.get("label") or change.get("field") or change.get("factor") or "change"
+            when = change.get("date") or change.get("from") or change.get("since") or ""
+            if isinstance(effect, int | float) and isinstance(ci, list | tuple) and len(ci) == 2:
+                out.append(
+                    f"After the change of {value_words(what)} {('on ' + str(when)) if when else ''}"
+                    f": morning pain {_signed(float(effect))} points"
+                    f" ({float(ci[0]):.1f} to {float(ci[1]):.1f})."
+                )
+    return out
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+def _raw_before_after(entries: Sequence[DiaryEntry], mark: ChangeMark) -> str:
+    before = [float(e.pain_on_waking) for e in entries if e.date < mark.date]
+    after = [float(e.pain_on_waking) for e in entries if e.date >= mark.date]
+    before, after = before[-CHANGE_WINDOW_NIGHTS:], after[:CHANGE_WINDOW_NIGHTS]
+    if len(before) < 7 or len(after) < 7:
+        return ""
+    return (
+        f"From {mark.date.isoformat()} ({mark.label}): mornings averaged {_mean(before):.1f}"
+        f" over the {len(before)} nights before and {_mean(after):.1f} over the {len(after)}"
+        " after (raw averages, not tested for chance)."
+    )
+
+
+def _factor_label(factor: FactorEffectIn) -> str:
+    name = key_words(factor.factor)
+    if factor.level is not None:
+        name = f"{name}: {value_words(factor.level)}"
+    elif factor.kind == "number":
+        name = f"{name} (per {factor.unit or 'unit'})"
+    return name
+
+
+def _factor_rows(insights: InsightsIn | None) -> list[FactorRow]:
+    if insights is None:
+        return []
+    rows = []
+    for factor in insights.factors:
+        if factor.effect is None:
+            continue
+        interval = factor.ci_adjusted or factor.ci95
+        low, high = interval if interval is not None else (None, None)
+        rows.append(
+            FactorRow(
+                label=_factor_label(factor),
+                effect=factor.effect,
+                low=low,
+                high=high,
+                credible=factor.credible,
+                n_with=factor.n_with,
+                n_without=factor.n_without,
+                follows_trend=factor.time_confounded,
+            )
+        )
+    rows.sort(key=lambda r: (not r.credible, -abs(r.effect)))
+    return rows
+
+
+def _factors_note(insights: InsightsIn | None, nights: int) -> str:
+    if insights is None:
+        return (
+            "Factor effects were not computed for this report"
+            f" ({nights} nights); see `nightspine insights`."
+        )
+    if not any(f.effect is not None for f in insights.factors):
+        return "Not enough nights yet for any factor effect."
+    adjusted = any(f.ci_adjusted is not None for f in insights.factors)
+    widened = (
+        f" widened for the {insights.tests} comparisons made" if adjusted and insights.tests else ""
+    )
+    return (
+        "Effect = difference in morning pain (0-10), nights with minus nights without (per unit"
+        f" for numbers), with its 95% interval{widened}. * = the interval excludes 0."
+        " † = changed along with the overall trend, so time may explain part of it."
+        " Nights = with / without."
+    )
+
+
+def _pain_points(entries: Sequence[DiaryEntry]) -> list[PainPoint]:
+    pains = [e.pain_on_waking for e in entries]
+    points: list[PainPoint] = []
+    window = 3
+    for index, entry in enumerate(entries):
+        near = pains[max(0, index - window) : index + window + 1]
+        points.append(PainPoint(date=entry.date, pain=entry.pain_on_waking, smooth=_mean(near)))
+    return points
+
+
+def _week_positions(entries: Sequence[DiaryEntry]) -> list[WeekPositions]:
+    weeks: dict[dt.date, Counter[str]] = {}
+    for entry in entries:
+        if entry.sleep_position is None:
+            continue
+        monday = entry.date - dt.timedelta(days=entry.date.weekday())
+        weeks.setdefault(monday, Counter())[entry.sleep_position] += 1
+    out: list[WeekPositions] = []
+    for monday in sorted(weeks):
+        counts = weeks[monday]
+        total = sum(counts.values())
+        out.append(
+            WeekPositions(
+                week_start=monday,
+                nights=total,
+                back=counts["back"] / total,
+                side=counts["side"] / total,
+                stomach=counts["stomach"] / total,
+                mixed=counts["mixed"] / total,
+            )
+        )
+    return out
+
+
+WHEN_WORDS = {"tonight": "Tonight", "next_two_weeks": "Next two weeks", "ongoing": "Ongoing"}
+
+
+def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> PersonPage:
+    plan: list[PlanLine] = []
+    questions: list[str] = list(knowledge.doctor.questions_to_ask)
+    write_down = [f"{i.title}: {i.explanation}" for i in knowledge.doctor.write_down]
+    if assessment is not None:
+        order = ("tonight", "next_two_weeks", "ongoing")
+        for item in sorted(assessment.plan, key=lambda p: order.index(p.when)):
+            plan.append(
+                PlanLine(
+                    when=WHEN_WORDS[item.when],
+                    title=item.title,
+                    text=item.text,
+                    why=item.why,
+                    sources="; ".join(s.label for s in item.sources),
+                )
+            )
+        doctor = assessment.for_your_doctor
+        if doctor.questions_to_ask:
+            questions = list(doctor.questions_to_ask)
+        if doctor.write_down:
+            write_down = list(doctor.write_down)
+    return PersonPage(plan=plan, questions=questions, write_down=write_down)

@@ -1,0 +1,100 @@
+"""Rendering the report to PDF (or PNG pages): the ONLY module that imports the PDF engine.
+
+Typst (its PyPI package, no system libraries) lays out ``templates/report.typ`` with the content
+model as JSON; matplotlib draws the charts as SVG (``report/charts.py``). The fonts ship inside
+the package (``report/fonts``, DejaVu Sans Condensed, with its licence): nothing is looked up on
+the system or downloaded, so a report looks the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import typst
+
+from nightspine.errors import NightspineError
+from nightspine.report.charts import pain_chart, position_chart
+from nightspine.report.content import ReportContent
+
+PACKAGE = "nightspine.report"
+CHART_WIDTH_CM = 18.2
+
+
+class RenderError(NightspineError):
+    """The report could not be laid out (a bug in the template, or a missing font)."""
+
+
+def _folder(name: str) -> Path:
+    return Path(str(resources.files(PACKAGE).joinpath(name)))
+
+
+def _payload(content: ReportContent) -> str:
+    charts = content.charts
+    days = [p.date for p in charts.pain]
+    span = (
+        content.period_start or min(days, default=content.made_on),
+        content.period_end or max(days, default=content.made_on),
+    )
+    pain = positions = ""
+    if charts.pain:
+        pain = pain_chart(
+            charts.pain, charts.marks, span=span, width_cm=CHART_WIDTH_CM, height_cm=4.3
+        )
+    if charts.positions:
+        positions = position_chart(
+            charts.positions, span=span, width_cm=CHART_WIDTH_CM, height_cm=2.7
+        )
+    data = {
+        "content": content.model_dump(mode="json"),
+        "stamp": content.stamp,
+        "pain_svg": pain,
+        "positions_svg": positions,
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _compile(
+    content: ReportContent, fmt: Literal["pdf", "png"], ppi: float | None
+) -> bytes | list[bytes]:
+    templates = _folder("templates")
+    made = dt.datetime.combine(content.made_on, dt.time(12), tzinfo=dt.UTC)
+    try:
+        result = typst.compile(
+            str(templates / "report.typ"),
+            root=str(templates),
+            font_paths=[str(_folder("fonts"))],
+            ignore_system_fonts=True,
+            format=fmt,
+            ppi=ppi,
+            sys_inputs={"data": _payload(content)},
+            timestamp=made,
+        )
+    except RuntimeError as exc:  # typst.TypstError derives from RuntimeError
+        raise RenderError(f"the report could not be laid out: {exc}") from exc
+    return result
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    """The report as PDF bytes (A4; the knowledge version and date on every page)."""
+    result = _compile(content, "pdf", None)
+    if not isinstance(result, bytes):
+        raise RenderError("the PDF engine returned pages instead of one document")
+    return result
+
+
+def render_png_pages(content: ReportContent, *, ppi: float = 110) -> list[bytes]:
+    """Each page as a PNG image (for previews and for a person checking the layout)."""
+    result = _compile(content, "png", ppi)
+    return [result] if isinstance(result, bytes) else list(result)
+
+
+def write_pdf(content: ReportContent, path: Path) -> Path:
+    """Render and write the PDF to ``path`` (parents created); returns ``path``."""
+    data = render_pdf(content)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,191 @@
+"""The personal plan: fits the person, leads with the triage, never unsafe, always explained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment_strategies import answers_dicts
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.plan import (
+    MAX_ITEMS,
+    MAX_PER_WHEN,
+    SAFE_WHILE_WAITING,
+    WHEN_ORDER,
+    build_plan,
+)
+from nightspine.assessment.result import Concern, Contributor, Triage, TriageLevel
+from nightspine.knowledge.loader import load_knowledge
+
+KB = load_knowledge()
+
+
+def _triage(level: str = "self_care") -> Triage:
+    return Triage(level=TriageLevel(level), reasons=["a reason in plain words"])
+
+
+def _contrib(cid: str, because: list[str], score: float = 0.7) -> Contributor:
+    return Contributor(id=cid, title=KB.contributors[cid].title, score=score, because=because)
+
+
+def _concern(cid: str, level: str, because: list[str]) -> Concern:
+    return Concern(id=cid, title=cid, level=TriageLevel(level), because=because)
+
+
+STOMACH = {"sleep_position": "stomach", "pillow": "too_high", "sitting_hours": 9}
+
+
+def _plan(
+    raw: dict[str, Any],
+    level: str = "self_care",
+    concerns: list[Concern] | None = None,
+    contributors: list[Contributor] | None = None,
+) -> list[Any]:
+    return build_plan(KB, validate_answers(raw), _triage(level), concerns or [], contributors or [])
+
+
+def test_stomach_sleeper_gets_advice_for_stomach_sleeping_with_reasons() -> None:
+    plan = _plan(STOMACH, contributors=[_contrib("stomach_sleeping", ["sleep_position"])])
+    ids = [i.id for i in plan]
+    assert "if_stomach_sleeping" in ids
+    item = next(i for i in plan if i.id == "if_stomach_sleeping")
+    assert item.because == ["sleep_position"]
+    assert item.addresses == ["stomach_sleeping"]
+    assert "on my stomach" in item.why
+    assert item.sources and item.sources[0].label
+
+
+def test_plan_is_grouped_by_when() -> None:
+    plan = _plan(
+        STOMACH,
+        contributors=[
+            _contrib("stomach_sleeping", ["sleep_position"]),
+            _contrib("prolonged_sitting", ["sitting_hours"]),
+        ],
+    )
+    order = [WHEN_ORDER.index(i.when) for i in plan]
+    assert order == sorted(order)
+    assert {i.when for i in plan} == {"tonight", "next_two_weeks", "ongoing"}
+
+
+def test_above_self_care_the_plan_leads_with_the_triage() -> None:
+    plan = _plan(
+        {"weakness": ["one_leg"], "radiates_to": ["below_knee"]},
+        "soon",
+        concerns=[_concern("nerve_root_compression", "soon", ["weakness", "radiates_to"])],
+    )
+    assert plan[0].id == "triage_soon"
+    assert plan[0].because == ["weakness", "radiates_to"]
+    assert "nerve_root_compression" in plan[0].addresses
+    assert "nerve_symptoms_next_steps" in [i.id for i in plan]
+    assert "manual_therapy" not in [i.id for i in plan]
+
+
+def test_emergency_plan_is_only_the_emergency_action() -> None:
+    plan = _plan(
+        {"chest_pain_or_pressure": True, **STOMACH},
+        "emergency",
+        concerns=[_concern("heart_attack", "emergency", ["chest_pain_or_pressure"])],
+        contributors=[_contrib("stomach_sleeping", ["sleep_position"])],
+    )
+    assert [i.id for i in plan] == ["triage_emergency"]
+
+
+def test_urgent_plan_keeps_only_comfort_while_waiting() -> None:
+    plan = _plan(
+        {"onset_event": "fall_from_height", "age": 70, **STOMACH},
+        "urgent",
+        concerns=[_concern("vertebral_fracture", "urgent", ["onset_event", "age"])],
+        contributors=[
+            _contrib("stomach_sleeping", ["sleep_position"]),
+            _contrib("inactivity", ["exercise_days_per_week"]),
+        ],
+    )
+    assert plan[0].id == "triage_urgent"
+    assert all(i.id in SAFE_WHILE_WAITING for i in plan[1:])
+
+
+def test_no_exercise_pushed_with_a_suspected_fracture() -> None:
+    plan = _plan(
+        {"exercise_days_per_week": 0, "relief": ["stretching"]},
+        "soon",
+        concerns=[_concern("vertebral_fracture", "soon", ["long_term_steroids"])],
+        contributors=[_contrib("inactivity", ["exercise_days_per_week"])],
+    )
+    ids = {i.id for i in plan}
+    risky = {"regular_exercise", "gentle_stretches", "strengthen_upper_back", "foam_roller"}
+    assert not ids & risky
+
+
+def test_osteoporosis_excludes_foam_roller_and_manipulation() -> None:
+    plan = _plan(
+        {"conditions": ["osteoporosis"], "stress": 8, "sitting_hours": 10},
+        contributors=[
+            _contrib("osteoporosis", ["conditions"]),
+            _contrib("muscle_tension_stress", ["stress"]),
+            _contrib("prolonged_sitting", ["sitting_hours"]),
+        ],
+    )
+    ids = {i.id for i in plan}
+    assert "osteoporosis_care" in ids
+    assert not ids & {"foam_roller", "manual_therapy"}
+
+
+def test_general_items_come_from_the_answers_themselves() -> None:
+    plan = _plan({"smoker": True, "pain_worst_night": 7})
+    by_id = {i.id: i for i in plan}
+    assert by_id["stop_smoking"].because == ["smoker"]
+    assert by_id["otc_pain_relief"].because == ["pain_worst_night"]
+    assert "pharmacist" in by_id["otc_pain_relief"].text
+
+
+def test_no_answers_no_advice() -> None:
+    assert _plan({}) == []
+
+
+def test_plan_is_deterministic() -> None:
+    contributors = [
+        _contrib("stomach_sleeping", ["sleep_position"]),
+        _contrib("unsuitable_pillow", ["pillow"]),
+    ]
+    assert _plan(STOMACH, contributors=contributors) == _plan(STOMACH, contributors=contributors)
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> tuple[Triage, list[Concern], list[Contributor]]:
+    keys = sorted(KB.vocabulary.answers)
+    level = draw(st.sampled_from(list(TriageLevel)))
+    concern_ids = draw(st.lists(st.sampled_from(sorted(KB.concerns)), unique=True, max_size=3))
+    contributor_ids = draw(
+        st.lists(st.sampled_from(sorted(KB.contributors)), unique=True, max_size=8)
+    )
+    because = st.lists(st.sampled_from(keys), unique=True, max_size=3)
+    concerns = [_concern(c, level.value, draw(because)) for c in concern_ids]
+    contributors = [_contrib(c, draw(because)) for c in contributor_ids]
+    return Triage(level=level, reasons=draw(st.lists(st.text(max_size=20)))), concerns, contributors
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers_dicts(), _findings())
+def test_every_plan_item_has_because_sources_and_is_safe(
+    raw: dict[str, Any], findings: tuple[Triage, list[Concern], list[Contributor]]
+) -> None:
+    triage, concerns, contributors = findings
+    plan = build_plan(KB, validate_answers(raw), triage, concerns, contributors)
+    present = {c.id for c in concerns} | {c.id for c in contributors}
+    for item in plan:
+        assert item.because, item.id
+        assert item.sources and all(s.id in KB.sources for s in item.sources), item.id
+        assert item.why and item.addresses
+        assert not present & set(KB.advice[item.id].unsafe_with), item.id
+    triage_items = [i for i in plan if KB.advice[i.id].for_triage]
+    if plan and triage.level is not TriageLevel.SELF_CARE:
+        assert plan[0].id == f"triage_{triage.level.value}"
+    assert len(triage_items) <= 1
+    assert len(plan) - len(triage_items) <= MAX_ITEMS
+    for when, most in MAX_PER_WHEN.items():
+        assert len([i for i in plan if i.when == when and i not in triage_items]) <= most
+    if triage.level is TriageLevel.EMERGENCY:
+        assert len(plan) <= 1
