@@ -154,7 +154,8 @@ def test_put_date_must_match(person: Api) -> None:
 
 def test_insights_and_export(person: Api) -> None:
     person.send("post", "/diary", {"date": "2026-01-10", "pain_on_waking": 4})
-    assert person.get("/insights").status_code in (200, 503)
+    insights = person.get("/insights")
+    assert insights.status_code == 200 and insights.json()["nights"] == 1
     csv_text = person.get("/export", format="csv").content.decode()
     assert "2026-01-10,4" in csv_text
     data = person.get("/export", format="json").json()
@@ -212,3 +213,19 @@ def test_healthz_and_openapi() -> None:
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/diary" in schema["paths"]
     assert "/api/v1/assessments" in schema["paths"]
+
+
+def test_experiments(person: Api) -> None:
+    changes = Api().get("/experiments/changes").json()
+    assert changes and {"id", "title", "why"} <= set(changes[0])
+    simple = next(c["id"] for c in changes if not c["needs_labels"])
+    assert person.get("/experiments/active").status_code == 404
+    started = person.send("post", "/experiments", {"change": simple, "weeks": 2})
+    assert started.status_code == 201 and started.json()["status"] == "running"
+    assert person.send("post", "/experiments", {"change": simple}).status_code == 409
+    active = person.get("/experiments/active").json()
+    assert active["tonight"]["message"] and active["adherence"]["nights_due"] >= 0
+    assert person.send("post", "/experiments/active/finish").json()["status"] == "finished"
+    assert [e["status"] for e in person.get("/experiments").json()] == ["finished"]
+    bad = person.send("post", "/experiments", {"change": simple, "weeks": 9})
+    assert bad.status_code == 422 and bad.json()["problems"][0]["location"] == "weeks"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from tests.web.conftest import PASSWORD, make_client
 from nightspine.storage.models import AssessmentRecord, Profile
 from nightspine.web import services
 from nightspine.web.models import EncryptedNote
-from nightspine.web.questions import sections
+from nightspine.web.questions import NONE_VALUE, sections
 
 pytestmark = pytest.mark.usefixtures("web_db")
 
@@ -38,9 +39,22 @@ def test_assessment_starts_with_warning_signs(anon: Client) -> None:
     assert "<progress" in page
 
 
+def no_warning_signs() -> dict[str, object]:
+    """The warning-sign screen answered "no" throughout."""
+    warning = sections()[0]
+    return {
+        q.key: ("no" if q.kind == "bool" else NONE_VALUE)
+        for q in warning.questions
+        if q.kind in ("bool", "many-of") and q.source is not None and q.source.show_if is None
+    }
+
+
 def _walk(client: Client, answers_by_section: dict[str, dict[str, object]]) -> Client:
     for section in sections():
-        data = {"go": "next", **answers_by_section.get(section.id, {})}
+        given = answers_by_section.get(section.id, {})
+        if section.warning:
+            given = {**no_warning_signs(), **given}
+        data = {"go": "next", "shown": [q.key for q in section.questions], **given}
         response = client.post(f"/assess/{section.id}/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
     return client
@@ -61,7 +75,7 @@ def test_full_assessment_gives_a_result_with_every_part(anon: Client) -> None:
 
 
 def test_back_and_forward_keep_answers(anon: Client) -> None:
-    anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
+    anon.post(f"/assess/{sections()[0].id}/", {"go": "next", **no_warning_signs()})
     second = sections()[1]
     response = anon.post(f"/assess/{second.id}/", {"go": "back", "age": "52", "sex": "male"})
     assert response.status_code == 302 and response["Location"] == f"/assess/{sections()[0].id}/"
@@ -80,12 +94,33 @@ def test_bad_answer_names_the_question(anon: Client) -> None:
 
 def test_emergency_answer_stops_and_shows_emergency_advice(anon: Client) -> None:
     first = sections()[0]
-    response = anon.post(f"/assess/{first.id}/", {"go": "next", "bladder_bowel": ["retention"]})
+    data = {**no_warning_signs(), "bladder_bowel": ["retention"], "warning_signs_started_days": "1"}
+    response = anon.post(f"/assess/{first.id}/", {"go": "next", **data})
     assert response.status_code == 302
     assert response["Location"] == "/assess/result?stopped=1"
     page = anon.get(response["Location"]).content.decode()
     assert "level-emergency" in page
     assert "Emergency" in page
+
+
+def test_warning_signs_must_be_answered(anon: Client) -> None:
+    response = anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
+    assert response.status_code == 422
+    assert "please answer yes or no" in response.content.decode()
+
+
+def test_an_answer_opens_its_follow_up_on_the_same_screen(anon: Client) -> None:
+    first = sections()[0]
+    shown = [q.key for q in first.visible({})]
+    data = {**no_warning_signs(), "weakness": ["one_leg"], "shown": shown, "go": "next"}
+    response = anon.post(f"/assess/{first.id}/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "opened a few more questions" in page and 'name="weakness_worsening"' in page
+    now_shown = re.findall(r'name="shown" value="([a-z_]+)"', page)
+    assert "weakness_worsening" in now_shown
+    data = {**data, "weakness_worsening": "no", "shown": now_shown}
+    assert anon.post(f"/assess/{first.id}/", data).status_code == 302
 
 
 def test_live_check_shows_emergency_at_once(anon: Client) -> None:
@@ -205,9 +240,12 @@ def test_exports(alice: Client) -> None:
     assert "2026-01-05,5" in csv_text
     data = json.loads(alice.get("/diary/export/json").content)
     assert data["entries"][0]["stretching"] is True
+    assert data["format"] == "nightspine-export"
     assert alice.get("/diary/export/xml").status_code == 404
-    assert alice.get("/diary/export/pdf").status_code in (200, 503)
-    assert alice.get("/diary/export/fhir").status_code in (200, 503)
+    pdf = alice.get("/diary/export/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    fhir = json.loads(alice.get("/diary/export/fhir").content)
+    assert fhir["resourceType"] == "Bundle"
 
 
 def test_sharing_and_clinician_view(alice: Client, doctor: Client) -> None:
@@ -254,3 +292,30 @@ def test_clinician_pages_need_a_clinician(alice: Client) -> None:
 def test_healthz(anon: Client) -> None:
     response = anon.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
+    page = alice.get("/diary/experiments").content.decode()
+    assert "Test one change" in page and 'name="change"' in page
+    change = re.search(r'name="change" value="([a-z_]+)"', page)
+    assert change is not None
+    response = alice.post(
+        "/diary/experiments",
+        {
+            "change": "knee_pillow" if "knee_pillow" in page else change.group(1),
+            "weeks": "2",
+            "usual": "old",
+            "new": "new",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    running = alice.get("/diary/experiments").content.decode()
+    assert "Tonight" in running and "Abandon" in running
+    assert alice.post("/diary/experiments/abandon").status_code == 302
+    assert "abandoned" in alice.get("/diary/experiments").content.decode()
+
+
+def test_experiment_problems_are_shown(alice: Client) -> None:
+    response = alice.post("/diary/experiments", {"change": "knee_pillow", "weeks": "12"})
+    assert response.status_code == 422
+    assert "weeks" in response.content.decode()

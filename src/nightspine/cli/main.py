@@ -79,4 +79,3 @@ app.command("report")(report)
 app.command("export")(export)
 app.command("import")(import_)
 app.command("serve")(serve)
-

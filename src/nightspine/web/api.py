@@ -25,8 +25,12 @@ from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.insights import Insights
+from nightspine.insights.experiments import Adherence, ExperimentReport, Tonight
+from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile
-from nightspine.web import bridges, services
+from nightspine.storage.repository import StoredExperiment
+from nightspine.web import bridges, experiments, services
 from nightspine.web.engine import assess
 from nightspine.web.models import Account, Share
 from nightspine.web.questions import sections
@@ -234,11 +238,6 @@ def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return _problems(request, str(exc), [], 409)
 
 
-@api.exception_handler(bridges.FeatureUnavailable)
-def _unavailable(request: HttpRequest, exc: bridges.FeatureUnavailable) -> HttpResponse:
-    return _problems(request, str(exc), [], 503)
-
-
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _problems(request, "sign in: send a bearer token or a session cookie", [], 401)
@@ -407,16 +406,110 @@ def delete_entry(request: HttpRequest, date: dt.date) -> Any:
     return Status(204, None)
 
 
-@diary_router.get("/insights", response={200: dict[str, Any], 503: ErrorOut, **ERRORS})
+@diary_router.get("/insights", response={200: Insights, **ERRORS})
 def insights(request: HttpRequest) -> Any:
-    return bridges.insights(services.list_entries(_person(request)))
+    return bridges.insights(_person(request))
 
 
-@diary_router.get("/export", response={200: None, 503: ErrorOut, **ERRORS})
+@diary_router.get("/export", response={200: None, **ERRORS})
 def export(
     request: HttpRequest, format: Literal["csv", "json", "fhir", "pdf"] = "json"
 ) -> HttpResponse:
     return export_response(_person(request), format)
+
+
+# --- experiments ---
+
+experiment_router = Router(tags=["experiments"])
+
+
+class ChangeOut(Schema):
+    id: str
+    title: str
+    why: str
+    needs_labels: bool
+    sources: list[str]
+
+
+class ExperimentIn(Schema):
+    change: str = Field(max_length=64)
+    weeks: int = 4
+    usual: str | None = Field(None, max_length=60)
+    new: str | None = Field(None, max_length=60)
+
+
+class ExperimentOut(Schema):
+    id: int
+    change: str
+    status: str
+    start_date: dt.date
+    result: dict[str, Any] | None
+
+
+class RunningOut(Schema):
+    experiment: ExperimentOut
+    tonight: Tonight
+    adherence: Adherence
+    report: ExperimentReport
+
+
+def _experiment_out(e: StoredExperiment) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "change": e.change,
+        "status": e.status,
+        "start_date": e.start_date,
+        "result": e.result,
+    }
+
+
+@experiment_router.get("/experiments/changes", auth=None, response=list[ChangeOut])
+def experiment_changes(request: HttpRequest) -> Any:
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "why": c.why,
+            "needs_labels": c.needs_labels,
+            "sources": list(c.sources),
+        }
+        for c in experiments.changes()
+    ]
+
+
+@experiment_router.get("/experiments", response={200: list[ExperimentOut], **ERRORS})
+def list_experiments(request: HttpRequest) -> Any:
+    return [_experiment_out(e) for e in repo.list_experiments(_person(request))]
+
+
+@experiment_router.post("/experiments", response={201: ExperimentOut, **ERRORS})
+def start_experiment(request: HttpRequest, payload: ExperimentIn) -> Any:
+    stored = experiments.start(
+        _person(request),
+        payload.change,
+        weeks=payload.weeks,
+        usual=payload.usual,
+        new=payload.new,
+    )
+    return Status(201, _experiment_out(stored))
+
+
+@experiment_router.get("/experiments/active", response={200: RunningOut, **ERRORS})
+def active_experiment(request: HttpRequest) -> Any:
+    running = experiments.active(_person(request))
+    if running is None:
+        raise NotFoundError("no experiment is planned or running")
+    return {
+        "experiment": _experiment_out(running.stored),
+        "tonight": running.tonight,
+        "adherence": running.adherence,
+        "report": running.report,
+    }
+
+
+@experiment_router.post("/experiments/active/{how}", response={200: ExperimentOut, **ERRORS})
+def stop_experiment(request: HttpRequest, how: Literal["finish", "abandon"]) -> Any:
+    return _experiment_out(experiments.stop(_person(request), how))
 
 
 # --- sharing and the audit log ---
@@ -499,9 +592,7 @@ def person(request: HttpRequest, profile_id: int) -> Any:
     }
 
 
-@clinician_router.get(
-    "/clinician/people/{profile_id}/export", response={200: None, 503: ErrorOut, **ERRORS}
-)
+@clinician_router.get("/clinician/people/{profile_id}/export", response={200: None, **ERRORS})
 def person_export(
     request: HttpRequest, profile_id: int, format: Literal["csv", "json", "fhir", "pdf"] = "pdf"
 ) -> HttpResponse:
@@ -526,5 +617,6 @@ def healthz(request: HttpRequest) -> Any:
 api.add_router("/auth", auth_router)
 api.add_router("", assess_router)
 api.add_router("", diary_router)
+api.add_router("", experiment_router)
 api.add_router("", share_router)
 api.add_router("", clinician_router)

@@ -1,18 +1,22 @@
-"""The questionnaire as the web app shows it: sections of questions with skip logic.
-
-One source of truth: the questionnaire data that the command line asks
-(``nightspine.assessment.questionnaire``). Until that lands, the sections are derived from the
-assessment vocabulary, warning signs first.
+"""The questionnaire as the web app shows it, from the one source of truth that the command
+line also asks (``knowledge/data/questionnaire.yaml`` through
+:mod:`nightspine.assessment.questionnaire`): the same sections, wording, order and skip logic,
+warning signs first. This module only adds what a form needs (the answer type of each key).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nightspine.assessment import questionnaire as qn
+from nightspine.knowledge import schema
 from nightspine.knowledge.vocabulary import assessment_vocabulary
+
+NONE_VALUE = "__none__"
+"""The form value of a many-of question's "none of these" box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +29,17 @@ class Option:
 class Question:
     key: str
     text: str
-    kind: str  # a FieldSpec type: bool, int, number, 0-10, one-of, many-of
+    kind: str  # the vocabulary's type: bool, int, number, 0-10, one-of, many-of
     help: str = ""
     options: tuple[Option, ...] = ()
+    none_label: str = ""
+    unit: str = ""
     min: float | None = None
     max: float | None = None
-    shown_when: Callable[[Mapping[str, Any]], bool] | None = field(default=None, compare=False)
+    source: schema.Question | None = None
 
     def shown(self, answers: Mapping[str, Any]) -> bool:
-        return self.shown_when is None or self.shown_when(answers)
+        return self.source is None or qn.is_visible(self.source, answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,61 +54,44 @@ class Section:
         return tuple(q for q in self.questions if q.shown(answers))
 
 
+@cache
+def sections() -> tuple[Section, ...]:
+    """The questionnaire's sections in the order asked: warning signs first."""
+    vocab = assessment_vocabulary().answers
+    result = []
+    for s in qn.sections():
+        questions = []
+        for q in s.questions:
+            spec = vocab[q.key]
+            questions.append(
+                Question(
+                    key=q.key,
+                    text=q.text,
+                    kind=spec.type,
+                    help=q.help,
+                    options=tuple(Option(v, q.choices.get(v, humanize(v))) for v in spec.values),
+                    none_label=q.none_label,
+                    unit=q.unit,
+                    min=spec.min,
+                    max=spec.max,
+                    source=q,
+                )
+            )
+        result.append(Section(s.id, s.title, s.intro, tuple(questions), warning=s.warning_signs))
+    return tuple(result)
+
+
+def prune_hidden(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop answers to follow-up questions that no longer apply (after going back)."""
+    return qn.prune_hidden(answers)
+
+
 def humanize(key: str) -> str:
     text = key.replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
-_GROUPS: tuple[tuple[str, str, str, str, bool], ...] = (
-    # (first key of the group in the vocabulary, id, title, intro, warning signs)
-    (
-        "numbness_or_tingling",
-        "warning_signs",
-        "Signs that change what to do",
-        "These come first because a few of them need a doctor quickly. Tick only what is true.",
-        True,
-    ),
-    ("age", "about_you", "About you", "A few facts that change what the answers mean.", False),
-    ("pain_locations", "the_pain", "Your pain", "Where it hurts, how much and when.", False),
-    ("sleep_position", "sleep", "Your sleep", "How you sleep and on what.", False),
-    ("sitting_hours", "the_day", "Your day", "Daytime habits feed night-time pain.", False),
-    ("conditions", "history", "Your health history", "Conditions and medicines.", False),
-)
-
-
 @cache
-def sections() -> tuple[Section, ...]:
-    """The questionnaire's sections in the order asked: warning signs first."""
-    vocab = assessment_vocabulary()
-    firsts = {g[0]: g for g in _GROUPS}
-    grouped: dict[str, list[Question]] = {g[1]: [] for g in _GROUPS}
-    current = _GROUPS[1][1]
-    for key, spec in vocab.answers.items():
-        if key in firsts:
-            current = firsts[key][1]
-        grouped[current].append(
-            Question(
-                key=key,
-                text=humanize(key),
-                kind=spec.type,
-                options=tuple(Option(v, humanize(v)) for v in spec.values),
-                min=spec.min,
-                max=spec.max,
-            )
-        )
-    return tuple(Section(g[1], g[2], g[3], tuple(grouped[g[1]]), warning=g[4]) for g in _GROUPS)
-
-
 def question_texts() -> dict[str, str]:
-    """Each answer key's question, to explain "because" lists in words."""
-    return {q.key: q.text for s in sections() for q in s.questions}
-
-
-def option_label(key: str, value: str) -> str:
-    for s in sections():
-        for q in s.questions:
-            if q.key == key:
-                for o in q.options:
-                    if o.value == value:
-                        return o.label
-    return humanize(value)
+    """Each answer key's short clinical label, to explain "because" lists in words."""
+    return {q.key: q.short for s in qn.sections() for q in s.questions}

@@ -5,7 +5,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from nightspine.web.api import api
-from nightspine.web.views import accounts, assessment, diary, pages, sharing
+from nightspine.web.views import accounts, assessment, diary, experiments_view, pages, sharing
 
 
 def openapi(request: HttpRequest) -> JsonResponse:
@@ -38,6 +38,8 @@ urlpatterns = [
     path("diary/history", diary.history, name="diary_history"),
     path("diary/insights", diary.insights, name="diary_insights"),
     path("diary/export/<slug:fmt>", diary.export, name="diary_export"),
+    path("diary/experiments", experiments_view.experiments_page, name="experiments"),
+    path("diary/experiments/<slug:how>", experiments_view.stop, name="experiment_stop"),
     path("diary/<str:date>/edit", diary.entry_view, name="diary_edit"),
     path("diary/<str:date>/delete", diary.delete, name="diary_delete"),
     # sharing

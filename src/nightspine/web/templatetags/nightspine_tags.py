@@ -18,6 +18,12 @@ def get(mapping: Mapping[str, Any] | None, key: str) -> Any:
 
 
 @register.filter
+def answered_none(mapping: Mapping[str, Any] | None, key: str) -> bool:
+    """A many-of question answered "none of these" (an empty list, not a missing answer)."""
+    return bool(mapping) and key in mapping and list(mapping[key] or []) == []  # type: ignore[index,operator]
+
+
+@register.filter
 def contains(container: Any, item: Any) -> bool:
     """``values|contains:option``: membership that treats '' and None as empty."""
     if not container:

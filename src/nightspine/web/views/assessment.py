@@ -16,7 +16,7 @@ from nightspine.errors import InvalidInputError, NotFoundError, Problem
 from nightspine.web import services
 from nightspine.web.engine import assess
 from nightspine.web.presenting import present_assessment
-from nightspine.web.questions import Question, Section, sections
+from nightspine.web.questions import NONE_VALUE, Question, Section, prune_hidden, sections
 
 SESSION_KEY = "assessment_answers"
 
@@ -33,16 +33,27 @@ def _visible_sections(answers: Mapping[str, Any]) -> list[Section]:
 def parse_section(
     section: Section, data: QueryDict, answers: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """The answers of one screen, read from a submitted form (absent = not given)."""
+    """The answers of one screen, read from a submitted form (absent = not given).
+
+    Warning-sign questions must be answered (yes or no; a tick or "none of these"), as on the
+    command line, where they cannot be skipped.
+    """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for q in section.visible(answers):
+        if q.key not in data and q.kind not in ("bool", "many-of"):
+            continue
         try:
             value = _parse(q, data)
         except ValueError as exc:
             problems.append(Problem(q.key, str(exc)))
             continue
-        if value is not None:
+        if value is None and section.warning and q.kind == "bool":
+            problems.append(Problem(q.key, "please answer yes or no"))
+        elif value is None and section.warning and q.kind == "many-of":
+            none = q.none_label or "none of these"
+            problems.append(Problem(q.key, f"tick what applies, or \u201c{none}\u201d"))
+        elif value is not None:
             values[q.key] = value
     return values, problems
 
@@ -52,7 +63,10 @@ def _parse(q: Question, data: QueryDict) -> Any:
         raw = data.get(q.key)
         return True if raw == "yes" else (False if raw == "no" else None)
     if q.kind == "many-of":
-        return data.getlist(q.key) or None
+        chosen = [v for v in data.getlist(q.key) if v != NONE_VALUE]
+        if chosen:
+            return chosen
+        return [] if NONE_VALUE in data.getlist(q.key) else None
     raw = (data.get(q.key) or "").strip()
     if raw == "":
         return None
@@ -67,10 +81,23 @@ def _parse(q: Question, data: QueryDict) -> Any:
     return number
 
 
+def _emergency(section: Section, answers: Mapping[str, Any]) -> bool:
+    if not section.warning:
+        return False
+    try:
+        return assess(answers).triage.level == TriageLevel.EMERGENCY
+    except InvalidInputError:
+        return False
+
+
+def _is_follow_up(q: Question) -> bool:
+    return q.source is not None and q.source.show_if is not None
+
+
 def _merge(section: Section, answers: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     merged = {k: v for k, v in answers.items() if k not in {q.key for q in section.questions}}
     merged.update(values)
-    return merged
+    return prune_hidden(merged)
 
 
 def _section_index(visible: list[Section], section_id: str) -> int:
@@ -100,6 +127,7 @@ def section_view(request: HttpRequest, section_id: str) -> HttpResponse:
         return redirect("assess_start")
     section = visible[index]
     errors: dict[str, str] = {}
+    follow_up = False
     if request.method == "POST":
         values, problems = parse_section(section, request.POST, answers)
         merged = _merge(section, answers, values)
@@ -107,16 +135,29 @@ def section_view(request: HttpRequest, section_id: str) -> HttpResponse:
             validate_answers(merged)
         except InvalidInputError as exc:
             problems.extend(p for p in exc.problems if p.location in values)
+        shown_before = set(request.POST.getlist("shown"))
+        new_follow_ups = [
+            q
+            for q in section.visible(merged)
+            if q.key not in shown_before and q.key not in merged and _is_follow_up(q)
+        ]
+        if not any(p.location in values for p in problems) and _emergency(section, merged):
+            # An emergency answer stops the questions at once, as on the command line.
+            request.session[SESSION_KEY] = merged
+            return redirect(reverse("assess_result") + "?stopped=1")
         if problems:
             errors = {p.location: p.message for p in problems}
             answers = {**answers, **{k: v for k, v in values.items() if k not in errors}}
+        elif new_follow_ups and request.POST.get("go") != "back":
+            # An answer opened follow-up questions on this screen: ask them before moving on.
+            request.session[SESSION_KEY] = merged
+            answers = merged
+            follow_up = True
         else:
             request.session[SESSION_KEY] = merged
             visible = _visible_sections(merged)
             if request.POST.get("go") == "back":
                 return redirect("assess_section", section_id=visible[max(index - 1, 0)].id)
-            if section.warning and assess(merged).triage.level == TriageLevel.EMERGENCY:
-                return redirect(reverse("assess_result") + "?stopped=1")
             if index + 1 < len(visible):
                 return redirect("assess_section", section_id=visible[index + 1].id)
             return redirect("assess_result")
@@ -133,6 +174,9 @@ def section_view(request: HttpRequest, section_id: str) -> HttpResponse:
             "steps": len(visible),
             "first": index == 0,
             "last": index + 1 == len(visible),
+            "follow_up": follow_up,
+            "labels": {q.key: q.text for q in section.questions},
+            "none_value": NONE_VALUE,
         },
         status=status,
     )
@@ -145,7 +189,7 @@ def live_check(request: HttpRequest) -> HttpResponse:
     warning = next(s for s in sections() if s.warning)
     values, problems = parse_section(warning, request.POST, answers)
     result: Assessment | None = None
-    if not problems:
+    if not any(p.location in values for p in problems):  # unanswered is fine here
         try:
             result = assess(_merge(warning, answers, values))
         except InvalidInputError:

@@ -164,49 +164,18 @@ def delete(request: HttpRequest, date: str) -> HttpResponse:
 def insights(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     entries = services.list_entries(profile)
-    result: dict[str, Any] | None = None
-    unavailable = ""
-    try:
-        result = bridges.insights(entries) if entries else None
-    except bridges.FeatureUnavailable as exc:
-        unavailable = str(exc)
+    result = bridges.insights(profile) if entries else None
     return render(
         request,
         "nightspine/insights.html",
-        {
-            "insights": result,
-            "unavailable": unavailable,
-            "chart": pain_chart_svg(entries),
-            "nights": len(entries),
-        },
+        {"insights": result, "chart": pain_chart_svg(entries), "nights": len(entries)},
     )
 
 
 def export_response(profile: Profile, fmt: str) -> HttpResponse:
-    entries = services.list_entries(profile)
-    assessments = [
-        r.result | {"answers": r.answers, "created_at": r.created_at.isoformat()}
-        for r in services.list_assessments(profile)
-    ]
-    if fmt == "csv":
-        response = HttpResponse(bridges.diary_csv(entries), content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
-        response = HttpResponse(
-            bridges.diary_json(entries, assessments), content_type="application/json"
-        )
-    elif fmt == "fhir":
-        response = HttpResponse(
-            bridges.fhir_bundle(entries, assessments), content_type="application/fhir+json"
-        )
-    elif fmt == "pdf":
-        response = HttpResponse(
-            bridges.report_pdf(entries, assessments), content_type="application/pdf"
-        )
-    else:
-        raise NotFoundError(f"unknown format {fmt!r}; use csv, json, fhir or pdf")
-    ext = {"fhir": "fhir.json"}.get(fmt, fmt)
-    name = "nightspine-report" if fmt == "pdf" else "nightspine-diary"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    download = bridges.export(profile, fmt)
+    response = HttpResponse(download.data, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 
@@ -214,12 +183,5 @@ def export_response(profile: Profile, fmt: str) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         return export_response(services.profile_of(request.user), fmt)
-    except bridges.FeatureUnavailable as exc:
-        return render(
-            request,
-            "nightspine/error.html",
-            {"title": "Not available", "message": str(exc)},
-            status=503,
-        )
     except NotFoundError as exc:
         return not_found(request, str(exc))

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.errors import InvalidInputError, NotFoundError
-from nightspine.web import bridges, services
+from nightspine.web import services
 from nightspine.web.charts import pain_chart_svg
 from nightspine.web.presenting import present_assessment
 from nightspine.web.views.common import clinician_required, not_found, person_required
@@ -111,10 +111,3 @@ def person_report(request: HttpRequest, profile_id: int, fmt: str) -> HttpRespon
         return export_response(profile, fmt)
     except NotFoundError as exc:
         return not_found(request, str(exc))
-    except bridges.FeatureUnavailable as exc:
-        return render(
-            request,
-            "nightspine/error.html",
-            {"title": "Not available", "message": str(exc)},
-            status=503,
-        )
