@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.knowledge.vocabulary import diary_vocabulary
@@ -19,6 +20,28 @@ from nightspine.web.charts import pain_chart_svg
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
 
+LABELS = {
+    "pain_worst_night": "Worst pain in the night (0–10)",
+    "stiffness_minutes": "Morning stiffness (minutes)",
+    "woke_from_pain": "Times woken by pain",
+    "pain_locations": "Where it hurt",
+    "sleep_position": "How you slept most of the night",
+    "knee_pillow": "Pillow under or between the knees",
+    "pillow": "Pillow",
+    "mattress": "Mattress",
+    "hours_slept": "Hours slept",
+    "tosses_and_turns": "Tossed and turned",
+    "exercise_minutes": "Exercise yesterday (minutes)",
+    "sitting_hours": "Hours sitting yesterday",
+    "stress": "Stress yesterday",
+    "alcohol_evening": "Alcohol in the evening",
+    "caffeine_evening": "Caffeine in the evening",
+    "screens_in_bed": "Screens in bed",
+    "stretching": "Stretched before bed",
+    "heat_or_ice": "Used heat or ice",
+    "medications": "Medicines taken",
+    "notes": "Notes",
+}
 QUICK = ("pain_on_waking", "sleep_position", "hours_slept", "knee_pillow", "tosses_and_turns")
 NOT_CARRIED = ("date", "pain_on_waking", "pain_worst_night", "woke_from_pain", "notes")
 
@@ -53,14 +76,22 @@ def _fields() -> list[dict[str, Any]]:
     return [
         {
             "name": name,
-            "label": humanize(name),
+            "label": LABELS.get(name, humanize(name)),
             "spec": spec,
-            "options": [(v, humanize(v)) for v in spec.values],
+            "options": [(v, _choice(name, v)) for v in spec.values],
             "quick": name in QUICK,
         }
         for name, spec in diary_vocabulary().fields.items()
         if name != "date"
     ]
+
+
+def _choice(name: str, value: str) -> str:
+    """The same words for a choice as the questionnaire uses, where it asks the same thing."""
+    if qn.has_question(name):
+        label = qn.choice_label(name, value)
+        return label[:1].upper() + label[1:]
+    return humanize(value)
 
 
 def _form_values(profile: Profile, entry: DiaryEntry | None) -> dict[str, Any]:

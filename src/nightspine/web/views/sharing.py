@@ -98,6 +98,7 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
             "chart": pain_chart_svg(entries[-90:]),
             "entries": list(reversed(entries))[:14],
             "nights": len(entries),
+            "clinician_view": True,
         },
     )
 
