@@ -28,16 +28,21 @@ def _configure() -> str:
     return str(vendor)
 
 
+def worker_counts(vendor: str, workers: int | None, cpus: int | None) -> tuple[int, int]:
+    """(processes, threads each): SQLite takes one writer at a time, so one process with
+    threads; a server database gets several processes (``workers``, else 2 per core, 2 to 8)."""
+    if vendor == "sqlite":
+        return 1, 8
+    return workers or max(2, min(8, (cpus or 1) * 2)), 2
+
+
 def run_server(host: str, port: int, workers: int | None = None, quiet: bool = False) -> None:
     from gunicorn.app.base import BaseApplication
 
     vendor = _configure()
     from nightspine.web.wsgi import application
 
-    if vendor == "sqlite":
-        procs, threads = 1, 8
-    else:
-        procs, threads = workers or max(2, min(4, (os.cpu_count() or 2) * 2)), 2
+    procs, threads = worker_counts(vendor, workers, os.cpu_count())
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": procs,

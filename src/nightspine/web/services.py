@@ -180,7 +180,8 @@ def save_entry(
             raise ConflictError(
                 f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
             ) from None
-        EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
+        if replace:
+            EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
         if entry.notes:
             EncryptedNote.objects.create(
                 profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
