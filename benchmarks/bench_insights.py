@@ -1,8 +1,9 @@
 """How long ``analyze`` takes on ten years of nightly diary entries (target: under 200 ms).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_insights.py``. Prints the median and best wall
-time of several runs after one warm-up run, and the CPU time (steadier on a busy machine), on a simulated diary of 3,650 nights (missing nights,
-a mattress and a pillow changed, every factor recorded).
+time of several runs after one warm-up run, and the CPU time (steadier on a busy machine), on a
+simulated diary of 3,650 nights (missing nights, a mattress and a pillow changed, every factor
+recorded).
 """
 
 from __future__ import annotations

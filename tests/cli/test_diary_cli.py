@@ -185,6 +185,15 @@ def test_import_refuses_a_bad_file_whole(storage: str, profile: Any, tmp_path: P
     assert repo.count_entries(profile) == 0
 
 
+def test_import_explains_unreadable_files(storage: str, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("date,pain_on_waking,notes\n2026-03-01,3,caf\xe9\n".encode("latin-1"))
+    result = run(storage, "import", str(latin))
+    assert result.exit_code == 2 and "save it from your spreadsheet as CSV UTF-8" in result.stderr
+    missing = run(storage, "import", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 2 and "cannot read the file" in missing.stderr
+
+
 def test_import_skip_invalid_keeps_the_good_rows(
     storage: str, profile: Any, tmp_path: Path
 ) -> None:

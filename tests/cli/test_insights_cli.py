@@ -168,3 +168,9 @@ def test_the_catalogue_is_listed_with_sources() -> None:
     result = runner.invoke(app, ["experiment", "changes"])
     assert result.exit_code == 0
     assert "knee_pillow" in result.output and "source:" in result.output
+
+
+def test_from_after_to_is_refused(storage: str) -> None:
+    result = _run(storage, "insights", "--from", "2026-02-01", "--to", "2026-01-01")
+    assert isinstance(result.exception, InvalidInputError)
+    assert "is after --to" in str(result.exception)

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import InvalidInputError
@@ -238,3 +240,36 @@ def test_verdicts_are_calibrated_on_simulated_trials() -> None:
         wrong += null in ("helped", "made_worse")
     assert helped / runs >= 0.8
     assert wrong / runs <= 0.08
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    weeks=st.integers(2, 6),
+    nights=st.sampled_from([3, 4]),
+    change=st.sampled_from(["knee_pillow", "stretching", "back_not_stomach"]),
+)
+def test_every_plan_is_balanced_and_contiguous(
+    seed: int, weeks: int, nights: int, change: str
+) -> None:
+    plan = plan_experiment(change, START, seed=seed, weeks=weeks, block_nights=nights)
+    assert plan.pairs >= 3 and plan.nights >= weeks * 7 - 2 * nights
+    for pair in range(plan.pairs):
+        assert sorted(b.arm for b in plan.blocks if b.pair == pair) == ["A", "B"]
+    evenings = [e for b in plan.blocks for e in b.evenings]
+    assert evenings == [START + dt.timedelta(days=i) for i in range(plan.nights)]
+    assert ExperimentPlan.from_json(plan.to_json()) == plan
+
+
+def test_tonight_reminds_about_last_night() -> None:
+    plan = plan_experiment("knee_pillow", START, seed=21, weeks=2)
+    second = START + dt.timedelta(days=1)
+    first_arm = plan.blocks[0].arm
+    missing = tonight(plan, second, [])
+    assert missing.last_night is not None and "missing" in missing.last_night
+    wrong = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "A")
+    off_plan = tonight(plan, second, [wrong])
+    assert off_plan.last_night is not None and "did not follow the plan" in off_plan.message
+    right = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "B")
+    assert tonight(plan, second, [right]).last_night is None
+    assert tonight(plan, START, []).last_night is None  # no planned night before the first

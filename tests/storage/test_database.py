@@ -145,11 +145,6 @@ def test_concurrent_first_starts_migrate_once(db_url: str, tmp_path: Path) -> No
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert out.strip() == "ok"
-    # and a later start finds nothing to do
-    again = subprocess.run(
-        [sys.executable, "-c", _START, url], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert again.returncode == 0, again.stderr
     if url.startswith("sqlite"):
         import sqlite3
 

@@ -28,6 +28,7 @@ from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.markdown import TRIAGE_HEADLINES, assessment_markdown
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
+from nightspine.cli.db import DbOption
 from nightspine.errors import InvalidInputError, NightspineError, Problem
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 from nightspine.knowledge.schema import Question
@@ -240,7 +241,7 @@ def _emergency_stop(console: Console, assessment: Assessment) -> None:
     console.print(f"\n{assessment.disclaimer}", markup=False)
 
 
-def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> None:
+def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> tuple[Assessment, Answers]:
     # With --format json or markdown the questions go to stderr, so stdout holds only the result.
     console = Console(highlight=False, stderr=fmt is not OutputFormat.text)
     console.print(
@@ -274,9 +275,11 @@ def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> None:
                 _emergency_stop(console, early)
                 if fmt is OutputFormat.json:
                     typer.echo(json.dumps(early.to_json(), indent=2, ensure_ascii=False))
-                return
+                return early, validate_answers(answers)
     validated = validate_answers(answers)
-    _emit([(_engine_assess(validated, kb), validated)], False, fmt)
+    result = _engine_assess(validated, kb)
+    _emit([(result, validated)], False, fmt)
+    return result, validated
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -298,7 +301,36 @@ FormatOption = Annotated[
 ]
 
 
-def assess(answers_file: AnswersOption = None, fmt: FormatOption = OutputFormat.text) -> None:
+SaveOption = Annotated[
+    bool,
+    typer.Option(
+        "--save",
+        help="Keep the answers and the result in your diary's database, to compare later "
+        "assessments with this one.",
+    ),
+]
+
+
+def _save(results: list[tuple[Assessment, Answers]], db: str | None) -> None:
+    """Store each result with its answers; report on stderr so stdout stays the result."""
+    from nightspine.cli.db import open_profile
+    from nightspine.storage import repository
+
+    profile = open_profile(db)
+    for assessment, answers in results:
+        stored = repository.save_assessment(profile, answers, assessment)
+        Console(stderr=True, highlight=False).print(
+            f"Saved as assessment {stored.id} ({stored.created_at:%Y-%m-%d %H:%M} UTC).",
+            markup=False,
+        )
+
+
+def assess(
+    answers_file: AnswersOption = None,
+    fmt: FormatOption = OutputFormat.text,
+    save: SaveOption = False,
+    db: DbOption = None,
+) -> None:
     """Assess back pain at night: how urgently to seek care, why, and a personal plan.
 
     It supports decisions; it does not diagnose.
@@ -308,7 +340,9 @@ def assess(answers_file: AnswersOption = None, fmt: FormatOption = OutputFormat.
     try:
         kb = load_knowledge()
         if answers_file is None:
-            _interactive(kb, fmt)
+            done = _interactive(kb, fmt)
+            if save:
+                _save([done], db)
             return
         docs, as_list = _read_documents(answers_file)
         validated = _validate_all(docs, as_list)
@@ -316,3 +350,8 @@ def assess(answers_file: AnswersOption = None, fmt: FormatOption = OutputFormat.
     except NightspineError as exc:
         raise typer.Exit(report_error(exc)) from None
     _emit(results, as_list, fmt)
+    if save:
+        try:
+            _save(results, db)
+        except NightspineError as exc:
+            raise typer.Exit(report_error(exc)) from None

@@ -575,7 +575,11 @@ def import_(
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:  # keep CRs inside cells
             text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            [Problem(str(file), "is not UTF-8 text; save it from your spreadsheet as CSV UTF-8")]
+        ) from None
+    except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot read the file: {exc}")]) from None
     result = read_file_text(text, fmt=kind)
     if result.problems and not skip_invalid:

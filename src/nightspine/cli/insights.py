@@ -51,11 +51,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def _profile(db: str | None) -> Profile:
-    from nightspine.storage import repository as repo
-    from nightspine.storage import setup
+    from nightspine.cli.db import open_profile  # honours the global --db too
 
-    setup(db)
-    return repo.get_or_create_default_profile()
+    return open_profile(db)
 
 
 def _print_json(data: Any) -> None:
@@ -73,6 +71,11 @@ def insights(
     from nightspine.storage import repository as repo
 
     first, last = _parse_date(start, "--from"), _parse_date(end, "--to")
+    if first is not None and last is not None and first > last:
+        raise InvalidInputError(
+            [Problem("--from", f"{first.isoformat()} is after --to {last.isoformat()}")],
+            what="command",
+        )
     profile = _profile(db)
     entries = repo.list_entries(profile, first, last)
     result = analyze(entries, today=dt.date.today())
@@ -167,15 +170,13 @@ def start(
     )
     status = "running" if first <= dt.date.today() else "planned"
     stored = repo.create_experiment(profile, change, first, plan.to_json(), status=status)
-    console.print(
+    typer.echo(
         f"Experiment {stored.id} planned: {spec.title.lower()}, {plan.pairs} pairs of "
         f"{plan.block_nights}-night blocks ({plan.nights} nights), evenings "
-        f"{plan.start.isoformat()} to {plan.last_evening.isoformat()}.",
-        markup=False,
+        f"{plan.start.isoformat()} to {plan.last_evening.isoformat()}."
     )
-    console.print(
-        "Each evening run `nightspine experiment tonight`; keep logging your diary each morning.",
-        markup=False,
+    typer.echo(
+        "Each evening run `nightspine experiment tonight`; keep logging your diary each morning."
     )
 
 
@@ -187,12 +188,15 @@ def tonight_command(
 ) -> None:
     """What to do tonight for the running experiment."""
     from nightspine.insights.experiments import tonight
+    from nightspine.storage import repository as repo
 
     evening = _parse_date(on, "--date") or dt.date.today()
     profile = _profile(db)
     stored = _active(profile)
     _mark_running(profile, stored, evening)
-    result = tonight(_plan(stored), evening)
+    plan = _plan(stored)
+    entries = repo.list_entries(profile, evening, evening)
+    result = tonight(plan, evening, entries)
     if output is Format.json:
         _print_json(result.model_dump(mode="json"))
     else:

@@ -53,11 +53,6 @@ def report_error(exc: NightspineError) -> int:
     return 1
 
 
-from nightspine.cli.assess import assess as _assess  # noqa: E402  (commands register below)
-
-app.command("assess")(_assess)
-
-
 def main() -> None:
     """Entry point of the console script."""
     try:
@@ -67,11 +62,13 @@ def main() -> None:
 
 
 # Feature commands register here, one line each (imported last: they import this module).
+from nightspine.cli.assess import assess  # noqa: E402
 from nightspine.cli.diary import diary_app  # noqa: E402
 from nightspine.cli.insights import experiment_app, insights  # noqa: E402
 from nightspine.cli.report import export, import_, report  # noqa: E402
 from nightspine.cli.serve import serve  # noqa: E402
 
+app.command("assess")(assess)
 app.add_typer(diary_app, name="diary")
 app.command("insights")(insights)
 app.add_typer(experiment_app, name="experiment")

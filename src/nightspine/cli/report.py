@@ -32,11 +32,9 @@ class ImportFormat(StrEnum):
 
 
 def _open_profile(db: str | None) -> Any:
-    from nightspine.storage import repository as repo
-    from nightspine.storage import setup
+    from nightspine.cli.db import open_profile  # honours the global --db too
 
-    setup(db)
-    return repo.get_or_create_default_profile()
+    return open_profile(db)
 
 
 def _read_answers(path: Path) -> dict[str, Any]:

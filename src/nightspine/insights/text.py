@@ -139,8 +139,8 @@ def change_sentence(c: Change, *, tests: int) -> str:
         did = f"changed {what} from '{c.before}' to '{c.after}'"
     head = (
         f"Since you {did} on {c.date.isoformat()}, mornings were "
-        f"{signed_interval(c.effect, c.ci95)} ({c.after_window.nights} nights after against "
-        f"{c.before_window.nights} before)."
+        f"{signed_interval(c.effect, c.ci95)}, comparing {c.after_window.nights} nights after "
+        f"with {c.before_window.nights} before."
     )
     parts = [head, _credibility(c.credible, c.ci95, tests)]
     if c.time_confounded:
@@ -148,6 +148,11 @@ def change_sentence(c: Change, *, tests: int) -> str:
             "But your pain was already changing over time around then, so the change itself "
             "may not be the reason."
         )
+        if c.trend_adjusted_effect is not None and c.trend_adjusted_ci95 is not None:
+            parts.append(
+                "Allowing for that trend, the difference was "
+                f"{signed_interval(c.trend_adjusted_effect, c.trend_adjusted_ci95)}."
+            )
     return " ".join(parts)
 
 

@@ -176,12 +176,51 @@ class Tonight(_Model):
     night_in_block: int | None = None
     nights_left: int
     instruction: str
+    last_night: str | None = None  # a reminder about the previous planned night, if any
     message: str
 
 
-def tonight(plan: ExperimentPlan, evening: dt.date) -> Tonight:
-    """The instruction for the evening ``evening`` (before, during or after the plan)."""
+def _last_night(
+    plan: ExperimentPlan, evening: dt.date, entries: Sequence[DiaryEntry] | None
+) -> str | None:
+    """A reminder when the previous planned night is unlogged or did not follow the plan."""
+    if entries is None:
+        return None
+    previous = evening - dt.timedelta(days=1)
+    found = plan.block_on(previous)
+    if found is None:
+        return None
+    block, _ = found
+    entry = next((e for e in entries if e.date == evening), None)
+    if entry is None:
+        return (
+            f"This morning's diary entry ({evening.isoformat()}) is missing: log it so last night "
+            "counts."
+        )
     spec = plan.spec
+    value = getattr(entry, spec.field)
+    followed = spec.rule(block.arm).followed(value, plan.labels)
+    if followed is None:
+        return f"This morning's entry does not record {spec.field.replace('_', ' ')}; add it."
+    if not followed:
+        return (
+            f"Last night did not follow the plan ({spec.field.replace('_', ' ')} was recorded as "
+            f"{value!r}); that night will not count. Tonight is a fresh start."
+        )
+    return None
+
+
+def tonight(
+    plan: ExperimentPlan, evening: dt.date, entries: Sequence[DiaryEntry] | None = None
+) -> Tonight:
+    """The instruction for the evening ``evening`` (before, during or after the plan).
+
+    With the diary ``entries``, it also reminds the person when the previous planned night is
+    unlogged or did not follow the plan.
+    """
+    spec = plan.spec
+    reminder = _last_night(plan, evening, entries)
+    suffix = f" {reminder}" if reminder else ""
     if evening < plan.start:
         days = (plan.start - evening).days
         return Tonight(
@@ -199,8 +238,9 @@ def tonight(plan: ExperimentPlan, evening: dt.date) -> Tonight:
             status="after",
             nights_left=0,
             instruction="Sleep as you prefer.",
+            last_night=reminder,
             message="The experiment's nights are over. Log the last morning if you have not, then "
-            "see the result with `nightspine experiment report`.",
+            "see the result with `nightspine experiment report`." + suffix,
         )
     block, night = found
     left = (plan.last_evening - evening).days + 1
@@ -214,9 +254,10 @@ def tonight(plan: ExperimentPlan, evening: dt.date) -> Tonight:
         night_in_block=night,
         nights_left=left,
         instruction=what,
+        last_night=reminder,
         message=f"Tonight: {what} (night {night} of {block.nights} on {arm_name}, block "
         f"{block.index + 1} of {len(plan.blocks)}; {left} night{'s' if left != 1 else ''} left "
-        "including tonight.) Record tomorrow morning's diary as usual.",
+        "including tonight.) Record tomorrow morning's diary as usual." + suffix,
     )
 
 
