@@ -299,3 +299,11 @@ def test_secure_cookies_when_served_over_https(monkeypatch: pytest.MonkeyPatch) 
 def test_make_client_helper_roles() -> None:
     c = make_client("gina", role="clinician")
     assert services.role_of(c.user) == "clinician"  # type: ignore[attr-defined]
+
+
+def test_deleting_a_clinician_revokes_their_shares(alice: Client, doctor: Client) -> None:
+    _share(alice, doctor)
+    response = doctor.post("/account", {"password": PASSWORD, "confirm": "delete"})
+    assert "has been deleted" in response.content.decode()
+    (share,) = services.shares_of(_profile(alice))
+    assert share.status == "revoked"

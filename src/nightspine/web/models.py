@@ -51,7 +51,7 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # the share is revoked first; the person keeps its record
         related_name="shares_received",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -110,6 +110,10 @@ def delete_account(user: AbstractBaseUser) -> Deleted:
                 audit_events=AuditEvent.objects.filter(profile=profile).count(),
             )
             repo.delete_profile(profile)  # its entries, notes, shares and log go with it
+        # A clinician's shares end with their account (the people keep the record, revoked).
+        Share.objects.filter(clinician_id=user.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         user.delete()
     return counts
 
