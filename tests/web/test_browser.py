@@ -209,6 +209,14 @@ def test_assessment_account_diary_sharing_and_clinician(chromium: Any, server: s
     page.goto(f"{server}/diary/history")
     assert page.locator("svg.chart").is_visible()
     person.shot("07-diary-history")
+    page.goto(f"{server}/diary/insights")
+    assert page.get_by_role("heading", name="What your nights say").is_visible()
+    person.shot("07b-insights")
+    page.goto(f"{server}/diary/experiments")
+    page.get_by_role("button", name="Plan the experiment").click()
+    page.get_by_role("heading", name="This evening").wait_for()
+    person.shot("07c-experiment")
+    person.fits()
 
     # Share with a clinician.
     page.goto(f"{server}/me/sharing")

@@ -310,7 +310,7 @@ def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     running = alice.get("/diary/experiments").content.decode()
-    assert "Tonight" in running and "Abandon" in running
+    assert "This evening" in running and "Abandon" in running
     assert alice.post("/diary/experiments/abandon").status_code == 302
     assert "abandoned" in alice.get("/diary/experiments").content.decode()
 
