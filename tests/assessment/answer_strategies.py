@@ -32,9 +32,13 @@ def value_for(spec: FieldSpec) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid answers document: a random subset of keys, each with a valid value."""
-    keys = draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=len(KEYS)))
+def answer_documents(draw: st.DrawFn, max_keys: int = len(KEYS)) -> dict[str, Any]:
+    """A valid answers document: a random subset of keys, each with a valid value.
+
+    A small ``max_keys`` gives sparse documents, most of them at the lower triage levels
+    (documents with many keys are nearly all emergencies).
+    """
+    keys = draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=max_keys))
     return {key: draw(value_for(VOCAB.answers[key])) for key in keys}
 
 

@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.answers import _SLOW, _quick_check, validate_answers
 from nightspine.errors import InvalidInputError
+from nightspine.knowledge.fields import check_value
+from nightspine.knowledge.vocabulary import assessment_vocabulary
 
 
 def _problems(raw: dict[str, Any]) -> list[str]:
@@ -61,3 +63,30 @@ def test_age_accepted_exactly_within_range(age: int) -> None:
     else:
         with pytest.raises(InvalidInputError):
             validate_answers({"age": age})
+
+
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.lists(st.one_of(st.text(max_size=12), st.integers(), st.booleans()), max_size=4),
+)
+
+
+@given(st.data())
+def test_the_quick_path_agrees_with_check_value(data: st.DataObject) -> None:
+    answers = assessment_vocabulary().answers
+    spec = answers[data.draw(st.sampled_from(sorted(answers)))]
+    values = list(spec.values)
+    value = data.draw(
+        st.one_of(_ANY_VALUE, st.sampled_from(values), st.lists(st.sampled_from(values)))
+        if values
+        else _ANY_VALUE
+    )
+    quick = _quick_check(spec)(value)
+    if quick is _SLOW:
+        return
+    slow = check_value(spec, value)  # must not raise: the quick path accepted it
+    assert quick == slow and type(quick) is type(slow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment_strategies import value_for
+from answer_strategies import value_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,3 +118,12 @@ def test_walking_the_questionnaire_asks_each_question_once_and_every_warning_sig
     top_level = [k for k in warning if qn.question(k, kb).show_if is None]
     assert set(top_level) <= set(asked)
     assert asked[: len(top_level)] == [k for k in asked if k in warning][: len(top_level)]
+
+
+def test_progress_counts_shown_questions() -> None:
+    done, total = qn.progress({})
+    assert done == 0
+    assert total == len(qn.visible_questions({}))
+    done_after, total_after = qn.progress({"weakness": ["foot"]}, skipped={"age"})
+    assert done_after == 2
+    assert total_after == total + 2  # "getting worse?" and "how many days ago?" now shown

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-from assess_engine_stub import REAL_ENGINE
 from typer.testing import CliRunner
 
 from nightspine.assessment import questionnaire as qn
@@ -147,6 +146,8 @@ def _typed(wanted: dict[str, Any]) -> str:
         spec = kb.vocabulary.answers[q.key]
         if q.key not in wanted:
             if q.key in qn.warning_sign_keys(kb):
+                if spec.type not in ("many-of", "bool"):
+                    raise KeyError(f"give a value for the warning-sign question {q.key}")
                 wanted = {**wanted, q.key: [] if spec.type == "many-of" else False}
             else:
                 skipped.add(q.key)
@@ -206,11 +207,10 @@ def test_interactive_input_ending_early_is_not_a_crash() -> None:
     result = runner.invoke(app, ["assess"], input="n\n")
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout
+    assert "the input ended before the questionnaire was finished" in result.stderr
 
 
 # --- the real command in a subprocess ----------------------------------------------------------
-
-needs_engine = pytest.mark.skipif(not REAL_ENGINE, reason="the assessment engine has not landed")
 
 
 def _subprocess(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
@@ -226,14 +226,12 @@ def _subprocess(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@needs_engine
 def test_subprocess_json_list_from_stdin() -> None:
     proc = _subprocess("--answers", "-", "--format", "json", stdin=json.dumps([CALM, CALM]))
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 2
 
 
-@needs_engine
 def test_subprocess_bad_answers() -> None:
     proc = _subprocess("--answers", "-", stdin=json.dumps({"age": 5}))
     assert proc.returncode == 2
@@ -241,8 +239,23 @@ def test_subprocess_bad_answers() -> None:
     assert proc.stderr.strip() == "error: age: got 5; expected a whole number from 12 to 110"
 
 
-@needs_engine
 def test_subprocess_interactive_emergency_stop() -> None:
     proc = _subprocess(stdin="y\n")
     assert proc.returncode == 0, proc.stderr
     assert "emergency number" in proc.stdout
+
+
+def test_interactive_asks_follow_ups_only_when_they_apply() -> None:
+    wanted = {
+        **CALM,
+        "weakness": ["foot"],
+        "weakness_worsening": False,
+        "warning_signs_started_days": 3,
+    }
+    result = runner.invoke(app, ["assess"], input=_typed(wanted))
+    assert result.exit_code == 0, result.stdout
+    assert "See a doctor today" in result.stdout
+    assert "Is the weakness getting worse?" in result.stdout
+    assert "Is the numbness or tingling on both sides" not in result.stdout
+    assert "For your doctor" in result.stdout
+    assert "Asked and denied" in result.stdout

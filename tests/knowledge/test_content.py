@@ -280,3 +280,43 @@ def test_loader_rejects_a_questionnaire_that_breaks_the_rules() -> None:
     message = str(info.value)
     assert "may only depend on warning signs" in message
     assert "show_if must name an earlier question" in message
+
+
+CONTRIBUTOR_TOPICS = (
+    "twisted",
+    "too high",
+    "flat",
+    "sagging",
+    "stiffen",
+    "turning",
+    "slouching",
+    "heavy bag",
+    "sitting",
+    "weightlifting",
+    "throwing",
+    "repetitive",
+    "whiplash",
+    "old injury",
+    "stress",
+    "smoking",
+    "dizziness or drowsiness",
+    "osteoarthritis",
+    "rheumatoid arthritis",
+    "osteoporosis",
+    "herniated",
+    "degenerative disc",
+    "fibromyalgia",
+    "scoliosis",
+    "kyphosis",
+    "stenosis",
+    "myofascial",
+)
+
+
+@pytest.mark.parametrize("words", CONTRIBUTOR_TOPICS)
+def test_contributors_cover_topic(words: str) -> None:
+    kb = load_knowledge()
+    text = " ".join(
+        f"{c.title} {c.explanation} {' '.join(c.examples)}" for c in kb.contributors.values()
+    ).lower()
+    assert words in text, words

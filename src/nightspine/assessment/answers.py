@@ -6,12 +6,19 @@ questionnaire) against the assessment vocabulary and reports every problem at on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import math
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping
 from typing import Any
 
 from nightspine.errors import InvalidInputError, Problem
 from nightspine.knowledge.fields import FieldValueError, Value, check_value
-from nightspine.knowledge.vocabulary import AssessmentVocabulary, assessment_vocabulary
+from nightspine.knowledge.vocabulary import (
+    AssessmentVocabulary,
+    FieldSpec,
+    assessment_vocabulary,
+)
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Answers(Mapping[str, Value]):
@@ -21,10 +28,12 @@ class Answers(Mapping[str, Value]):
     otherwise, as the contract says; the accessors below encode that reading once.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("_sets", "_values")
 
     def __init__(self, values: Mapping[str, Value]) -> None:
         self._values = dict(values)
+        # many-of answers as sets, built once: the engine asks for them many times
+        self._sets = {k: frozenset(v) for k, v in self._values.items() if isinstance(v, tuple)}
 
     def __getitem__(self, key: str) -> Value:
         return self._values[key]
@@ -34,6 +43,18 @@ class Answers(Mapping[str, Value]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def items(self) -> ItemsView[str, Value]:
+        return self._values.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._values.get(key, default)
 
     def __repr__(self) -> str:
         return f"Answers({self._values!r})"
@@ -47,8 +68,7 @@ class Answers(Mapping[str, Value]):
 
     def choices(self, key: str) -> frozenset[str]:
         """A many-of answer as a set; absent means none."""
-        value = self._values.get(key, ())
-        return frozenset(value) if isinstance(value, tuple) else frozenset()
+        return self._sets.get(key, _NONE)
 
     def choice(self, key: str) -> str | None:
         """A one-of answer, or None when not known."""
@@ -65,6 +85,59 @@ class Answers(Mapping[str, Value]):
     def to_json(self) -> dict[str, Any]:
         """A plain JSON-ready dict (many-of answers as lists)."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self._values.items()}
+
+
+_SLOW: Any = object()
+_QUICK: dict[int, tuple[AssessmentVocabulary, dict[str, Callable[[Any], Any]]]] = {}
+
+
+def _quick_checks(vocab: AssessmentVocabulary) -> dict[str, Callable[[Any], Any]]:
+    """The quick checks of every answer key of ``vocab``, built once per vocabulary."""
+    cached = _QUICK.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        cached = (vocab, {key: _quick_check(spec) for key, spec in vocab.answers.items()})
+        _QUICK[id(vocab)] = cached
+    return cached[1]
+
+
+def _quick_check(spec: FieldSpec) -> Callable[[Any], Any]:
+    """A fast path for values that are already in their normal form.
+
+    It returns the value exactly as :func:`check_value` would, or ``_SLOW`` for anything else
+    (which then goes through :func:`check_value`, with its error messages). Answers arrive
+    from JSON or the questionnaire in normal form nearly always; a property test checks that
+    both paths agree.
+    """
+    low = -math.inf if spec.min is None else spec.min
+    high = math.inf if spec.max is None else spec.max
+    if spec.type == "bool":
+        return lambda v: v if v is True or v is False else _SLOW
+    if spec.type == "one-of":
+        allowed = frozenset(spec.values)
+        return lambda v: v if type(v) is str and v in allowed else _SLOW
+    if spec.type == "many-of":
+        order = {value: index for index, value in enumerate(spec.values)}
+        names = spec.values
+
+        def many(v: Any) -> Any:
+            if type(v) is not list and type(v) is not tuple:
+                return _SLOW
+            try:
+                indices = sorted({order[x] for x in v})
+            except (KeyError, TypeError):  # an unknown or unhashable item
+                return _SLOW
+            return tuple(names[i] for i in indices)
+
+        return many
+    if spec.type in ("int", "0-10"):
+        return lambda v: v if type(v) is int and low <= v <= high else _SLOW
+    if spec.type == "number":
+        return lambda v: (
+            float(v)
+            if (type(v) is float or type(v) is int) and math.isfinite(v) and low <= v <= high
+            else _SLOW
+        )
+    return lambda v: _SLOW
 
 
 def validate_answers(
@@ -91,6 +164,7 @@ def validate_answers(
         )
     problems: list[Problem] = []
     values: dict[str, Value] = {}
+    quick_checks = _quick_checks(vocab)
     for key, value in raw.items():
         spec = vocab.answers.get(key) if isinstance(key, str) else None
         if spec is None:
@@ -99,6 +173,10 @@ def validate_answers(
             )
             continue
         if value is None:
+            continue
+        quick = quick_checks[key](value)
+        if quick is not _SLOW:
+            values[key] = quick
             continue
         try:
             values[key] = check_value(spec, value)

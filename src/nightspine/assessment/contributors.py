@@ -41,6 +41,11 @@ class ContributorModel:
     kind: Kind
     evidence: tuple[Evidence, ...]
 
+    @property
+    def primary_keys(self) -> frozenset[str]:
+        """The answer keys of the primary evidence: without one of them, nothing applies."""
+        return frozenset(k for ev in self.evidence if ev.primary for k in ev.keys)
+
 
 @dataclass(frozen=True, slots=True)
 class RankedContributor:
@@ -114,7 +119,10 @@ DAY_PATTERN = frozenset({"while_sitting", "with_activity", "evening"})
 
 
 def _side_without_knee_pillow(a: Answers) -> float:
-    return 0.3 if a.choice("sleep_position") == "side" and not a.flag("knee_pillow") else 0.0
+    """Stronger when the person said so than when the knee pillow was not asked about."""
+    if a.choice("sleep_position") != "side" or a.flag("knee_pillow"):
+        return 0.0
+    return 0.45 if "knee_pillow" in a else 0.3
 
 
 def _side_with_bad_pillow(a: Answers) -> float:
@@ -145,7 +153,7 @@ def _stiffness_after_lying(a: Answers) -> float:
         "moving_around",
         "getting_up",
     }:
-        return 0.3
+        return 0.2
     return 0.0
 
 
@@ -252,7 +260,7 @@ MODELS: tuple[ContributorModel, ...] = (
         "poor_sleep_habits",
         "sleep",
         tuple(
-            primary("sleep_habits", _has_any("sleep_habits", frozenset({habit}), 0.2), text)
+            primary("sleep_habits", _has_any("sleep_habits", frozenset({habit}), 0.25), text)
             for habit, text in (
                 ("irregular_schedule", "goes to bed and gets up at irregular times"),
                 ("caffeine_evening", "has caffeine in the evening"),
@@ -268,10 +276,10 @@ MODELS: tuple[ContributorModel, ...] = (
             *(
                 primary("posture", _has_any("posture", frozenset({item}), weight), text)
                 for item, weight, text in (
-                    ("slouching", 0.25, "slouches"),
-                    ("forward_head", 0.25, "holds the head forward"),
-                    ("heavy_bag_one_shoulder", 0.3, "carries a heavy bag on one shoulder"),
-                    ("long_phone_use", 0.25, "looks down at a phone for long periods"),
+                    ("slouching", 0.3, "slouches"),
+                    ("forward_head", 0.3, "holds the head forward"),
+                    ("heavy_bag_one_shoulder", 0.35, "carries a heavy bag on one shoulder"),
+                    ("long_phone_use", 0.3, "looks down at a phone for long periods"),
                 )
             ),
             support("when_worse",
@@ -350,7 +358,7 @@ MODELS: tuple[ContributorModel, ...] = (
     ContributorModel(
         "smoking",
         "general",
-        (primary("smoker", _flag("smoker", 0.2), "smokes"),),
+        (primary("smoker", _flag("smoker", 0.3), "smokes"),),
     ),
     ContributorModel(
         "medication_side_effects",
@@ -446,15 +454,32 @@ MODELS: tuple[ContributorModel, ...] = (
 )  # fmt: skip
 
 
+def _index_by_key() -> dict[str, frozenset[int]]:
+    """For each answer key, the models whose primary evidence reads it (the others cannot apply)."""
+    out: dict[str, set[int]] = {}
+    for index, model in enumerate(MODELS):
+        for key in model.primary_keys:
+            out.setdefault(key, set()).add(index)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_BY_KEY = _index_by_key()
+
+
+# (worse at night, worse by day) -> factor; neither or unknown is the default below
+_SLEEP_FACTORS = {(True, False): 1.0, (True, True): 0.95, (False, True): 0.7}
+_DAY_FACTORS = {(False, True): 1.0, (True, True): 0.95, (True, False): 0.8}
+
+
 def pattern_factor(kind: Kind, answers: Answers) -> float:
     """How much the pain pattern supports a night-time or a daytime contributor."""
     if kind == "general":
         return 1.0
     worse = answers.choices("when_worse")
-    night, day = bool(worse & SLEEP_PATTERN), bool(worse & DAY_PATTERN)
+    pattern = (not worse.isdisjoint(SLEEP_PATTERN), not worse.isdisjoint(DAY_PATTERN))
     if kind == "sleep":
-        return {(True, False): 1.0, (True, True): 0.95, (False, True): 0.7}.get((night, day), 0.85)
-    return {(False, True): 1.0, (True, True): 0.95, (True, False): 0.8}.get((night, day), 0.95)
+        return _SLEEP_FACTORS.get(pattern, 0.85)
+    return _DAY_FACTORS.get(pattern, 0.95)
 
 
 def rank_contributors(
@@ -466,12 +491,17 @@ def rank_contributors(
     vocabulary's answer order) when given.
     """
     ranked: list[tuple[float, int, RankedContributor]] = []
-    for index, model in enumerate(MODELS):
+    present = answers.keys()
+    none: frozenset[int] = frozenset()
+    for index in sorted(none.union(*(_BY_KEY.get(k, none) for k in present))):
+        model = MODELS[index]
         remaining = 1.0
         has_primary = False
         keys: list[str] = []
         reasons: list[str] = []
         for ev in model.evidence:
+            if present.isdisjoint(ev.keys):
+                continue
             weight = ev.weigh(answers)
             if weight <= 0:
                 continue

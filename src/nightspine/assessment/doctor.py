@@ -53,6 +53,36 @@ def _duration(days: float) -> str:
     return f"{whole} days (about {round(whole / 365.25)} years)"
 
 
+TERSE = {
+    "nsaid": "NSAID",
+    "retention": "urinary retention",
+    "a_lot": "a lot",
+    "below_knee": "below the knee",
+    "chest_band": "band around the chest",
+    "minor_fall": "a minor fall",
+    "fall_from_height": "a fall from 1 m or more (or 5+ stairs)",
+    "road_accident": "a road accident",
+    "sports_injury": "a sports injury",
+    "unusual_exercise": "unusual exercise",
+    "pillow_support": "propping up on pillows",
+    "heavy_bag_one_shoulder": "heavy bag on one shoulder",
+    "caffeine_evening": "caffeine in the evening",
+    "alcohol_evening": "alcohol in the evening",
+    "screens_in_bed": "screens in bed",
+    "hesitancy_or_poor_stream": "hesitancy or poor stream",
+    "reduced_bladder_sensation": "reduced bladder sensation",
+    "heat_or_ice": "heat or ice",
+    "pain_relief": "pain relief",
+    "position_change": "change of sleeping position",
+    "pillow_change": "change of pillow",
+    "mattress_change": "change of mattress or topper",
+}
+
+
+def _terse(value: str) -> str:
+    return TERSE.get(value, value.replace("_", " "))
+
+
 class _Text:
     """Reads answers as text through the questionnaire's labels."""
 
@@ -64,7 +94,13 @@ class _Text:
         return qn.has_answer(self.answers.get(key))
 
     def of(self, key: str) -> str:
-        return qn.answer_text(key, self.answers[key], self.kb)
+        """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
+        value = self.answers[key]
+        if isinstance(value, str):
+            return _terse(value)
+        if isinstance(value, tuple):
+            return ", ".join(_terse(v) for v in value) if value else "none"
+        return qn.answer_text(key, value, self.kb)
 
     def short(self, key: str) -> str:
         return qn.question(key, self.kb).short
@@ -240,7 +276,7 @@ def _tried(t: _Text) -> list[str]:
         return []
     value = t.answers["tried_self_care"]
     chosen = value if isinstance(value, tuple) else ()
-    return [f"Tried: {qn.choice_label('tried_self_care', v, t.kb)}" for v in chosen]
+    return [f"Tried: {_terse(v)}" for v in chosen]
 
 
 def build_for_your_doctor(

@@ -26,7 +26,13 @@ from nightspine.assessment.result import (
     Triage,
     TriageLevel,
 )
-from nightspine.assessment.rules import NO_RULE_REASON, RULES, TRIAGE_ADVICE, Rule
+from nightspine.assessment.rules import (
+    NO_RULE_REASON,
+    RULES,
+    TRIAGE_ADVICE,
+    Rule,
+    fired_rules,
+)
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
@@ -91,11 +97,6 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
-    """The rules whose condition holds, in table order."""
-    return [r for r in RULES if r.when.holds(findings)]
-
-
 def _concerns(
     kb: KnowledgeBase,
     prep: _Prepared,
@@ -119,7 +120,8 @@ def _concerns(
                 title=info.title,
                 level=level,
                 because=_keys(rules, findings, answers, prep.key_order),
-                reasons=_unique(r.reason for r in rules),
+                # the rules that set the concern's level say why; weaker ones would repeat them
+                reasons=_unique(r.reason for r in rules if r.level == level),
                 explanation=info.explanation,
                 sources=[prep.refs[s] for s in sources],
             )
@@ -133,7 +135,14 @@ def _triage(fired: Sequence[Rule]) -> Triage:
         level = TriageLevel.SELF_CARE
         return Triage(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
     level = max((r.level for r in fired), key=lambda lv: lv.rank)
-    ordered = sorted(fired, key=lambda r: -r.level.rank)  # stable: table order within a level
+    # one voice per concern: only the rules at that concern's highest level (every rule
+    # without a concern speaks for itself); the most serious first, in table order
+    top: dict[str, int] = {}
+    for r in fired:
+        if r.concern is not None:
+            top[r.concern] = max(top.get(r.concern, 0), r.level.rank)
+    speaking = [r for r in fired if r.concern is None or r.level.rank == top[r.concern]]
+    ordered = sorted(speaking, key=lambda r: -r.level.rank)  # stable within a level
     return Triage(
         level=level, reasons=_unique(r.reason for r in ordered), advice=TRIAGE_ADVICE[level]
     )

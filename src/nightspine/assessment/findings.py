@@ -12,10 +12,14 @@ metastatic spinal cord compression and the ASAS criteria for inflammatory back p
 
 from __future__ import annotations
 
+import dis
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from types import CodeType
 
 from nightspine.assessment.answers import Answers
+from nightspine.knowledge.vocabulary import assessment_vocabulary
 
 # -- thresholds, in one place so that a reviewer can see and change them ------------------------
 
@@ -31,36 +35,56 @@ IBP_ONSET_AGE = 40
 NG65_ONSET_AGE = 45
 RECENT_SIGN_DAYS = 28
 """A warning sign that began within four weeks (or at an unknown time) counts as new."""
+CES_RECENT_DAYS = 90
+"""Bladder, bowel or saddle signs up to three months old have not had their emergency scan."""
 OLD_SIGN_DAYS = 180
 """A warning sign present, unchanged, for six months or more counts as long-standing."""
 ACUTE_DAYS = 2
-"""Pain that began today or yesterday counts as acute (cardiac and vascular emergencies)."""
+"""Pain that began within the last two days counts as acute (cardiac and vascular causes)."""
 NEW_PAIN_DAYS = 90
+"""Pain of up to three months (or getting worse) is new: injuries and cancer history count."""
 SELF_CARE_WEEKS_DAYS = 42
+"""Self-care tried for six weeks without improvement calls for a professional."""
 SEVERE_PAIN = 8
-LONG_HOURS_IN_BED = 9.0
-OLD_MATTRESS_YEARS = 8.0
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A named fact about this person, the answer keys behind it and an optional count."""
-
-    id: str
-    because: tuple[str, ...]
-    value: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """What a finding function returns when the finding is present."""
+    """A fact about this person (named by its key in the findings), the answer keys behind it
+    and, for findings that count something (such as the ASAS features), the count."""
 
     because: tuple[str, ...] = ()
     value: int | None = None
 
 
 Findings = Mapping[str, Finding]
-Derive = Callable[[Answers, Findings], "Found | None"]
+Derive = Callable[[Answers, Findings], "Finding | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Simple:
+    """A finding that is one answer: a flag that is true, a choice among ``values`` (any value
+    when ``values`` is None), or a number of at least ``at_least``."""
+
+    key: str
+    values: frozenset[str] | None = None
+    flag: bool = False
+    at_least: float | None = None
+
+    def test(self, value: object) -> bool:
+        if self.flag:
+            return value is True
+        if self.at_least is not None:
+            return (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and (value >= self.at_least)
+            )
+        if isinstance(value, str):
+            return self.values is None or value in self.values
+        if isinstance(value, tuple):
+            return bool(value) and (self.values is None or not self.values.isdisjoint(value))
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,44 +92,64 @@ class FindingSpec:
     id: str
     meaning: str
     derive: Derive
+    simple: Simple | None = None
+    needs: tuple[str, ...] | None = None
 
 
 FINDINGS: list[FindingSpec] = []
 
 
-def finding(finding_id: str, meaning: str) -> Callable[[Derive], Derive]:
-    """Register a finding function under ``finding_id`` with its plain meaning."""
+def finding(
+    finding_id: str, meaning: str, *, needs: tuple[str, ...] | None = None
+) -> Callable[[Derive], Derive]:
+    """Register a finding function under ``finding_id`` with its plain meaning.
+
+    ``needs`` (optional) names the answer keys without which the finding cannot be present,
+    for a function that builds on other findings (the engine then skips it when none is given).
+    """
 
     def register(fn: Derive) -> Derive:
         if any(spec.id == finding_id for spec in FINDINGS):
             raise ValueError(f"finding {finding_id} is defined twice")
-        FINDINGS.append(FindingSpec(finding_id, meaning, fn))
+        FINDINGS.append(FindingSpec(finding_id, meaning, fn, needs=needs))
         return fn
 
     return register
 
 
-def found(*keys: str, value: int | None = None) -> Found:
-    return Found(tuple(dict.fromkeys(keys)), value)
+def _register_simple(finding_id: str, meaning: str, simple: Simple) -> None:
+    hit = Finding((simple.key,))
+
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        return hit if simple.test(a.get(simple.key)) else None
+
+    finding(finding_id, meaning)(derive)
+    FINDINGS[-1] = FindingSpec(finding_id, meaning, derive, simple)
 
 
-def _either(f: Findings, *ids: str) -> Found | None:
-    """Present when any of the findings ``ids`` is, citing all of those present."""
-    keys = [k for i in ids if i in f for k in f[i].because]
-    return found(*keys) if any(i in f for i in ids) else None
+def answer_true(finding_id: str, meaning: str, key: str) -> None:
+    """Define a finding that is present when the yes/no answer ``key`` is yes."""
+    _register_simple(finding_id, meaning, Simple(key, flag=True))
 
 
-def _any(a: Answers, key: str, values: frozenset[str]) -> Found | None:
+def answer_in(finding_id: str, meaning: str, key: str, values: frozenset[str] | None) -> None:
+    """Define a finding present when answer ``key`` is (or includes) one of ``values``
+    (any value at all when ``values`` is None)."""
+    _register_simple(finding_id, meaning, Simple(key, values=values))
+
+
+def answer_at_least(finding_id: str, meaning: str, key: str, limit: float) -> None:
+    """Define a finding present when the number answered for ``key`` is at least ``limit``."""
+    _register_simple(finding_id, meaning, Simple(key, at_least=limit))
+
+
+def found(*keys: str, value: int | None = None) -> Finding:
+    """The finding is present, because of the answers ``keys``."""
+    return Finding(keys, value)
+
+
+def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
     return found(key) if a.choices(key) & values else None
-
-
-def _flag(a: Answers, key: str) -> Found | None:
-    return found(key) if a.flag(key) else None
-
-
-def _at_least(a: Answers, key: str, limit: float) -> Found | None:
-    value = a.number(key)
-    return found(key) if value is not None and value >= limit else None
 
 
 # -- the pain itself ----------------------------------------------------------------------------
@@ -121,23 +165,32 @@ MINOR_STRAIN_EVENTS = frozenset(
 DANGEROUS_EVENTS = frozenset({"fall_from_height", "road_accident"})
 
 
-@finding("sleep_pattern", "the pain is worst on lying down, after hours in bed or on waking")
-def _sleep_pattern(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "when_worse", SLEEP_PATTERN)
+answer_in(
+    "sleep_pattern",
+    "the pain is worst on lying down, after hours in bed or on waking",
+    "when_worse",
+    SLEEP_PATTERN,
+)
 
 
-@finding("day_pattern", "the pain is worst while sitting, with activity or in the evening")
-def _day_pattern(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "when_worse", DAY_PATTERN)
+answer_in(
+    "day_pattern",
+    "the pain is worst while sitting, with activity or in the evening",
+    "when_worse",
+    DAY_PATTERN,
+)
 
 
-@finding("thoracic_pain", "pain in the upper or mid back or around the shoulder blades")
-def _thoracic_pain(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "pain_locations", THORACIC)
+answer_in(
+    "thoracic_pain",
+    "pain in the upper or mid back or around the shoulder blades",
+    "pain_locations",
+    THORACIC,
+)
 
 
 @finding("lumbar_pain", "pain in the low back or spreading to the buttock or leg")
-def _lumbar_pain(a: Answers, f: Findings) -> Found | None:
+def _lumbar_pain(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if "lower_back" in a.choices("pain_locations"):
         keys.append("pain_locations")
@@ -147,27 +200,25 @@ def _lumbar_pain(a: Answers, f: Findings) -> Found | None:
 
 
 @finding("upper_spine_pain", "pain in the neck, upper or mid back (where the spinal cord runs)")
-def _upper_spine_pain(a: Answers, f: Findings) -> Found | None:
+def _upper_spine_pain(a: Answers, f: Findings) -> Finding | None:
     return _any(
         a, "pain_locations", frozenset({"neck", "upper_back", "mid_back", "shoulder_blade"})
     )
 
 
-@finding("sudden_onset", "the pain began suddenly")
-def _sudden_onset(a: Answers, f: Findings) -> Found | None:
-    return found("onset") if a.choice("onset") == "sudden" else None
+answer_in("sudden_onset", "the pain began suddenly", "onset", frozenset({"sudden"}))
 
 
-@finding("acute_pain", "the pain began today or yesterday (or it is not known when)")
-def _acute_pain(a: Answers, f: Findings) -> Found | None:
+@finding("acute_pain", "the pain began within the last two days (or it is not known when)")
+def _acute_pain(a: Answers, f: Findings) -> Finding | None:
     days = a.number("duration_days")
     if days is None:
         return found()
-    return found("duration_days") if days < ACUTE_DAYS else None
+    return found("duration_days") if days <= ACUTE_DAYS else None
 
 
 @finding("new_pain", "the pain began within the last three months, or it is getting worse")
-def _new_pain(a: Answers, f: Findings) -> Found | None:
+def _new_pain(a: Answers, f: Findings) -> Finding | None:
     days = a.number("duration_days")
     if a.choice("course") == "worsening":
         return found("course")
@@ -177,35 +228,34 @@ def _new_pain(a: Answers, f: Findings) -> Found | None:
 
 
 @finding("severe_pain", "the pain is severe (8 out of 10 or more)")
-def _severe_pain(a: Answers, f: Findings) -> Found | None:
+def _severe_pain(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("pain_now", "pain_worst_night") if (a.number(k) or 0) >= SEVERE_PAIN]
     return found(*keys) if keys else None
 
 
-@finding("tearing_pain", "the pain feels tearing or ripping")
-def _tearing_pain(a: Answers, f: Findings) -> Found | None:
-    return found("quality") if "tearing" in a.choices("quality") else None
+answer_in("tearing_pain", "the pain feels tearing or ripping", "quality", frozenset({"tearing"}))
 
 
-@finding("worsening", "the pain is getting worse")
-def _worsening(a: Answers, f: Findings) -> Found | None:
-    return found("course") if a.choice("course") == "worsening" else None
+answer_in("worsening", "the pain is getting worse", "course", frozenset({"worsening"}))
 
 
-@finding("night_waking", "the pain wakes the person from sleep")
-def _night_waking(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "wakes_from_sleep")
+answer_true("night_waking", "the pain wakes the person from sleep", "wakes_from_sleep")
+
+
+answer_in("constant_pain", "the pain is there all the time", "when_worse", frozenset({"constant"}))
 
 
 @finding(
     "non_mechanical_pain",
     "no position or movement relieves the pain, and it is constant, wakes the person or is "
-    "getting worse (pain that does not behave like a strained back)",
+    "getting worse; or, without any relief reported, at least three of: constant, waking the "
+    "person, getting worse, worse on coughing or straining (pain unlike a strained back)",
 )
-def _non_mechanical_pain(a: Answers, f: Findings) -> Found | None:
-    if "nothing" not in a.choices("relief") or a.choices("relief") & MOVEMENT_RELIEF:
+def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
+    relief = a.choices("relief")
+    if relief & MOVEMENT_RELIEF:
         return None
-    keys = ["relief"]
+    keys = []
     if "constant" in a.choices("when_worse"):
         keys.append("when_worse")
     if a.flag("wakes_from_sleep"):
@@ -214,41 +264,43 @@ def _non_mechanical_pain(a: Answers, f: Findings) -> Found | None:
         keys.append("course")
     if a.flag("worse_with_cough_or_strain"):
         keys.append("worse_with_cough_or_strain")
-    return found(*keys, value=len(keys) - 1) if len(keys) > 1 else None
-
-
-@finding("lying_flat_pain", "the pain comes on lying flat and eases propped up or moving")
-def _lying_flat_pain(a: Answers, f: Findings) -> Found | None:
-    if "lying_down_immediately" in a.choices("when_worse"):
-        return found("when_worse")
+    features = len(keys)
+    if "nothing" in relief and features >= 1:
+        return found("relief", *keys, value=features)
+    if not relief & {"nothing", "rest", "pillow_support"} and features >= 3:
+        return found(*keys, value=features)
     return None
 
 
 # -- trauma and bone strength -------------------------------------------------------------------
 
 
-@finding("dangerous_trauma", "a dangerous mechanism: a fall from 1 m or 5 stairs, a road accident")
-def _dangerous_trauma(a: Answers, f: Findings) -> Found | None:
-    return found("onset_event") if a.choice("onset_event") in DANGEROUS_EVENTS else None
+answer_in(
+    "dangerous_trauma",
+    "a dangerous mechanism: a fall from 1 m or 5 stairs, a road accident",
+    "onset_event",
+    DANGEROUS_EVENTS,
+)
 
 
-@finding("minor_fall", "a fall from standing height or less")
-def _minor_fall(a: Answers, f: Findings) -> Found | None:
-    return found("onset_event") if a.choice("onset_event") == "minor_fall" else None
+answer_in(
+    "minor_fall", "a fall from standing height or less", "onset_event", frozenset({"minor_fall"})
+)
 
 
-@finding("minor_strain", "a minor event: lifting, a cough or sneeze, unusual exercise, a fall")
-def _minor_strain(a: Answers, f: Findings) -> Found | None:
-    return found("onset_event") if a.choice("onset_event") in MINOR_STRAIN_EVENTS else None
+answer_in(
+    "minor_strain",
+    "a minor event: lifting, a cough or sneeze, unusual exercise, a fall",
+    "onset_event",
+    MINOR_STRAIN_EVENTS,
+)
 
 
-@finding("older_age", f"aged {OLDER_AGE} or over")
-def _older_age(a: Answers, f: Findings) -> Found | None:
-    return _at_least(a, "age", OLDER_AGE)
+answer_at_least("older_age", f"aged {OLDER_AGE} or over", "age", OLDER_AGE)
 
 
 @finding("fragile_bones", "osteoporosis or long-term steroid tablets (bones break more easily)")
-def _fragile_bones(a: Answers, f: Findings) -> Found | None:
+def _fragile_bones(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if "osteoporosis" in a.choices("conditions"):
         keys.append("conditions")
@@ -262,60 +314,52 @@ def _fragile_bones(a: Answers, f: Findings) -> Found | None:
 LIMB_NUMBNESS = frozenset({"arms", "hands", "legs", "feet"})
 ARM_NUMBNESS = frozenset({"arms", "hands"})
 LEG_NUMBNESS = frozenset({"legs", "feet"})
-STRONG_SPHINCTER = frozenset(
-    {"retention", "incontinence", "reduced_bladder_sensation", "hesitancy_or_poor_stream"}
+
+
+answer_in(
+    "bladder_signs",
+    "a change in bladder, bowel or sexual function, including the early bladder signs "
+    "(straining or a weak stream, less feeling when the bladder is full)",
+    "bladder_bowel",
+    None,
 )
-OTHER_SPHINCTER = frozenset({"new_constipation", "sexual_dysfunction"})
 
 
-def _numb(a: Answers) -> frozenset[str]:
-    return a.choices("numbness_or_tingling")
+answer_in(
+    "saddle_numbness",
+    "numbness between the legs or around the back passage (saddle area)",
+    "numbness_or_tingling",
+    frozenset({"saddle_area"}),
+)
 
 
-@finding("bladder_signs", "a new problem passing or feeling urine, or leaking (bladder signs)")
-def _bladder_signs(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "bladder_bowel", STRONG_SPHINCTER)
-
-
-@finding("bowel_or_sexual_change", "new constipation or new sexual dysfunction")
-def _bowel_or_sexual_change(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "bladder_bowel", OTHER_SPHINCTER)
-
-
-@finding("saddle_numbness", "numbness between the legs or around the back passage (saddle area)")
-def _saddle_numbness(a: Answers, f: Findings) -> Found | None:
-    return found("numbness_or_tingling") if "saddle_area" in _numb(a) else None
-
-
-@finding("both_legs_weak", "weakness in both legs")
-def _both_legs_weak(a: Answers, f: Findings) -> Found | None:
-    return found("weakness") if "both_legs" in a.choices("weakness") else None
+answer_in("both_legs_weak", "weakness in both legs", "weakness", frozenset({"both_legs"}))
 
 
 @finding("both_legs_numb", "numbness or tingling in both legs or both feet")
-def _both_legs_numb(a: Answers, f: Findings) -> Found | None:
-    if _numb(a) & LEG_NUMBNESS and a.flag("numbness_both_sides"):
+def _both_legs_numb(a: Answers, f: Findings) -> Finding | None:
+    if a.choices("numbness_or_tingling") & LEG_NUMBNESS and a.flag("numbness_both_sides"):
         return found("numbness_or_tingling", "numbness_both_sides")
     return None
 
 
 @finding("bilateral_sciatica", "pain running down both legs below the knee")
-def _bilateral_sciatica(a: Answers, f: Findings) -> Found | None:
+def _bilateral_sciatica(a: Answers, f: Findings) -> Finding | None:
     if "below_knee" in a.choices("radiates_to") and a.choice("side") == "both":
         return found("radiates_to", "side")
     return None
 
 
 @finding("both_hands_numb", "numbness or tingling in both hands or both arms")
-def _both_hands_numb(a: Answers, f: Findings) -> Found | None:
-    if _numb(a) & ARM_NUMBNESS and a.flag("numbness_both_sides"):
+def _both_hands_numb(a: Answers, f: Findings) -> Finding | None:
+    if a.choices("numbness_or_tingling") & ARM_NUMBNESS and a.flag("numbness_both_sides"):
         return found("numbness_or_tingling", "numbness_both_sides")
     return None
 
 
 @finding("trunk_band_numbness", "a band of numbness around the chest or belly")
-def _trunk_band_numbness(a: Answers, f: Findings) -> Found | None:
-    numb = _numb(a)
+def _trunk_band_numbness(a: Answers, f: Findings) -> Finding | None:
+    numb = a.choices("numbness_or_tingling")
     if "chest_band" in numb:
         return found("numbness_or_tingling")
     if "abdomen" in numb and a.flag("numbness_both_sides"):
@@ -327,8 +371,9 @@ def _trunk_band_numbness(a: Answers, f: Findings) -> Found | None:
     "cord_signs",
     "signs that point to the spinal cord: both hands, clumsy hands, "
     "unsteady walking, both arms weak, a band of numbness around the trunk",
+    needs=("clumsy_hands", "unsteady_walking", "weakness", "numbness_or_tingling"),
 )
-def _cord_signs(a: Answers, f: Findings) -> Found | None:
+def _cord_signs(a: Answers, f: Findings) -> Finding | None:
     keys: list[str] = []
     for key in ("clumsy_hands", "unsteady_walking"):
         if a.flag(key):
@@ -343,39 +388,42 @@ def _cord_signs(a: Answers, f: Findings) -> Found | None:
 
 @finding(
     "cauda_equina_signs",
-    "signs that point to the nerves at the base of the spine: "
-    "bladder or bowel change, saddle numbness, both legs weak",
+    "signs that point to the nerves at the base of the spine: a change in bladder, bowel or "
+    "sexual function, saddle numbness, or both legs weak with low back pain (or with no pain "
+    "higher up the spine)",
+    needs=("bladder_bowel", "numbness_or_tingling", "weakness"),
 )
-def _cauda_equina_signs(a: Answers, f: Findings) -> Found | None:
-    return _either(f, "bladder_signs", "saddle_numbness", "both_legs_weak")
+def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for i in ("bladder_signs", "saddle_numbness") if i in f for k in f[i].because]
+    if "both_legs_weak" in f and ("lumbar_pain" in f or "upper_spine_pain" not in f):
+        keys += f["both_legs_weak"].because
+    return found(*keys) if keys else None
 
 
 @finding("one_limb_numb", "numbness or tingling in one arm or one leg")
-def _one_limb_numb(a: Answers, f: Findings) -> Found | None:
-    if _numb(a) & LIMB_NUMBNESS and not a.flag("numbness_both_sides"):
+def _one_limb_numb(a: Answers, f: Findings) -> Finding | None:
+    if a.choices("numbness_or_tingling") & LIMB_NUMBNESS and not a.flag("numbness_both_sides"):
         return found("numbness_or_tingling")
     return None
 
 
-@finding("one_limb_weak", "weakness in one arm, one leg or a foot")
-def _one_limb_weak(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "weakness", frozenset({"one_arm", "one_leg", "foot"}))
-
-
-@finding("any_weakness", "weakness in an arm or a leg")
-def _any_weakness(a: Answers, f: Findings) -> Found | None:
-    return found("weakness") if a.choices("weakness") else None
+answer_in(
+    "one_limb_weak",
+    "weakness in one arm, one leg or a foot",
+    "weakness",
+    frozenset({"one_arm", "one_leg", "foot"}),
+)
 
 
 @finding("progressive_weakness", "weakness that is getting worse")
-def _progressive_weakness(a: Answers, f: Findings) -> Found | None:
+def _progressive_weakness(a: Answers, f: Findings) -> Finding | None:
     if a.choices("weakness") and a.flag("weakness_worsening"):
         return found("weakness", "weakness_worsening")
     return None
 
 
 @finding("neuro_deficit", "any numbness, tingling, weakness, bladder or bowel change")
-def _neuro_deficit(a: Answers, f: Findings) -> Found | None:
+def _neuro_deficit(a: Answers, f: Findings) -> Finding | None:
     keys = [
         k
         for k in ("numbness_or_tingling", "weakness", "bladder_bowel")
@@ -386,9 +434,9 @@ def _neuro_deficit(a: Answers, f: Findings) -> Found | None:
 
 
 @finding("limb_neuro", "numbness, tingling or weakness in an arm or a leg")
-def _limb_neuro(a: Answers, f: Findings) -> Found | None:
+def _limb_neuro(a: Answers, f: Findings) -> Finding | None:
     keys = []
-    if _numb(a) & LIMB_NUMBNESS:
+    if a.choices("numbness_or_tingling") & LIMB_NUMBNESS:
         keys.append("numbness_or_tingling")
     if a.choices("weakness"):
         keys.append("weakness")
@@ -396,10 +444,24 @@ def _limb_neuro(a: Answers, f: Findings) -> Found | None:
 
 
 @finding(
+    "signs_within_3_months",
+    f"the newest warning sign began within {CES_RECENT_DAYS} days, or it is not known when, or "
+    "it is getting worse",
+)
+def _signs_within_3_months(a: Answers, f: Findings) -> Finding | None:
+    days = a.number("warning_signs_started_days")
+    if days is None:
+        return found()
+    if days <= CES_RECENT_DAYS or a.flag("weakness_worsening"):
+        return found("warning_signs_started_days")
+    return None
+
+
+@finding(
     "signs_recent",
     f"the newest warning sign began within {RECENT_SIGN_DAYS} days (or it is not known when)",
 )
-def _signs_recent(a: Answers, f: Findings) -> Found | None:
+def _signs_recent(a: Answers, f: Findings) -> Finding | None:
     days = a.number("warning_signs_started_days")
     if days is None:
         return found()
@@ -410,7 +472,7 @@ def _signs_recent(a: Answers, f: Findings) -> Found | None:
     "signs_not_longstanding",
     f"the warning signs are not there unchanged for {OLD_SIGN_DAYS} days or more",
 )
-def _signs_not_longstanding(a: Answers, f: Findings) -> Found | None:
+def _signs_not_longstanding(a: Answers, f: Findings) -> Finding | None:
     days = a.number("warning_signs_started_days")
     if days is None:
         return found()
@@ -419,15 +481,19 @@ def _signs_not_longstanding(a: Answers, f: Findings) -> Found | None:
     return None
 
 
-@finding("neuro_deficit_new", "numbness, weakness or bladder change that is new")
-def _neuro_deficit_new(a: Answers, f: Findings) -> Found | None:
+@finding(
+    "neuro_deficit_new",
+    "numbness, weakness or bladder change that is new",
+    needs=("numbness_or_tingling", "weakness", "bladder_bowel", "clumsy_hands", "unsteady_walking"),
+)
+def _neuro_deficit_new(a: Answers, f: Findings) -> Finding | None:
     if "neuro_deficit" in f and "signs_recent" in f:
         return found(*f["neuro_deficit"].because, *f["signs_recent"].because)
     return None
 
 
 @finding("radicular_pain", "pain that runs down one arm or below the knee (nerve root pain)")
-def _radicular_pain(a: Answers, f: Findings) -> Found | None:
+def _radicular_pain(a: Answers, f: Findings) -> Finding | None:
     if a.choices("radiates_to") & {"below_knee", "arm"} and a.choice("side") != "both":
         return found("radiates_to")
     return None
@@ -436,56 +502,65 @@ def _radicular_pain(a: Answers, f: Findings) -> Found | None:
 # -- cancer -------------------------------------------------------------------------------------
 
 
-@finding("cancer_history", "has (or has had) cancer")
-def _cancer_history(a: Answers, f: Findings) -> Found | None:
-    return found("conditions") if "cancer" in a.choices("conditions") else None
+answer_in("cancer_history", "has (or has had) cancer", "conditions", frozenset({"cancer"}))
 
 
-@finding("weight_loss", "unexplained weight loss")
-def _weight_loss(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "weight_loss_unexplained")
+answer_true("weight_loss", "unexplained weight loss", "weight_loss_unexplained")
 
 
-@finding("night_sweats", "drenching night sweats")
-def _night_sweats(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "night_sweats")
+answer_true("night_sweats", "drenching night sweats", "night_sweats")
 
 
-@finding("suspected_cancer", "cancer history, or unexplained weight loss")
-def _suspected_cancer(a: Answers, f: Findings) -> Found | None:
-    return _either(f, "cancer_history", "weight_loss")
+answer_at_least("age_50_or_over", "aged 50 or over", "age", 50)
 
 
-@finding("age_50_or_over", "aged 50 or over")
-def _age_50(a: Answers, f: Findings) -> Found | None:
-    return _at_least(a, "age", 50)
+answer_at_least("age_40_or_over", "aged 40 or over", "age", 40)
 
 
-@finding("age_40_or_over", "aged 40 or over")
-def _age_40(a: Answers, f: Findings) -> Found | None:
-    return _at_least(a, "age", 40)
+answer_at_least("age_70_or_over", "aged 70 or over", "age", 70)
 
 
-@finding("smoker", "smokes")
-def _smoker(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "smoker")
+@finding("under_18", "a child or teenager (under 18)")
+def _under_18(a: Answers, f: Findings) -> Finding | None:
+    age = a.number("age")
+    return found("age") if age is not None and age < 18 else None
 
 
-@finding("coughing_blood", "coughing up blood")
-def _coughing_blood(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "coughing_blood")
+@finding("not_eased_by_movement", "no movement or change of position is said to ease the pain")
+def _not_eased_by_movement(a: Answers, f: Findings) -> Finding | None:
+    relief = a.choices("relief")
+    if relief & MOVEMENT_RELIEF:
+        return None
+    return found("relief") if relief else found()
 
 
-@finding("jaundice", "yellow skin or eyes (jaundice)")
-def _jaundice(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "jaundice")
+@finding(
+    "suspected_cancer",
+    "cancer history, unexplained weight loss, or pain unlike a strained back at 50 or older or "
+    "with night sweats",
+)
+def _suspected_cancer(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for i in ("cancer_history", "weight_loss") if i in f for k in f[i].because]
+    if "non_mechanical_pain" in f and ("age_50_or_over" in f or "night_sweats" in f):
+        keys += f["non_mechanical_pain"].because
+        keys += f["age_50_or_over"].because if "age_50_or_over" in f else ("night_sweats",)
+    return found(*keys) if keys else None
+
+
+answer_true("smoker", "smokes", "smoker")
+
+
+answer_true("coughing_blood", "coughing up blood", "coughing_blood")
+
+
+answer_true("jaundice", "yellow skin or eyes (jaundice)", "jaundice")
 
 
 # -- infection and sepsis -----------------------------------------------------------------------
 
 
 @finding("fever", "a fever or shaking chills (rigors)")
-def _fever(a: Answers, f: Findings) -> Found | None:
+def _fever(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("fever", "rigors") if a.flag(k)]
     return found(*keys) if keys else None
 
@@ -493,9 +568,9 @@ def _fever(a: Answers, f: Findings) -> Found | None:
 @finding(
     "infection_risk",
     "a risk factor for spinal infection: injecting drugs, a weak immune "
-    "system or steroids, a recent spinal procedure or a recent infection",
+    "system, steroids or diabetes, a recent spinal procedure or a recent infection",
 )
-def _infection_risk(a: Answers, f: Findings) -> Found | None:
+def _infection_risk(a: Answers, f: Findings) -> Finding | None:
     keys = [
         k
         for k in (
@@ -506,28 +581,44 @@ def _infection_risk(a: Answers, f: Findings) -> Found | None:
         )
         if a.flag(k)
     ]
+    if a.choices("conditions") & {"immunosuppression", "diabetes"}:
+        keys.append("conditions")
+    return found(*keys) if keys else None
+
+
+answer_true("rigors", "shaking chills (rigors)", "rigors")
+
+
+answer_true("confusion", "new confusion", "confusion")
+
+
+answer_true("collapse", "fainting or collapse", "faint_or_collapse")
+
+
+@finding(
+    "strong_infection_risk",
+    "a strong risk factor for spinal infection: injecting drugs, a weak immune system or a "
+    "recent spinal procedure",
+)
+def _strong_infection_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("iv_drug_use", "recent_spinal_procedure") if a.flag(k)]
     if "immunosuppression" in a.choices("conditions"):
         keys.append("conditions")
     return found(*keys) if keys else None
 
 
-@finding("rigors", "shaking chills (rigors)")
-def _rigors(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "rigors")
-
-
-@finding("confusion", "new confusion")
-def _confusion(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "confusion")
-
-
-@finding("collapse", "fainting or collapse")
-def _collapse(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "faint_or_collapse")
+@finding(
+    "sepsis_signs",
+    "signs that an infection may be overwhelming the body: shaking chills, "
+    "new confusion, fainting or collapse",
+)
+def _sepsis_signs(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("rigors", "confusion", "faint_or_collapse") if a.flag(k)]
+    return found(*keys) if keys else None
 
 
 @finding("infection_source", "a likely source of infection: cough, painful urination, flank pain")
-def _infection_source(a: Answers, f: Findings) -> Found | None:
+def _infection_source(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("cough", "painful_urination") if a.flag(k)]
     if "flank" in a.choices("radiates_to"):
         keys.append("radiates_to")
@@ -537,33 +628,28 @@ def _infection_source(a: Answers, f: Findings) -> Found | None:
 # -- kidney, chest, abdomen ---------------------------------------------------------------------
 
 
-@finding("flank_pain", "pain in the flank (the side, below the ribs)")
-def _flank_pain(a: Answers, f: Findings) -> Found | None:
-    return found("radiates_to") if "flank" in a.choices("radiates_to") else None
+answer_in(
+    "flank_pain",
+    "pain in the flank (the side, below the ribs)",
+    "radiates_to",
+    frozenset({"flank"}),
+)
 
 
-@finding("painful_urination", "burning or pain when passing urine")
-def _painful_urination(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "painful_urination")
+answer_true("painful_urination", "burning or pain when passing urine", "painful_urination")
 
 
-@finding("cough", "a cough")
-def _cough(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "cough")
+answer_true("cough", "a cough", "cough")
 
 
-@finding("pain_on_breathing", "pain on breathing in")
-def _pain_on_breathing(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "pain_on_breathing")
+answer_true("pain_on_breathing", "pain on breathing in", "pain_on_breathing")
 
 
-@finding("breathless", "short of breath")
-def _breathless(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "short_of_breath")
+answer_true("breathless", "short of breath", "short_of_breath")
 
 
 @finding("abdominal_pain", "pain in the belly")
-def _abdominal_pain(a: Answers, f: Findings) -> Found | None:
+def _abdominal_pain(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if a.flag("abdominal_pain"):
         keys.append("abdominal_pain")
@@ -572,18 +658,16 @@ def _abdominal_pain(a: Answers, f: Findings) -> Found | None:
     return found(*keys) if keys else None
 
 
-@finding("abdominal_pain_reported", "the person reports belly pain as a symptom")
-def _abdominal_pain_reported(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "abdominal_pain")
+answer_true(
+    "abdominal_pain_reported", "the person reports belly pain as a symptom", "abdominal_pain"
+)
 
 
-@finding("vomiting", "vomiting")
-def _vomiting(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "vomiting")
+answer_true("vomiting", "vomiting", "vomiting")
 
 
 @finding("pancreatitis_risk", "heavy drinking or gallstones")
-def _pancreatitis_risk(a: Answers, f: Findings) -> Found | None:
+def _pancreatitis_risk(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if a.flag("heavy_drinking"):
         keys.append("heavy_drinking")
@@ -593,16 +677,16 @@ def _pancreatitis_risk(a: Answers, f: Findings) -> Found | None:
 
 
 @finding("pain_boring_to_back", "belly pain that goes through to the back")
-def _pain_boring_to_back(a: Answers, f: Findings) -> Found | None:
-    if a.flag("abdominal_pain") and (
-        "abdomen" in a.choices("radiates_to") or a.choices("pain_locations") & {"mid_back"}
-    ):
-        return found("abdominal_pain", "radiates_to" if a.choices("radiates_to") else "")
+def _pain_boring_to_back(a: Answers, f: Findings) -> Finding | None:
+    if "abdomen" in a.choices("radiates_to"):
+        return found("radiates_to")
+    if a.flag("abdominal_pain") and a.choices("pain_locations") & {"mid_back", "upper_back"}:
+        return found("abdominal_pain", "pain_locations")
     return None
 
 
 @finding("right_shoulder_blade", "pain on the right side under or around the shoulder blade")
-def _right_shoulder_blade(a: Answers, f: Findings) -> Found | None:
+def _right_shoulder_blade(a: Answers, f: Findings) -> Finding | None:
     if a.choice("side") == "right" and a.choices("pain_locations") & {
         "shoulder_blade",
         "upper_back",
@@ -611,23 +695,17 @@ def _right_shoulder_blade(a: Answers, f: Findings) -> Found | None:
     return None
 
 
-@finding("after_meals", "the pain comes after meals")
-def _after_meals(a: Answers, f: Findings) -> Found | None:
-    return found("when_worse") if "after_meals" in a.choices("when_worse") else None
+answer_in("after_meals", "the pain comes after meals", "when_worse", frozenset({"after_meals"}))
 
 
-@finding("gallstones", "known gallstones")
-def _gallstones(a: Answers, f: Findings) -> Found | None:
-    return found("conditions") if "gallstones" in a.choices("conditions") else None
+answer_in("gallstones", "known gallstones", "conditions", frozenset({"gallstones"}))
 
 
-@finding("pulsating_lump", "a pulsating lump in the belly")
-def _pulsating_lump(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "pulsating_lump_abdomen")
+answer_true("pulsating_lump", "a pulsating lump in the belly", "pulsating_lump_abdomen")
 
 
 @finding("aneurysm_risk", f"aged {VASCULAR_AGE} or over and a man or a smoker")
-def _aneurysm_risk(a: Answers, f: Findings) -> Found | None:
+def _aneurysm_risk(a: Answers, f: Findings) -> Finding | None:
     age = a.number("age")
     if age is None or age < VASCULAR_AGE:
         return None
@@ -644,40 +722,39 @@ def _aneurysm_risk(a: Answers, f: Findings) -> Found | None:
 HEART_CONDITIONS = frozenset({"heart_disease", "high_blood_pressure", "diabetes"})
 
 
-@finding("chest_pain", "pain, pressure or tightness in the chest")
-def _chest_pain(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "chest_pain_or_pressure")
+answer_true("chest_pain", "pain, pressure or tightness in the chest", "chest_pain_or_pressure")
 
 
-@finding("exertional_chest_pain", "chest pain or tightness that comes on with exertion")
-def _exertional_chest_pain(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "chest_pain_on_exertion")
+answer_true(
+    "exertional_chest_pain",
+    "chest pain or tightness that comes on with exertion",
+    "chest_pain_on_exertion",
+)
 
 
 @finding("exertional_pattern", "pain that comes with activity and settles with rest")
-def _exertional_pattern(a: Answers, f: Findings) -> Found | None:
+def _exertional_pattern(a: Answers, f: Findings) -> Finding | None:
     if "with_activity" in a.choices("when_worse") and "rest" in a.choices("relief"):
         return found("when_worse", "relief")
     return None
 
 
-@finding("jaw_pain", "pain spreading to the jaw")
-def _jaw_pain(a: Answers, f: Findings) -> Found | None:
-    return found("radiates_to") if "jaw" in a.choices("radiates_to") else None
+answer_in("jaw_pain", "pain spreading to the jaw", "radiates_to", frozenset({"jaw"}))
 
 
-@finding("cardiac_spread", "pain spreading to the chest, jaw or arm")
-def _cardiac_spread(a: Answers, f: Findings) -> Found | None:
-    return _any(a, "radiates_to", frozenset({"chest", "jaw", "arm"}))
+answer_in(
+    "cardiac_spread",
+    "pain spreading to the chest, jaw or arm",
+    "radiates_to",
+    frozenset({"chest", "jaw", "arm"}),
+)
 
 
-@finding("chest_spread", "pain spreading to the chest")
-def _chest_spread(a: Answers, f: Findings) -> Found | None:
-    return found("radiates_to") if "chest" in a.choices("radiates_to") else None
+answer_in("chest_spread", "pain spreading to the chest", "radiates_to", frozenset({"chest"}))
 
 
 @finding("cardiac_site", "pain in the upper back, shoulder blade, neck, jaw, chest or arm")
-def _cardiac_site(a: Answers, f: Findings) -> Found | None:
+def _cardiac_site(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if a.choices("pain_locations") & UPPER_BODY:
         keys.append("pain_locations")
@@ -686,15 +763,19 @@ def _cardiac_site(a: Answers, f: Findings) -> Found | None:
     return found(*keys) if keys else None
 
 
-@finding("cardiac_symptoms", "sweating, nausea, breathlessness or fainting with the pain")
-def _cardiac_symptoms(a: Answers, f: Findings) -> Found | None:
+@finding("cardiac_features", "sweating, nausea, breathlessness or fainting with the pain")
+def _cardiac_features(a: Answers, f: Findings) -> Finding | None:
     keys = [k for k in ("sweating_or_nausea", "short_of_breath", "faint_or_collapse") if a.flag(k)]
     return found(*keys) if keys else None
 
 
-@finding("unusual_fatigue", "unusual tiredness")
-def _unusual_fatigue(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "unusual_fatigue")
+answer_true("unusual_fatigue", "unusual tiredness", "unusual_fatigue")
+
+
+@finding("autonomic_symptoms", "a cold sweat, feeling sick, or fainting with the pain")
+def _autonomic_symptoms(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("sweating_or_nausea", "faint_or_collapse") if a.flag(k)]
+    return found(*keys) if keys else None
 
 
 @finding(
@@ -702,7 +783,7 @@ def _unusual_fatigue(a: Answers, f: Findings) -> Found | None:
     "a risk factor for heart disease: heart disease, high blood pressure, "
     f"diabetes, smoking, or aged {CARDIAC_RISK_AGE} or over",
 )
-def _cardiac_risk(a: Answers, f: Findings) -> Found | None:
+def _cardiac_risk(a: Answers, f: Findings) -> Finding | None:
     keys = []
     if a.choices("conditions") & HEART_CONDITIONS:
         keys.append("conditions")
@@ -713,15 +794,25 @@ def _cardiac_risk(a: Answers, f: Findings) -> Found | None:
     return found(*keys) if keys else None
 
 
+@finding("cardiac_risk_factor", "heart disease, high blood pressure, diabetes or smoking")
+def _cardiac_risk_factor(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choices("conditions") & HEART_CONDITIONS:
+        keys.append("conditions")
+    if a.flag("smoker"):
+        keys.append("smoker")
+    return found(*keys) if keys else None
+
+
 @finding("dissection_risk", "high blood pressure or heart disease")
-def _dissection_risk(a: Answers, f: Findings) -> Found | None:
+def _dissection_risk(a: Answers, f: Findings) -> Finding | None:
     if a.choices("conditions") & {"high_blood_pressure", "heart_disease"}:
         return found("conditions")
     return None
 
 
 @finding("no_mechanical_trigger", "the pain did not follow lifting, exercise, a fall or a strain")
-def _no_mechanical_trigger(a: Answers, f: Findings) -> Found | None:
+def _no_mechanical_trigger(a: Answers, f: Findings) -> Finding | None:
     event = a.choice("onset_event")
     if event is None or event == "none":
         return found("onset_event") if event else found()
@@ -736,7 +827,7 @@ def _no_mechanical_trigger(a: Answers, f: Findings) -> Found | None:
     "a risk factor for a blood clot: a past clot, a long journey or surgery, "
     "a swollen leg, pregnancy or cancer",
 )
-def _clot_risk(a: Answers, f: Findings) -> Found | None:
+def _clot_risk(a: Answers, f: Findings) -> Finding | None:
     keys = [
         k
         for k in (
@@ -752,13 +843,19 @@ def _clot_risk(a: Answers, f: Findings) -> Found | None:
     return found(*keys) if keys else None
 
 
-@finding("leg_swelling", "one leg (calf) swollen")
-def _leg_swelling(a: Answers, f: Findings) -> Found | None:
-    return _flag(a, "leg_swelling_one_side")
+answer_true("leg_swelling", "one leg (calf) swollen", "leg_swelling_one_side")
+
+
+answer_in(
+    "anticoagulated",
+    "takes a blood thinner (anticoagulant)",
+    "medications",
+    frozenset({"anticoagulant"}),
+)
 
 
 @finding("clot_symptoms", "breathlessness, pain on breathing, coughing blood or fainting")
-def _clot_symptoms(a: Answers, f: Findings) -> Found | None:
+def _clot_symptoms(a: Answers, f: Findings) -> Finding | None:
     keys = [
         k
         for k in ("short_of_breath", "pain_on_breathing", "coughing_blood", "faint_or_collapse")
@@ -777,9 +874,12 @@ def _onset_age(a: Answers) -> float | None:
     return age - days / 365.25
 
 
-@finding("chronic_back_pain", f"back pain for {IBP_MIN_DAYS} days (three months) or more")
-def _chronic_back_pain(a: Answers, f: Findings) -> Found | None:
-    return _at_least(a, "duration_days", IBP_MIN_DAYS)
+answer_at_least(
+    "chronic_back_pain",
+    f"back pain for {IBP_MIN_DAYS} days (three months) or more",
+    "duration_days",
+    IBP_MIN_DAYS,
+)
 
 
 @finding(
@@ -788,7 +888,7 @@ def _chronic_back_pain(a: Answers, f: Findings) -> Found | None:
     "(onset before 40, slow onset, better with exercise, not better with rest, night pain "
     "that eases on getting up)",
 )
-def _asas(a: Answers, f: Findings) -> Found | None:
+def _asas(a: Answers, f: Findings) -> Finding | None:
     keys: list[str] = []
     count = 0
     onset_age = _onset_age(a)
@@ -817,7 +917,7 @@ def _asas(a: Answers, f: Findings) -> Found | None:
     "assessment (onset before 35, waking in the night, buttock pain, better with movement, "
     "eased by anti-inflammatories, a relative with spondyloarthritis, psoriasis)",
 )
-def _ng65(a: Answers, f: Findings) -> Found | None:
+def _ng65(a: Answers, f: Findings) -> Finding | None:
     onset_age = _onset_age(a)
     if onset_age is None or onset_age >= NG65_ONSET_AGE:
         return None
@@ -843,28 +943,141 @@ def _ng65(a: Answers, f: Findings) -> Found | None:
 
 
 @finding("self_care_not_working", "self-care tried for 6 weeks or more without getting better")
-def _self_care_not_working(a: Answers, f: Findings) -> Found | None:
+def _self_care_not_working(a: Answers, f: Findings) -> Finding | None:
     days = a.number("duration_days")
     if not a.choices("tried_self_care") or days is None or days < SELF_CARE_WEEKS_DAYS:
         return None
     if a.choice("course") == "improving":
         return None
-    return found("tried_self_care", "duration_days", "course" if a.choice("course") else "")
+    course = ("course",) if a.choice("course") else ()
+    return found("tried_self_care", "duration_days", *course)
 
 
-@finding("big_impact", "the pain stops the person doing much of their daily life")
-def _big_impact(a: Answers, f: Findings) -> Found | None:
-    return found("impact_on_daily_life") if a.choice("impact_on_daily_life") == "a_lot" else None
+answer_in(
+    "big_impact",
+    "the pain stops the person doing much of their daily life",
+    "impact_on_daily_life",
+    frozenset({"a_lot"}),
+)
 
 
-def derive_findings(answers: Answers) -> dict[str, Finding]:
-    """Every finding present for these answers, by id (in definition order)."""
-    out: dict[str, Finding] = {}
+def _answer_keys_in(code: CodeType, keys: frozenset[str]) -> set[str]:
+    """The answer keys written as literals in ``code`` (and in the code nested in it)."""
+    out: set[str] = set()
+    for const in code.co_consts:
+        if isinstance(const, str) and const in keys:
+            out.add(const)
+        elif isinstance(const, tuple | frozenset):
+            out |= {c for c in const if isinstance(c, str) and c in keys}
+        elif isinstance(const, CodeType):
+            out |= _answer_keys_in(const, keys)
+    return out
+
+
+def _reads_findings(code: CodeType) -> bool:
+    """Whether a finding function looks at other findings (its parameter ``f``)."""
+    if "f" in code.co_cellvars:
+        return True
+    for ins in dis.get_instructions(code):
+        names = ins.argval if isinstance(ins.argval, tuple) else (ins.argval,)
+        if ins.opname.startswith("LOAD_FAST") and "f" in names:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to derive the findings quickly: the one-answer findings by their answer key, then
+    the other finding functions, each indexed by the answer keys it needs."""
+
+    simple_by_key: dict[str, tuple[tuple[str, Simple, Finding], ...]]
+    derivers: tuple[tuple[str, Derive], ...]
+    always: frozenset[int]
+    by_key: dict[str, frozenset[int]]
+
+
+@cache
+def _plan() -> _Plan:
+    """Index the findings so that those that cannot be present are never computed.
+
+    A finding function is skipped when none of its answer keys is answered, but only if it is
+    absent for empty answers and reads nothing but its own literal answer keys; the others
+    always run. A property test checks that the result equals running every finding.
+    """
+    keys = frozenset(assessment_vocabulary().answers)
+    empty = Answers({})
+    simple: dict[str, list[tuple[str, Simple, Finding]]] = {}
+    derivers: list[tuple[str, Derive]] = []
+    always: set[int] = set()
+    by_key: dict[str, set[int]] = {}
     for spec in FINDINGS:
-        hit = spec.derive(answers, out)
+        if spec.simple is not None:
+            hit = Finding((spec.simple.key,))
+            simple.setdefault(spec.simple.key, []).append((spec.id, spec.simple, hit))
+            continue
+        index = len(derivers)
+        derivers.append((spec.id, spec.derive))
+        code = spec.derive.__code__
+        needs = set(spec.needs) if spec.needs is not None else _answer_keys_in(code, keys)
+        guessed = spec.needs is None
+        if not needs or (guessed and _reads_findings(code)) or spec.derive(empty, {}) is not None:
+            always.add(index)
+            continue
+        for key in needs:
+            by_key.setdefault(key, set()).add(index)
+    return _Plan(
+        simple_by_key={k: tuple(v) for k, v in simple.items()},
+        derivers=tuple(derivers),
+        always=frozenset(always),
+        by_key={k: frozenset(v) for k, v in by_key.items()},
+    )
+
+
+@finding(
+    "spondyloarthritis_features",
+    "a feature that points to inflammation rather than strain: waking in the night, morning "
+    "stiffness of 30 minutes or more, buttock pain, anti-inflammatories help, psoriasis, "
+    "inflammatory bowel disease, uveitis, or a family history of these",
+)
+def _spa_features(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("wakes_from_sleep", "nsaid_helps") if a.flag(k)]
+    if (a.number("morning_stiffness_minutes") or 0) >= 30:
+        keys.append("morning_stiffness_minutes")
+    if "buttock" in a.choices("radiates_to"):
+        keys.append("radiates_to")
+    if a.choices("conditions") & {"psoriasis", "inflammatory_bowel_disease", "uveitis"}:
+        keys.append("conditions")
+    if a.choices("family_history"):
+        keys.append("family_history")
+    return found(*keys) if keys else None
+
+
+def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str, Finding]:
+    """Every finding present for these answers, by id.
+
+    With ``skip_unneeded=False`` every finding function runs in definition order (the slow,
+    obviously correct way, used by the tests to check the fast one).
+    """
+    out: dict[str, Finding] = {}
+    if not skip_unneeded:
+        for spec in FINDINGS:
+            hit = spec.derive(answers, out)
+            if hit is not None:
+                out[spec.id] = hit
+        return out
+    plan = _plan()
+    simple_by_key = plan.simple_by_key
+    for key, value in answers.items():
+        for finding_id, simple, hit in simple_by_key.get(key, ()):
+            if simple.test(value):
+                out[finding_id] = hit
+    none: frozenset[int] = frozenset()
+    derivers = plan.derivers
+    for index in sorted(plan.always.union(*(plan.by_key.get(k, none) for k in answers))):
+        finding_id, derive = derivers[index]
+        hit = derive(answers, out)
         if hit is not None:
-            keys = tuple(k for k in hit.because if k)
-            out[spec.id] = Finding(spec.id, keys, hit.value)
+            out[finding_id] = hit
     return out
 
 

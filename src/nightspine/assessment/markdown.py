@@ -39,6 +39,14 @@ def answer_facts(keys: Sequence[str], answers: Mapping[str, Any] | None, kb: Kno
     return "; ".join(parts)
 
 
+DAYTIME_NOTE = (
+    "What you do in the day (posture, long sitting, lifting, stress, too little exercise) is more "
+    "often behind night-time back pain than the sleeping position itself."
+)
+EXPLAINED = 3
+"""The best-ranked contributors are shown with their explanation and sources."""
+
+
 def sentences(parts: Sequence[str]) -> str:
     """Join reasons into running text: full sentences with spaces, fragments with semicolons."""
     parts = [p.strip() for p in parts if p.strip()]
@@ -97,12 +105,18 @@ def assessment_markdown(
         for c in a.concerns:
             why = sentences(c.reasons) or answer_facts(c.because, answers, kb)
             out.append(f"- **{c.title}**: {why}")
+            if c.sources:
+                out += ["", "  *Sources:* " + "; ".join(s.label for s in c.sources), ""]
         out.append("")
     if a.contributors:
-        out += ["## What may be feeding your pain (most likely first)", ""]
-        for contributor in a.contributors:
+        out += ["## What may be feeding your pain (most likely first)", "", DAYTIME_NOTE, ""]
+        for rank, contributor in enumerate(a.contributors):
             why = sentences(contributor.reasons) or answer_facts(contributor.because, answers, kb)
             out.append(f"- **{contributor.title}** (score {contributor.score:.2f}): {why}")
+            if rank < EXPLAINED and contributor.explanation:
+                out += ["", f"  *How it feeds the pain:* {contributor.explanation}"]
+            if rank < EXPLAINED and contributor.sources:
+                out += ["", "  *Sources:* " + "; ".join(s.label for s in contributor.sources), ""]
         out.append("")
     if a.plan:
         out += ["## Your plan", ""]

@@ -12,7 +12,7 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
    answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
 4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
    foam roller with osteoporosis, no manipulation with a possible fracture). At ``urgent`` only
-   the comfort items that are safe while waiting to be seen remain.
+   the comfort items marked ``safe_while_waiting`` remain.
 5. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
    sources.
@@ -47,20 +47,6 @@ MAX_PER_WHEN = {"tonight": 4, "next_two_weeks": 4, "ongoing": 3}
 and always looks beyond tonight when there is something to say."""
 MAX_ITEMS = sum(MAX_PER_WHEN.values())
 
-SAFE_WHILE_WAITING = frozenset(
-    {
-        "neutral_spine",
-        "back_sleeping_support",
-        "side_sleeping_support",
-        "body_pillow",
-        "if_stomach_sleeping",
-        "try_pillow_height",
-        "wind_down_breathing",
-        "stenosis_positions",
-        "curvature_support",
-    }
-)
-"""Comfort items that are safe at ``urgent``, while waiting to see a doctor today."""
 
 LEVEL_WORDS = {
     TriageLevel.SELF_CARE: "self-care",
@@ -297,7 +283,7 @@ def build_plan(
     for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
         if present.intersection(cand.advice.unsafe_with):
             continue
-        if triage.level is TriageLevel.URGENT and cand.advice.id not in SAFE_WHILE_WAITING:
+        if triage.level is TriageLevel.URGENT and not cand.advice.safe_while_waiting:
             continue
         if not cand.because or room[cand.advice.when] == 0:
             continue

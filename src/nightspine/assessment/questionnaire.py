@@ -156,16 +156,25 @@ def sections(kb: KnowledgeBase | None = None) -> tuple[Section, ...]:
     return _kb(kb).questionnaire.sections
 
 
-_INDEX: dict[int, tuple[Questionnaire, dict[str, Question]]] = {}
+_INDEX: dict[int, tuple[Questionnaire, dict[str, Question], tuple[str, ...]]] = {}
 
 
-def _index(kb: KnowledgeBase | None) -> dict[str, Question]:
+def _prepared(
+    kb: KnowledgeBase | None,
+) -> tuple[Questionnaire, dict[str, Question], tuple[str, ...]]:
     questionnaire = _kb(kb).questionnaire
     cached = _INDEX.get(id(questionnaire))
     if cached is None or cached[0] is not questionnaire:
-        cached = (questionnaire, {q.key: q for q in questionnaire.questions()})
+        warning = tuple(
+            q.key for s in questionnaire.sections if s.warning_signs for q in s.questions
+        )
+        cached = (questionnaire, {q.key: q for q in questionnaire.questions()}, warning)
         _INDEX[id(questionnaire)] = cached
-    return cached[1]
+    return cached
+
+
+def _index(kb: KnowledgeBase | None) -> dict[str, Question]:
+    return _prepared(kb)[1]
 
 
 def question(key: str, kb: KnowledgeBase | None = None) -> Question:
@@ -191,7 +200,7 @@ def section_of(key: str, kb: KnowledgeBase | None = None) -> Section:
 
 def warning_sign_keys(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
     """The answer keys of the warning-sign questions, in the order asked."""
-    return tuple(q.key for s in sections(kb) if s.warning_signs for q in s.questions)
+    return _prepared(kb)[2]
 
 
 def is_visible(q: Question, answers: Mapping[str, Any]) -> bool:
@@ -225,6 +234,21 @@ def next_question(
             continue
         return q
     return None
+
+
+def progress(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    skipped: Collection[str] = (),
+) -> tuple[int, int]:
+    """(questions answered or skipped, questions shown in all) given the answers so far.
+
+    The total can change as answers open or close follow-up questions.
+    """
+    shown = visible_questions(answers, kb)
+    done = sum(1 for q in shown if q.key in answers or q.key in skipped)
+    return done, len(shown)
 
 
 def prune_hidden(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
@@ -286,6 +310,7 @@ __all__ = [
     "match",
     "matched_keys",
     "next_question",
+    "progress",
     "prune_hidden",
     "question",
     "section_of",

@@ -13,10 +13,12 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nightspine.assessment.answers import Answers
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
-from nightspine.assessment.findings import FINDING_MEANINGS
+from nightspine.assessment.findings import FINDING_MEANINGS, FINDINGS, Finding
 from nightspine.assessment.result import TriageLevel
 
 SELF_CARE = TriageLevel.SELF_CARE
@@ -98,12 +100,29 @@ def rule(
     return Rule(rule_id, concern, level, when, reason, sources)
 
 
-CES_SIGNS = any_of(
-    "bladder_signs", "saddle_numbness", all_of("both_legs_weak", ~has("upper_spine_pain"))
-)
-CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 NOT_UPPER_ONLY = any_of("lumbar_pain", ~has("upper_spine_pain"))
+CES_SIGNS = has("cauda_equina_signs")
+CES_BILATERAL = any_of("both_legs_numb", "bilateral_sciatica")
 SUSPECTED_CANCER = has("suspected_cancer")
+# the conditions of the fracture and infection rules below, reused where a new nerve deficit
+# turns them into emergencies
+FRAGILITY_FRACTURE = all_of(
+    "new_pain",
+    any_of(
+        all_of("fragile_bones", any_of("minor_strain", "sudden_onset")),
+        all_of("older_age", "sudden_onset", "minor_strain"),
+    ),
+)
+SUSPECTED_INFECTION = any_of(
+    all_of("fever", any_of("infection_risk", "non_mechanical_pain")),
+    all_of("strong_infection_risk", any_of("worsening", "non_mechanical_pain")),
+)
+# an injury counts while its pain is new (within three months, or getting worse): an old
+# whiplash that still aches is not a fracture to rule out today
+SIGNIFICANT_TRAUMA = all_of(
+    "new_pain",
+    any_of("dangerous_trauma", all_of("minor_fall", any_of("older_age", "fragile_bones"))),
+)
 
 RULES: tuple[Rule, ...] = (
     # --- heart ---------------------------------------------------------------------------------
@@ -111,7 +130,7 @@ RULES: tuple[Rule, ...] = (
          "Pain, pressure or tightness in the chest with back pain can be a heart attack.",
          CG95, ESC_ACS),
     rule("heart_attack_without_chest_pain", "heart_attack", EMERGENCY,
-         all_of("acute_pain", "cardiac_site", "cardiac_symptoms"),
+         all_of("acute_pain", "cardiac_site", "cardiac_features"),
          "Upper back, neck, jaw or arm pain that began recently together with sweating, nausea, "
          "breathlessness or fainting can be a heart attack even without chest pain, more often "
          "so in women and people with diabetes.",
@@ -125,9 +144,19 @@ RULES: tuple[Rule, ...] = (
          "Recent back pain that spreads to the jaw can come from the heart.",
          ESC_ACS, CG95),
     rule("heart_attack_chest_spread", "heart_attack", EMERGENCY,
-         all_of("acute_pain", "chest_spread", "cardiac_risk"),
+         all_of("acute_pain", "chest_spread",
+                any_of("cardiac_risk_factor", all_of("cardiac_risk", "no_mechanical_trigger"))),
          "Recent back pain spreading into the chest, in someone at risk of heart disease, can "
          "be a heart attack.",
+         ESC_ACS, CG95),
+    rule("heart_attack_recent_symptoms", "heart_attack", URGENT,
+         all_of("cardiac_site", "autonomic_symptoms", "cardiac_risk_factor"),
+         "Upper back, neck, jaw or arm pain with sweating, sickness or fainting in someone at "
+         "risk of heart disease can come from the heart even when it began days ago.",
+         ESC_ACS, CANTO),
+    rule("heart_pain_in_jaw", "heart_attack", URGENT, all_of("jaw_pain", "cardiac_risk_factor"),
+         "Back pain that spreads to the jaw, in someone at risk of heart disease, can come from "
+         "the heart.",
          ESC_ACS, CG95),
     rule("angina_on_exertion", "angina", URGENT, has("exertional_chest_pain"),
          "Chest pain or tightness that comes with exertion can be angina, the heart short of "
@@ -135,9 +164,11 @@ RULES: tuple[Rule, ...] = (
          CG95),
     rule("angina_pattern", "angina", URGENT,
          all_of("exertional_pattern",
-                any_of("cardiac_spread", all_of("breathless", "cardiac_risk"))),
-         "Pain that spreads to the chest, jaw or arm (or comes with breathlessness) on exertion "
-         "and settles with rest can be angina.",
+                any_of("chest_spread", "jaw_pain",
+                       all_of("cardiac_spread", "cardiac_risk_factor"),
+                       all_of("breathless", "cardiac_risk"))),
+         "Pain that spreads to the chest or jaw (or to an arm, or with breathlessness, in someone "
+         "at risk of heart disease) on exertion and settles with rest can be angina.",
          CG95),
     # --- aorta ---------------------------------------------------------------------------------
     rule("dissection_tearing", "aortic_dissection", EMERGENCY, has("tearing_pain"),
@@ -171,6 +202,11 @@ RULES: tuple[Rule, ...] = (
          "Back pain with fainting or collapse in an older man or smoker can be a leaking aortic "
          "aneurysm.",
          NG156),
+    rule("aneurysm_belly_pain", "abdominal_aortic_aneurysm", URGENT,
+         all_of("aneurysm_risk", "abdominal_pain_reported"),
+         "Back and belly pain together in an older man or a smoker needs the aorta checked "
+         "within a day.",
+         NG156),
     # --- clots -----------------------------------------------------------------------------------
     rule("pe_risk_and_symptoms", "pulmonary_embolism", EMERGENCY,
          all_of("clot_risk", "clot_symptoms"),
@@ -191,28 +227,21 @@ RULES: tuple[Rule, ...] = (
          "One swollen calf can be a clot in the leg, which needs checking the same day.",
          NG158),
     # --- cauda equina ----------------------------------------------------------------------------
-    rule("ces_new_signs", "cauda_equina_syndrome", EMERGENCY, all_of(CES_SIGNS, "signs_recent"),
+    rule("ces_new_signs", "cauda_equina_syndrome", EMERGENCY,
+         all_of(CES_SIGNS, "signs_within_3_months"),
          "A new change in bladder control or feeling, numbness between the legs, or both legs "
          "weak can mean the nerves at the base of the spine are squeezed (cauda equina "
          "syndrome); treatment within hours protects bladder, bowel and legs.",
          NG59, FLAGS, GIRFT_CES),
     rule("ces_signs", "cauda_equina_syndrome", URGENT,
          all_of(CES_SIGNS, "signs_not_longstanding"),
-         "Bladder change, saddle numbness or weak legs that began weeks ago still need a "
+         "Bladder change, saddle numbness or weak legs that began months ago still need a "
          "doctor's examination within a day.",
          NG59, GIRFT_CES),
     rule("ces_longstanding_signs", "cauda_equina_syndrome", SOON, CES_SIGNS,
          "Bladder change, saddle numbness or weak legs present for months need a doctor to "
          "look for a cause.",
          NG59, GIRFT_CES),
-    rule("ces_bowel_or_sexual", "cauda_equina_syndrome", URGENT,
-         all_of("bowel_or_sexual_change", "signs_recent"),
-         "New constipation or sexual dysfunction with back pain can be an early sign of pressure "
-         "on the nerves at the base of the spine.",
-         GIRFT_CES, FLAGS),
-    rule("ces_bowel_or_sexual_old", "cauda_equina_syndrome", SOON, has("bowel_or_sexual_change"),
-         "A bowel or sexual change with back pain should be checked by a doctor.",
-         GIRFT_CES),
     rule("ces_both_legs", "cauda_equina_syndrome", URGENT,
          all_of(CES_BILATERAL, NOT_UPPER_ONLY, "signs_not_longstanding"),
          "Pain, numbness or tingling in both legs can be an early warning of pressure on the "
@@ -228,7 +257,7 @@ RULES: tuple[Rule, ...] = (
          FLAGS, NG234),
     rule("cord_signs_progressing", "spinal_cord_compression", EMERGENCY,
          all_of("cord_signs",
-                any_of("progressive_weakness", SUSPECTED_CANCER, "dangerous_trauma",
+                any_of("progressive_weakness", SUSPECTED_CANCER, SIGNIFICANT_TRAUMA,
                        "bladder_signs")),
          "Signs of pressure on the spinal cord that are getting worse, or come with cancer, an "
          "injury or a bladder change, need emergency care.",
@@ -243,8 +272,9 @@ RULES: tuple[Rule, ...] = (
          FLAGS),
     rule("cancer_new_neuro", "spinal_cord_compression", EMERGENCY,
          all_of(SUSPECTED_CANCER, "neuro_deficit_new"),
-         "New numbness, weakness or bladder change in someone who has had cancer or is losing "
-         "weight can be cancer pressing on the spinal cord: emergency care protects walking.",
+         "New numbness, weakness or bladder change in someone who has had cancer, is losing "
+         "weight or has pain that nothing relieves can be cancer pressing on the spinal cord: "
+         "emergency care protects walking.",
          NG234),
     # --- nerve roots -----------------------------------------------------------------------------
     rule("root_numbness", "nerve_root_compression", SOON, has("one_limb_numb"),
@@ -264,33 +294,55 @@ RULES: tuple[Rule, ...] = (
     rule("neuro_any", None, SOON, has("neuro_deficit"),
          "Numbness, tingling or weakness with back pain should be examined by a professional.",
          NG59),
+    rule("bleeding_on_blood_thinners", None, URGENT,
+         all_of("anticoagulated",
+                any_of(all_of("sudden_onset", "severe_pain"), "minor_fall", "dangerous_trauma")),
+         "Sudden severe back pain, or a fall, while taking a blood thinner can mean bleeding and "
+         "needs a doctor today.",
+         FLAGS),
+    rule("bleeding_pressing_on_nerves", "spinal_cord_compression", EMERGENCY,
+         all_of("anticoagulated", "neuro_deficit_new", any_of("sudden_onset", "severe_pain")),
+         "New numbness or weakness with sudden or severe back pain while taking a blood thinner "
+         "can be bleeding around the spinal cord.",
+         FLAGS),
     # --- fracture --------------------------------------------------------------------------------
-    rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT, has("dangerous_trauma"),
+    rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT,
+         all_of("dangerous_trauma", "new_pain"),
          "Back pain after a fall from a height or a road accident needs checking for a broken "
          "vertebra.",
          FLAGS, NG59),
     rule("fracture_trauma_neuro", "vertebral_fracture", EMERGENCY,
-         all_of("dangerous_trauma", "neuro_deficit"),
-         "Numbness, tingling or weakness after a serious fall or accident can mean an unstable "
-         "broken spine pressing on nerves: keep still and call for help.",
+         all_of(SIGNIFICANT_TRAUMA, "neuro_deficit"),
+         "Numbness, tingling or weakness after a serious fall or accident, or after a fall at 65 "
+         "or older, can mean a broken spine pressing on nerves: keep still and call for help.",
          FLAGS),
     rule("cord_after_trauma", "spinal_cord_compression", EMERGENCY,
-         all_of("dangerous_trauma", any_of("limb_neuro", "cord_signs")),
+         all_of(SIGNIFICANT_TRAUMA, any_of("limb_neuro", "cord_signs")),
          "Tingling or weakness in the limbs after a serious fall or accident can mean the spinal "
          "cord is at risk.",
          FLAGS),
     rule("fracture_fall_older_or_fragile", "vertebral_fracture", URGENT,
-         all_of("minor_fall", any_of("older_age", "fragile_bones")),
+         all_of("minor_fall", any_of("older_age", "fragile_bones"), "new_pain"),
          "A fall at 65 or older, or with fragile bones, can break a vertebra even when the fall "
          "was small.",
          FLAGS, DOWNIE),
     rule("fracture_fragile_bones", "vertebral_fracture", URGENT,
-         all_of("fragile_bones", any_of("minor_strain", "sudden_onset")),
+         all_of("fragile_bones", any_of("minor_strain", "sudden_onset"), "new_pain"),
          "Sudden back pain, or pain after a small strain such as lifting or coughing, in someone "
          "with osteoporosis or on long-term steroids can be a vertebra that has collapsed.",
          FLAGS, DOWNIE, NG59),
+    rule("fracture_fragile_neuro", "vertebral_fracture", EMERGENCY,
+         all_of(FRAGILITY_FRACTURE, "neuro_deficit_new"),
+         "A vertebra that may have collapsed, with new numbness, tingling, weakness or a bladder "
+         "change, can be pressing on the spinal cord or nerves.",
+         FLAGS, NG59),
+    rule("fracture_old_age_sudden", "vertebral_fracture", SOON,
+         all_of("age_70_or_over", "sudden_onset", "new_pain"),
+         "Back pain that began suddenly at 70 or older can be a vertebra that has collapsed, even "
+         "without a fall.",
+         FLAGS, DOWNIE),
     rule("fracture_older_sudden", "vertebral_fracture", URGENT,
-         all_of("older_age", "sudden_onset", "minor_strain"),
+         all_of("older_age", "sudden_onset", "minor_strain", "new_pain"),
          "Sudden back pain after a small strain at 65 or older can be a collapsed vertebra.",
          FLAGS, DOWNIE),
     # --- cancer ----------------------------------------------------------------------------------
@@ -316,6 +368,11 @@ RULES: tuple[Rule, ...] = (
          "Pain that no position relieves, that wakes you or keeps getting worse, does not behave "
          "like a strained back; a doctor should consider cancer and infection.",
          FLAGS, NG59),
+    rule("cancer_older_night_pain", "cancer", SOON,
+         all_of("age_50_or_over", "worsening", "night_waking", "not_eased_by_movement"),
+         "Back pain at 50 or over that keeps getting worse, wakes you at night and is not eased "
+         "by moving should be checked by a doctor, who will think of cancer among its causes.",
+         FLAGS, DOWNIE),
     rule("cancer_night_sweats", "cancer", URGENT,
          all_of("night_sweats", any_of("non_mechanical_pain", "weight_loss")),
          "Night sweats with weight loss or unrelenting pain need checking for cancer or "
@@ -343,29 +400,41 @@ RULES: tuple[Rule, ...] = (
          all_of("fever", "non_mechanical_pain"),
          "Fever with back pain that nothing relieves can be an infection of the spine.",
          FLAGS),
+    rule("infection_fever_worsening_night_pain", "spinal_infection", URGENT,
+         all_of("fever", "worsening", any_of("night_waking", "constant_pain")),
+         "Fever with back pain that keeps getting worse and is there at night can be an "
+         "infection of the spine.",
+         FLAGS),
+    rule("infection_risk_worsening", "spinal_infection", SOON,
+         all_of("strong_infection_risk", "worsening"),
+         "Back pain that keeps getting worse in someone at risk of infection needs a doctor to "
+         "consider an infection of the spine.",
+         FLAGS),
+    rule("infection_risk_worsening_night_pain", "spinal_infection", URGENT,
+         all_of("strong_infection_risk", "worsening", any_of("night_waking", "constant_pain")),
+         "Worsening back pain that is there at night, in someone at risk of infection, can be "
+         "an infection of the spine even without a fever.",
+         FLAGS),
     rule("infection_sweats_unremitting", "spinal_infection", SOON,
          all_of("night_sweats", "non_mechanical_pain"),
          "Night sweats with pain that nothing relieves can come from an infection.",
          FLAGS),
-    rule("sepsis_confusion", None, EMERGENCY, all_of("fever", "confusion"),
-         "Fever with new confusion can be sepsis, which is an emergency.",
+    rule("infection_with_neuro", "spinal_infection", EMERGENCY,
+         all_of(SUSPECTED_INFECTION, "neuro_deficit_new"),
+         "A possible infection of the spine with new numbness, weakness or a bladder change can "
+         "be an abscess pressing on the spinal cord or nerves.",
+         FLAGS, NG59),
+    rule("sepsis", None, EMERGENCY,
+         all_of("sepsis_signs", any_of("fever", "infection_risk", "infection_source")),
+         "Shaking chills, new confusion or fainting together with a fever or a likely infection "
+         "can be sepsis, which is an emergency.",
          NG51),
-    rule("sepsis_collapse", None, EMERGENCY, all_of("fever", "collapse"),
-         "Fever with fainting or collapse can be sepsis, which is an emergency.",
-         NG51),
-    rule("sepsis_rigors", None, EMERGENCY,
-         all_of("rigors", any_of("infection_risk", "infection_source", "non_mechanical_pain")),
-         "Shaking chills with a likely infection can be sepsis, which is an emergency.",
-         NG51),
-    rule("sepsis_confusion_risk", None, EMERGENCY, all_of("confusion", "infection_risk"),
-         "New confusion in someone at risk of infection can be sepsis.",
+    rule("sepsis_rigors", None, EMERGENCY, has("rigors"),
+         "Shaking chills (rigors) with back pain can be a sign of sepsis, which is an emergency.",
          NG51),
     rule("fever_any", None, SOON, has("fever"),
          "A fever with back pain needs a doctor's check.",
          FLAGS),
-    rule("shaking_chills", None, URGENT, has("rigors"),
-         "Shaking chills mean a high fever that needs a doctor today.",
-         NG51),
     # --- kidney ----------------------------------------------------------------------------------
     rule("kidney_flank_fever", "kidney_infection", URGENT, all_of("flank_pain", "fever"),
          "Flank pain with a fever can be a kidney infection, which needs treatment the same day.",
@@ -377,6 +446,11 @@ RULES: tuple[Rule, ...] = (
          all_of("flank_pain", "painful_urination"),
          "Flank pain with burning urine can be a kidney infection.",
          NG111),
+    rule("flank_pain_severe", None, URGENT,
+         all_of("flank_pain", any_of("severe_pain", "vomiting")),
+         "Severe flank pain, or flank pain with vomiting, needs a doctor today (a kidney stone, "
+         "a kidney infection or, in older people, the aorta).",
+         NG111, NG156),
     rule("urine_symptoms", None, SOON, has("painful_urination"),
          "Burning or pain when passing urine should be checked by a doctor.",
          NG111),
@@ -404,7 +478,7 @@ RULES: tuple[Rule, ...] = (
          NG158, NG12),
     # --- abdomen ---------------------------------------------------------------------------------
     rule("pancreatitis_vomiting_risk", "pancreatitis", URGENT,
-         all_of("abdominal_pain_reported", "vomiting", "pancreatitis_risk"),
+         all_of("abdominal_pain", "vomiting", "pancreatitis_risk"),
          "Belly pain with vomiting in someone who drinks heavily or has gallstones can be an "
          "inflamed pancreas.",
          NG104),
@@ -461,7 +535,7 @@ RULES: tuple[Rule, ...] = (
          NG51),
     # --- inflammatory back pain ------------------------------------------------------------------
     rule("ibp_asas", "inflammatory_back_pain", SOON,
-         all_of("chronic_back_pain", "asas_ibp_criteria_met"),
+         all_of("chronic_back_pain", "asas_ibp_criteria_met", "spondyloarthritis_features"),
          "Back pain for three months or more with at least four of the five features of "
          "inflammatory back pain points to axial spondyloarthritis, which a rheumatologist "
          "can diagnose and treat.",
@@ -472,6 +546,11 @@ RULES: tuple[Rule, ...] = (
          "spondyloarthritis, calls for a rheumatology assessment.",
          NG65),
     # --- when self-care is not enough ------------------------------------------------------------
+    rule("young_night_pain", None, SOON,
+         all_of("under_18", any_of("non_mechanical_pain", all_of("night_waking", "worsening"))),
+         "Back pain in a child or teenager that wakes them at night and keeps getting worse, or "
+         "that nothing relieves, should be checked by a doctor.",
+         FLAGS),
     rule("self_care_not_working", None, SOON, has("self_care_not_working"),
          "Self-care has been tried for six weeks or more without the pain getting better, so a "
          "professional should examine you.",
@@ -495,7 +574,65 @@ def _check_rules() -> None:
 
 _check_rules()
 
+_COMPILED = tuple((r, r.when.compile()) for r in RULES)
+
+
+# findings present for most people (with no answer, or with the usual ones): poor triggers
+COMMON_FINDINGS = frozenset(
+    {spec.id for spec in FINDINGS if spec.derive(Answers({}), {}) is not None}
+    | {"age_40_or_over", "age_50_or_over", "cardiac_risk", "cardiac_site", "new_pain"}
+    | {"not_eased_by_movement"}
+    | {"sleep_pattern", "day_pattern", "thoracic_pain", "lumbar_pain", "upper_spine_pain"}
+)
+
+
+def _index() -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+    """Rules by the findings that can trigger them (a rule without a trigger always runs)."""
+    always: set[int] = set()
+    by_finding: dict[str, set[int]] = {}
+    for index, r in enumerate(RULES):
+        trigger = r.when.trigger(COMMON_FINDINGS)
+        if trigger is None:
+            always.add(index)
+        else:
+            for finding_id in trigger:
+                by_finding.setdefault(finding_id, set()).add(index)
+    return frozenset(always), {k: frozenset(v) for k, v in by_finding.items()}
+
+
+_ALWAYS, _BY_FINDING = _index()
+
+
+def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
+    """The rules whose condition holds for ``findings``, in table order.
+
+    Only rules that one of the present findings can trigger are evaluated.
+    """
+    none: frozenset[int] = frozenset()
+    candidates = _ALWAYS.union(*(_BY_FINDING.get(f, none) for f in findings))
+    return [r for r, holds in (_COMPILED[i] for i in sorted(candidates)) if holds(findings)]
+
 
 def describe_rules() -> str:
     """The whole rule table as text, one rule a line (for clinicians reviewing the logic)."""
     return "\n".join(r.describe() for r in RULES)
+
+
+def rules_markdown() -> str:
+    """The rule table and the meaning of every finding it uses, as Markdown for review."""
+    lines = [
+        "# nightspine triage rules",
+        "",
+        "The level is the highest of the rules that fire; a rule never lowers another.",
+        "",
+        "| rule | if | concern | level | why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in RULES:
+        lines.append(
+            f"| {r.id} | {r.when.describe()} | {r.concern or '-'} | {r.level.value} | {r.reason} |"
+        )
+    lines += ["", "## Findings", "", "| finding | meaning |", "| --- | --- |"]
+    used = set().union(*(r.when.finding_ids() for r in RULES))
+    lines += [f"| {fid} | {FINDING_MEANINGS[fid]} |" for fid in FINDING_MEANINGS if fid in used]
+    return "\n".join(lines) + "\n"

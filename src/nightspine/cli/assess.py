@@ -151,14 +151,23 @@ class _Ask:
             return self.console.input(prompt).strip()
         except EOFError:
             self.console.print()
+            Console(stderr=True, highlight=False).print(
+                "error: the input ended before the questionnaire was finished; nothing was "
+                "assessed (use --answers FILE to assess answers from a file)",
+                markup=False,
+                soft_wrap=True,
+            )
             raise typer.Exit(1) from None
 
-    def ask(self, q: Question, required: bool) -> tuple[bool, Any]:
+    def ask(
+        self, q: Question, required: bool, position: tuple[int, int] = (0, 0)
+    ) -> tuple[bool, Any]:
         """(answered, value); ``answered`` is False when the person skipped."""
         spec = self.kb.vocabulary.answers[q.key]
-        self.console.print(f"\n[bold]{q.text}[/bold]")
+        counter = f"[dim]{position[0]}/{position[1]}[/dim] " if position[1] else ""
+        self.console.print(f"\n{counter}[bold]{escape(q.text)}[/bold]")
         if q.help:
-            self.console.print(f"[dim]{q.help}[/dim]")
+            self.console.print(f"[dim]{escape(q.help)}[/dim]")
         skip = "" if required else ", Enter to skip"
         while True:
             if spec.type == "bool":
@@ -264,7 +273,8 @@ def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> tuple[Assessment, Answ
             console.rule(section.title)
             if section.intro:
                 console.print(section.intro)
-        answered, value = ask.ask(q, required=q.key in warning)
+        done, total = qn.progress(answers, kb, skipped=skipped)
+        answered, value = ask.ask(q, required=q.key in warning, position=(done + 1, total))
         if not answered:
             skipped.add(q.key)
             continue

@@ -115,6 +115,7 @@ class WarningSign(Item):
     """A symptom that changes what to do; the answer keys that record it."""
 
     answer_keys: tuple[str, ...] = Field(min_length=1)
+    question: str = Field("", description="how to ask about it, in plain words")
 
 
 class AdviceItem(Item):
@@ -130,6 +131,9 @@ class AdviceItem(Item):
     )
     unsafe_with: tuple[str, ...] = Field(
         default=(), description="concern or contributor ids with which this advice is left out"
+    )
+    safe_while_waiting: bool = Field(
+        False, description="a comfort measure that stays in the plan while waiting to be seen"
     )
     for_triage: Literal["soon", "urgent", "emergency"] | None = Field(
         None, description="set on the items that say what to do about a triage level"

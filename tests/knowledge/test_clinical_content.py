@@ -1,0 +1,30 @@
+"""The clinical knowledge (concerns, warning signs, their sources) is complete and consistent."""
+
+from __future__ import annotations
+
+from nightspine.knowledge.loader import load_knowledge
+
+KB = load_knowledge()
+
+
+def test_every_concern_says_what_it_is_and_what_to_do() -> None:
+    assert set(KB.concerns) == set(KB.vocabulary.concerns)
+    for concern in KB.concerns.values():
+        assert len(concern.explanation) > 120, concern.id
+        assert concern.what_to_do, concern.id
+        assert set(concern.sources) <= set(KB.sources), concern.id
+
+
+def test_every_warning_sign_answer_is_asked_with_a_question() -> None:
+    keys = list(KB.vocabulary.answers)
+    symptoms = set(keys[keys.index("numbness_or_tingling") :]) - {"warning_signs_started_days"}
+    asked = [k for sign in KB.warning_signs for k in sign.answer_keys]
+    assert symptoms <= set(asked)
+    assert len(asked) == len(set(asked)), "an answer belongs to one warning sign (one report line)"
+    for sign in KB.warning_signs:
+        assert sign.question.rstrip().endswith("?"), sign.id
+
+
+def test_clinical_sources_are_complete_citations() -> None:
+    for source in KB.sources.values():
+        assert source.title and source.publisher and 1990 <= source.year <= 2026, source.id
