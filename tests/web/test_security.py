@@ -307,3 +307,13 @@ def test_deleting_a_clinician_revokes_their_shares(alice: Client, doctor: Client
     assert "has been deleted" in response.content.decode()
     (share,) = services.shares_of(_profile(alice))
     assert share.status == "revoked"
+
+
+def test_admin_works_for_staff() -> None:
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    client = Client()
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/web/share/").status_code == 200
