@@ -105,8 +105,12 @@ def chromium() -> Iterator[Any]:
 class Tab:
     """A page plus a record of console errors (CSP violations show up there)."""
 
-    def __init__(self, browser: Any, viewport: dict[str, int] = PHONE) -> None:
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    def __init__(
+        self, browser: Any, viewport: dict[str, int] = PHONE, javascript: bool = True
+    ) -> None:
+        self.context = browser.new_context(
+            viewport=viewport, device_scale_factor=1, java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.errors: list[str] = []
@@ -133,16 +137,16 @@ def _answer_no_to_warning_signs(page: Any) -> None:
         none.check()
 
 
-def _assess(tab: Tab, server: str) -> None:
+def _assess(tab: Tab, server: str, prefix: str = "") -> None:
     page = tab.page
     page.goto(server)
-    tab.shot("01-home")
+    tab.shot(f"{prefix}01-home")
     tab.fits()
     page.get_by_role("link", name="Start the assessment").click()
     page.wait_for_url(re.compile(r"/assess/warning_signs/"))
     assert page.locator("progress").is_visible()
     _answer_no_to_warning_signs(page)
-    tab.shot("02-warning-signs")
+    tab.shot(f"{prefix}02-warning-signs")
     page.get_by_role("button", name="Next").click()
     page.wait_for_url(re.compile(r"/assess/about_you/"))
     page.get_by_label("How old are you?").fill("47")
@@ -165,7 +169,7 @@ def _assess(tab: Tab, server: str) -> None:
             )
     assert page.get_by_text("Triage level").is_visible()
     assert page.get_by_role("heading", name="For your doctor").is_visible()
-    tab.shot("03-result-phone")
+    tab.shot(f"{prefix}03-result-phone")
     tab.fits()
 
 
@@ -260,4 +264,21 @@ def test_readable_at_320px(chromium: Any, server: str) -> None:
     tab.page.keyboard.press("Tab")
     focused = tab.page.evaluate("document.activeElement.textContent")
     assert "Skip to content" in focused  # the first stop on the keyboard
+    tab.close()
+
+
+def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str) -> None:
+    tab = Tab(chromium, javascript=False)
+    _assess(tab, server, prefix="nojs-")
+    page = tab.page
+    page.get_by_role("link", name="Create an account and save").click()
+    page.get_by_label("Username").fill("nojs")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    page.goto(f"{server}/diary/")
+    page.locator(".scale label", has_text="2").first.click()
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_url(re.compile(r"/diary/history$"))  # a plain form post, then the history
+    assert page.locator("table").get_by_text("2", exact=True).first.is_visible()
     tab.close()
