@@ -8,8 +8,10 @@ folder. A server sets ``NIGHTSPINE_DATABASE_URL`` (``postgresql://user:pass@host
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +25,7 @@ from nightspine.errors import StorageError
 APP_NAME = "nightspine"
 SQLITE_FILE = "nightspine.sqlite3"
 SECRET_KEY_FILE = "secret_key"
+NOTES_KEY_FILE = "notes_key"
 
 
 def default_data_dir() -> Path:
@@ -55,6 +58,11 @@ class Settings(BaseSettings):
         default=None,
         description="the web app's signing key; default: generated once and kept in data_dir",
     )
+    notes_key: SecretStr | None = Field(
+        default=None,
+        description="the Fernet key that encrypts free-text health notes at rest in the web "
+        "app; default: generated once and kept in data_dir (back it up with the database)",
+    )
     debug: bool = False
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"],
@@ -86,40 +94,49 @@ class Settings(BaseSettings):
         The generated key is written with owner-only permissions and reused on every later
         start, so sessions survive restarts. Deployments should set ``NIGHTSPINE_SECRET_KEY``.
         """
-        if self.secret_key is not None and self.secret_key.get_secret_value():
-            return self.secret_key.get_secret_value()
-        path = self.data_dir / SECRET_KEY_FILE
+        return self._kept_key(self.secret_key, SECRET_KEY_FILE, lambda: secrets.token_urlsafe(50))
+
+    def resolved_notes_key(self) -> str:
+        """The configured notes key, or a Fernet key generated once and kept in ``data_dir``."""
+
+        def fernet_key() -> str:
+            return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+        return self._kept_key(self.notes_key, NOTES_KEY_FILE, fernet_key)
+
+    def _kept_key(self, given: SecretStr | None, name: str, make: Callable[[], str]) -> str:
+        if given is not None and given.get_secret_value():
+            return given.get_secret_value()
+        path = self.data_dir / name
+        env = f"NIGHTSPINE_{name.upper()}"
         try:
             if path.exists():
-                return _read_key(path)
+                return _read_key(path, env)
             self.data_dir.mkdir(parents=True, exist_ok=True)
             # Write a complete file, then link it into place: two first starts at once never
             # see a half-written key, and the loser of the race reads the winner's key.
-            tmp = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+            tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(secrets.token_urlsafe(50) + "\n")
+                handle.write(make() + "\n")
             try:
                 os.link(tmp, path)
             except FileExistsError:
                 pass
             finally:
                 tmp.unlink()
-            return _read_key(path)
+            return _read_key(path, env)
         except OSError as exc:
             raise StorageError(
-                f"cannot read or create the secret key file {path}: {exc}; set "
-                "NIGHTSPINE_SECRET_KEY or NIGHTSPINE_DATA_DIR to a writable folder"
+                f"cannot read or create the key file {path}: {exc}; set "
+                f"{env} or NIGHTSPINE_DATA_DIR to a writable folder"
             ) from exc
 
 
-def _read_key(path: Path) -> str:
+def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     key = path.read_text(encoding="utf-8").strip()
     if not key:
-        raise StorageError(
-            f"the secret key file {path} is empty; delete it to generate a new key "
-            "or set NIGHTSPINE_SECRET_KEY"
-        )
+        raise StorageError(f"the key file {path} is empty; restore it from a backup, or set {env}")
     return key
 
 

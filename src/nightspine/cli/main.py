@@ -67,6 +67,7 @@ from nightspine.cli.diary import diary_app  # noqa: E402
 from nightspine.cli.insights import experiment_app, insights  # noqa: E402
 from nightspine.cli.report import export, import_, report  # noqa: E402
 from nightspine.cli.sensors import sensors_app  # noqa: E402
+from nightspine.cli.serve import serve  # noqa: E402
 
 app.command("assess")(assess)
 app.add_typer(diary_app, name="diary")
@@ -76,3 +77,4 @@ app.command("report")(report)
 app.command("export")(export)
 app.command("import")(import_)
 app.add_typer(sensors_app, name="sensors")
+app.command("serve")(serve)

@@ -1,0 +1,14 @@
+"""The assessment engine as the web app calls it: the same one as the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from nightspine.assessment.engine import assess as _engine_assess
+from nightspine.assessment.result import Assessment
+
+
+def assess(raw: Mapping[str, Any]) -> Assessment:
+    """Validate ``raw`` (raises InvalidInputError naming each bad answer) and assess it."""
+    return _engine_assess(raw)

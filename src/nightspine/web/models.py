@@ -1,0 +1,111 @@
+"""Tables of the web shell: roles, sharing with clinicians, the audit log, encrypted notes,
+API tokens.
+
+The person's own data (profile, diary entries, assessments, experiments) live in the storage
+layer (:mod:`nightspine.storage.models`); every table here that belongs to a person points at
+their profile and is deleted with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from nightspine.storage.models import Profile
+
+# --- the web shell's own tables ---
+
+
+class Account(models.Model):
+    """The role of a login: a person (who has a profile) or a clinician (who has none)."""
+
+    PERSON = "person"
+    CLINICIAN = "clinician"
+    ROLES: ClassVar[list[tuple[str, str]]] = [(PERSON, "person"), (CLINICIAN, "clinician")]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    role = models.CharField(max_length=10, choices=ROLES)
+    display_name = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class Share(models.Model):
+    """A code a person creates; a clinician redeems it once, then sees that person until revoked.
+
+    Only a hash of the code is kept (the person sees the code once, when it is made).
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="shares")
+    code_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # the share is revoked first; the person keeps its record
+        related_name="shares_received",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    profile_id: int
+    clinician_id: int | None
+
+    class Meta:
+        ordering: ClassVar[list[Any]] = ["-created_at", "-id"]
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.clinician_id is not None:
+            return "active"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "waiting"
+
+
+class AuditEvent(models.Model):
+    """One look by a clinician at a person's data; the person can read their log."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[Any]] = ["-at", "-id"]
+
+
+class EncryptedNote(models.Model):
+    """The free-text note of a diary entry, encrypted at rest with Fernet."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="encrypted_notes")
+    date = models.DateField()
+    ciphertext = models.BinaryField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["profile", "date"], name="web_one_note_per_date")
+        ]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,334 @@
+"""What the pages and the JSON API do, in one place: accounts, diary, assessments, sharing,
+the audit log. Every function takes the acting user or their profile, so access rules live here
+and nowhere else: a person reaches only their own profile, a clinician only profiles shared
+with them (and each look is written to the person's audit log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from nightspine.assessment.result import Assessment
+from nightspine.diary.entry import DiaryEntry, entry_from_values
+from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.storage import repository as repo
+from nightspine.storage.models import Profile
+from nightspine.storage.repository import StoredAssessment
+from nightspine.web import crypto
+from nightspine.web.models import Account, ApiToken, AuditEvent, EncryptedNote, Share
+
+AnyUser = AbstractBaseUser | AnonymousUser
+SHARE_DAYS = 7
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+# --- accounts ---
+
+
+def create_account(
+    username: str, password: str, role: str, display_name: str = ""
+) -> AbstractBaseUser:
+    """Create a login with its role (and a profile for a person); problems name each field."""
+    user_model = get_user_model()
+    problems: list[Problem] = []
+    username = username.strip()
+    if not username or len(username) > 150:
+        problems.append(Problem("username", "is required (at most 150 characters)"))
+    elif user_model.objects.filter(username__iexact=username).exists():
+        problems.append(Problem("username", "is taken; choose another"))
+    if role not in (Account.PERSON, Account.CLINICIAN):
+        problems.append(Problem("role", "must be person or clinician"))
+    try:
+        validate_password(password, user_model(username=username))
+    except ValidationError as exc:
+        problems.extend(Problem("password", m) for m in exc.messages)
+    if problems:
+        raise InvalidInputError(problems, what="account")
+    with transaction.atomic():
+        user: AbstractBaseUser = user_model.objects.create_user(  # type: ignore[attr-defined]
+            username=username, password=password
+        )
+        Account.objects.create(user=user, role=role, display_name=display_name.strip()[:100])
+        if role == Account.PERSON:
+            repo.create_profile(user=user, display_name=display_name.strip()[:100])
+    return user
+
+
+def role_of(user: AnyUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    account = Account.objects.filter(user_id=user.pk).first()
+    return account.role if account else None
+
+
+def display_name(user: AnyUser) -> str:
+    account = Account.objects.filter(user_id=user.pk).first()
+    name = account.display_name if account and account.display_name else ""
+    return name or str(user.get_username())
+
+
+def profile_of(user: AnyUser) -> Profile:
+    """The person's own profile; a clinician or a stranger has none."""
+    if not user.is_authenticated:
+        raise NotFoundError("sign in to reach your diary and assessments")
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        raise NotFoundError("this account has no diary (clinician accounts see shared data only)")
+    return profile
+
+
+@dataclass(frozen=True)
+class Deleted:
+    entries: int
+    assessments: int
+    shares: int
+    audit_events: int
+
+
+def delete_account(user: AbstractBaseUser) -> Deleted:
+    """Delete the login and everything that belongs to it; say how much was deleted."""
+    with transaction.atomic():
+        profile = Profile.objects.filter(user_id=user.pk).first()
+        counts = Deleted(0, 0, 0, 0)
+        if profile is not None:
+            counts = Deleted(
+                entries=repo.count_entries(profile),
+                assessments=len(repo.list_assessments(profile)),
+                shares=Share.objects.filter(profile=profile).count(),
+                audit_events=AuditEvent.objects.filter(profile=profile).count(),
+            )
+            repo.delete_profile(profile)  # its entries, notes, shares and log go with it
+        # A clinician's shares end with their account (the people keep the record, revoked).
+        Share.objects.filter(clinician_id=user.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        user.delete()
+    return counts
+
+
+def issue_token(user: AbstractBaseUser) -> str:
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_hash(token))
+    return token
+
+
+def user_for_token(token: str) -> AbstractBaseUser | None:
+    found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token)).first()
+    if found is None or not found.user.is_active:
+        return None
+    user: AbstractBaseUser = found.user
+    return user
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- diary ---
+
+
+def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]:
+    notes = {
+        n.date: crypto.decrypt(n.ciphertext) for n in EncryptedNote.objects.filter(profile=profile)
+    }
+    if not notes:
+        return entries
+    return [
+        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes else e for e in entries
+    ]
+
+
+def list_entries(
+    profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+) -> list[DiaryEntry]:
+    """The person's entries, oldest first, between ``start`` and ``end`` inclusive."""
+    return _with_notes(repo.list_entries(profile, start, end), profile)
+
+
+def get_entry(profile: Profile, date: dt.date) -> DiaryEntry:
+    entry = repo.find_entry(profile, date)
+    if entry is None:
+        raise NotFoundError(f"no diary entry for {date.isoformat()}")
+    return _with_notes([entry], profile)[0]
+
+
+def latest_entry(profile: Profile) -> DiaryEntry | None:
+    return repo.latest_entry(profile)
+
+
+def save_entry(
+    profile: Profile, values: Mapping[str, Any], *, replace: bool = False, where: str = "entry"
+) -> DiaryEntry:
+    """Validate ``values`` as the command line does and store the entry.
+
+    A date that already has an entry is a :class:`ConflictError` unless ``replace``.
+    The free-text note is stored encrypted, apart from the entry's other fields.
+    """
+    entry = entry_from_values(values, where=where)
+    with transaction.atomic():
+        try:
+            repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
+        except ConflictError:
+            raise ConflictError(
+                f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
+            ) from None
+        if replace:
+            EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
+        if entry.notes:
+            EncryptedNote.objects.create(
+                profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
+            )
+    return entry
+
+
+def delete_entry(profile: Profile, date: dt.date) -> None:
+    with transaction.atomic():
+        if repo.find_entry(profile, date) is None:
+            raise NotFoundError(f"no diary entry for {date.isoformat()}")
+        repo.delete_entry(profile, date)
+        EncryptedNote.objects.filter(profile=profile, date=date).delete()
+
+
+# --- assessments ---
+
+
+def save_assessment(
+    profile: Profile, answers: Mapping[str, Any], result: Assessment
+) -> StoredAssessment:
+    return repo.save_assessment(profile, answers, result)
+
+
+def list_assessments(profile: Profile) -> list[StoredAssessment]:
+    """Newest first."""
+    return list(reversed(repo.list_assessments(profile)))
+
+
+def get_assessment(profile: Profile, assessment_id: int) -> StoredAssessment:
+    return repo.get_assessment(profile, assessment_id)
+
+
+def latest_assessment(profile: Profile) -> StoredAssessment | None:
+    return repo.latest_assessment(profile)
+
+
+def result_of(record: StoredAssessment) -> Assessment:
+    return record.assessment()
+
+
+# --- sharing with clinicians ---
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def create_share(profile: Profile, label: str = "") -> tuple[Share, str]:
+    """A new single-use code (shown once) that lets one clinician see this person's data."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    code = f"{raw[:5]}-{raw[5:]}"
+    share = Share.objects.create(
+        profile=profile,
+        code_hash=_hash(_normalise_code(code)),
+        label=label.strip()[:100],
+        expires_at=timezone.now() + dt.timedelta(days=SHARE_DAYS),
+    )
+    return share, code
+
+
+def shares_of(profile: Profile) -> list[Share]:
+    return list(Share.objects.filter(profile=profile).select_related("clinician"))
+
+
+def revoke_share(profile: Profile, share_id: int) -> Share:
+    share = Share.objects.filter(profile=profile, pk=share_id).first()
+    if share is None:
+        raise NotFoundError(f"no share {share_id}")
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    return share
+
+
+def redeem_share(clinician: AbstractBaseUser, code: str) -> Share:
+    """A clinician enters a person's code; it links them until the person revokes it."""
+    if role_of(clinician) != Account.CLINICIAN:
+        raise InvalidInputError([Problem("code", "only clinician accounts can redeem a code")])
+    wrong = InvalidInputError(
+        [Problem("code", "this code is unknown, used, expired or revoked; ask for a new one")]
+    )
+    with transaction.atomic():
+        share = (
+            Share.objects.select_for_update().filter(code_hash=_hash(_normalise_code(code))).first()
+        )
+        if share is None or share.status != "waiting":
+            raise wrong
+        share.clinician = clinician
+        share.accepted_at = timezone.now()
+        share.save(update_fields=["clinician", "accepted_at"])
+        AuditEvent.objects.create(
+            profile=share.profile,
+            actor=clinician,
+            actor_name=display_name(clinician),
+            action="accepted your sharing code",
+        )
+    return share
+
+
+def people_of(clinician: AnyUser) -> list[Share]:
+    """The active shares a clinician holds, one per person (newest share first)."""
+    if role_of(clinician) != Account.CLINICIAN:
+        return []
+    seen: set[int] = set()
+    result: list[Share] = []
+    for share in Share.objects.filter(
+        clinician_id=clinician.pk, revoked_at__isnull=True
+    ).select_related("profile", "profile__user"):
+        if share.profile_id not in seen:
+            seen.add(share.profile_id)
+            result.append(share)
+    return result
+
+
+def shared_profile(clinician: AnyUser, profile_id: int, action: str) -> Profile:
+    """The profile if an active share links it to ``clinician``; the look is audited.
+
+    Anything else is :class:`NotFoundError`, whether the profile exists or not.
+    """
+    share = (
+        Share.objects.filter(
+            clinician_id=clinician.pk, profile_id=profile_id, revoked_at__isnull=True
+        )
+        .select_related("profile")
+        .first()
+        if clinician.is_authenticated and role_of(clinician) == Account.CLINICIAN
+        else None
+    )
+    if share is None:
+        raise NotFoundError(f"no person {profile_id} has shared their data with you")
+    AuditEvent.objects.create(
+        profile=share.profile, actor=clinician, actor_name=display_name(clinician), action=action
+    )
+    profile: Profile = share.profile
+    return profile
+
+
+def person_name(profile: Profile) -> str:
+    if profile.display_name:
+        return str(profile.display_name)
+    return display_name(profile.user) if profile.user else f"person {profile.pk}"
+
+
+def audit_log(profile: Profile) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(profile=profile))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+
+from nightspine.web.api import api
+from nightspine.web.views import accounts, assessment, diary, experiments_view, pages, sharing
+
+
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"))
+
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("openapi.json", openapi, name="openapi"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    # assessment
+    path("assess/", assessment.start, name="assess_start"),
+    path("assess/restart", assessment.restart, name="assess_restart"),
+    path("assess/check", assessment.live_check, name="assess_check"),
+    path("assess/result", assessment.result_view, name="assess_result"),
+    path("assess/save", assessment.save, name="assess_save"),
+    path("assess/<slug:section_id>/", assessment.section_view, name="assess_section"),
+    # accounts
+    path("signup", accounts.signup, name="signup"),
+    path("login", accounts.signin, name="login"),
+    path("logout", accounts.signout, name="logout"),
+    path("account", accounts.account, name="account"),
+    path("me", pages.dashboard, name="dashboard"),
+    path("me/assessments", pages.assessments, name="assessments"),
+    path("me/assessments/<int:assessment_id>", pages.assessment_detail, name="assessment_detail"),
+    # diary
+    path("diary/", diary.entry_view, name="diary_entry"),
+    path("diary/history", diary.history, name="diary_history"),
+    path("diary/insights", diary.insights, name="diary_insights"),
+    path("diary/export/<slug:fmt>", diary.export, name="diary_export"),
+    path("diary/experiments", experiments_view.experiments_page, name="experiments"),
+    path("diary/experiments/<slug:how>", experiments_view.stop, name="experiment_stop"),
+    path("diary/<str:date>/edit", diary.entry_view, name="diary_edit"),
+    path("diary/<str:date>/delete", diary.delete, name="diary_delete"),
+    # sharing
+    path("me/sharing", sharing.shares, name="shares"),
+    path("me/sharing/<int:share_id>/revoke", sharing.revoke, name="share_revoke"),
+    path("me/audit", sharing.audit, name="audit"),
+    path("clinician/", sharing.people, name="clinician_people"),
+    path("clinician/<int:profile_id>/", sharing.person, name="clinician_person"),
+    path(
+        "clinician/<int:profile_id>/export/<slug:fmt>",
+        sharing.person_report,
+        name="clinician_export",
+    ),
+]

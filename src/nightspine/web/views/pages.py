@@ -1,0 +1,70 @@
+"""Home, the dashboard, saved assessments and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from nightspine.errors import NotFoundError
+from nightspine.web import services
+from nightspine.web.presenting import present_assessment
+from nightspine.web.questions import sections
+from nightspine.web.views.common import not_found, person_required
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "nightspine/home.html", {"sections": sections()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    role = services.role_of(request.user)
+    if role == "clinician":
+        return redirect("clinician_people")
+    if role != "person":
+        return redirect("home")
+    profile = services.profile_of(request.user)
+    latest = services.latest_assessment(profile)
+    return render(
+        request,
+        "nightspine/dashboard.html",
+        {
+            "latest": latest,
+            "a": present_assessment(services.result_of(latest)) if latest else None,
+            "last_entry": services.latest_entry(profile),
+        },
+    )
+
+
+@person_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_of(request.user)
+    rows = [(r, services.result_of(r)) for r in services.list_assessments(profile)]
+    return render(request, "nightspine/assessments.html", {"rows": rows})
+
+
+@person_required
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        record = services.get_assessment(services.profile_of(request.user), assessment_id)
+    except NotFoundError as exc:
+        return not_found(request, str(exc))
+    return render(
+        request,
+        "nightspine/result.html",
+        {"a": present_assessment(services.result_of(record)), "saved": record},
+    )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # the point is to report any database failure
+        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,284 @@
+"""Real Chromium (Debian's, through Playwright) against `nightspine serve` on a free loopback
+port: a full assessment on a phone, a diary entry, sharing with a clinician and the clinician's
+view. Screenshots go to test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "web"
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "correct horse battery staple"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _need_chromium() -> None:
+    if not os.path.exists(CHROMIUM):
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests are required in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_chromium()
+    data = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "NIGHTSPINE_DATA_DIR": str(data),
+        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{data / 'web.sqlite3'}",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nightspine", "serve", "--port", str(port), "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            output = proc.stdout.read() if proc.stdout else ""
+            pytest.fail(f"nightspine serve did not start:\n{output}")
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A page plus a record of console errors (CSP violations show up there)."""
+
+    def __init__(
+        self, browser: Any, viewport: dict[str, int] = PHONE, javascript: bool = True
+    ) -> None:
+        self.context = browser.new_context(
+            viewport=viewport, device_scale_factor=1, java_script_enabled=javascript
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def fits(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        view = self.page.evaluate("window.innerWidth")
+        assert width <= view, f"page is {width}px wide in a {view}px viewport"
+
+    def close(self) -> None:
+        assert not self.errors, self.errors
+        self.context.close()
+
+
+def _answer_no_to_warning_signs(page: Any) -> None:
+    for radio in page.locator("fieldset input[type=radio][value=no]").all():
+        radio.check()
+    for none in page.locator("input[type=checkbox][value=__none__]").all():
+        none.check()
+
+
+def _assess(tab: Tab, server: str, prefix: str = "") -> None:
+    page = tab.page
+    page.goto(server)
+    tab.shot(f"{prefix}01-home")
+    tab.fits()
+    page.get_by_role("link", name="Start the assessment").click()
+    page.wait_for_url(re.compile(r"/assess/warning_signs/"))
+    assert page.locator("progress").is_visible()
+    _answer_no_to_warning_signs(page)
+    tab.shot(f"{prefix}02-warning-signs")
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url(re.compile(r"/assess/about_you/"))
+    page.get_by_label("How old are you?").fill("47")
+    page.get_by_role("button", name="Back").click()  # back and forward keep the answers
+    page.wait_for_url(re.compile(r"/assess/warning_signs/"))
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url(re.compile(r"/assess/about_you/"))
+    assert page.get_by_label("How old are you?").input_value() == "47"
+    while "/assess/result" not in page.url:
+        sleep_position = page.locator("input[name=sleep_position][value=stomach]")
+        if sleep_position.count():
+            sleep_position.check()
+        button = page.get_by_role("button", name=re.compile("^(Next|See my result)$"))
+        before = page.url
+        button.click()
+        page.wait_for_load_state()
+        if page.url == before and "opened a few more questions" not in page.content():
+            raise AssertionError(
+                f"stuck on {before}: {page.locator('.error-summary').all_inner_texts()}"
+            )
+    assert page.get_by_text("Triage level").is_visible()
+    assert page.get_by_role("heading", name="For your doctor").is_visible()
+    tab.shot(f"{prefix}03-result-phone")
+    tab.fits()
+
+
+def test_emergency_answer_shows_advice_at_once(chromium: Any, server: str) -> None:
+    tab = Tab(chromium)
+    page = tab.page
+    page.goto(f"{server}/assess/")
+    _answer_no_to_warning_signs(page)
+    page.locator("input[name=bladder_bowel][value=retention]").check()
+    advice = page.locator("#live-advice")
+    advice.get_by_text("Emergency").first.wait_for()  # htmx, before the form is sent
+    tab.shot("04-emergency-live")
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url(re.compile(r"/assess/result\?stopped=1"))
+    assert page.locator(".level-emergency").first.is_visible()
+    tab.shot("05-emergency-result")
+    tab.close()
+
+
+def test_assessment_account_diary_sharing_and_clinician(chromium: Any, server: str) -> None:
+    person = Tab(chromium)
+    _assess(person, server)
+    page = person.page
+    page.get_by_role("link", name="Create an account and save").click()
+    page.get_by_label("Username").fill("pat")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    assert page.get_by_text("Open it").is_visible()
+
+    # This morning's entry: a few taps, saved in place by htmx.
+    page.get_by_role("link", name="Add this morning's entry").click()
+    start = time.monotonic()
+    page.locator(".scale label", has_text="4").first.click()
+    page.locator("input[name=sleep_position][value=side]").check()
+    page.get_by_role("button", name="Save").first.click()
+    page.get_by_text("Saved the entry").wait_for()
+    assert time.monotonic() - start < 30
+    person.shot("06-diary-saved")
+    person.fits()
+    page.goto(f"{server}/diary/history")
+    assert page.locator("svg.chart").is_visible()
+    person.shot("07-diary-history")
+    page.goto(f"{server}/diary/insights")
+    assert page.get_by_role("heading", name="What your nights say").is_visible()
+    person.shot("07b-insights")
+    page.goto(f"{server}/diary/experiments")
+    page.get_by_role("button", name="Plan the experiment").click()
+    page.get_by_role("heading", name="This evening").wait_for()
+    person.shot("07c-experiment")
+    person.fits()
+
+    # Share with a clinician.
+    page.goto(f"{server}/me/sharing")
+    page.get_by_label("Who is it for?").fill("Dr C")
+    page.get_by_role("button", name="Create a sharing code").click()
+    code = page.locator("#share-code").inner_text()
+    person.shot("08-sharing-code")
+
+    clinician = Tab(chromium, viewport={"width": 1280, "height": 900})
+    cpage = clinician.page
+    cpage.goto(f"{server}/signup")
+    cpage.get_by_label("a clinician").check()
+    cpage.get_by_label("Username").fill("drc")
+    cpage.get_by_label("Name shown").fill("Dr Carter")
+    cpage.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    cpage.get_by_role("button", name="Create account").click()
+    cpage.wait_for_url(re.compile(r"/clinician/$"))
+    cpage.get_by_label("Enter a sharing code").fill(code)
+    cpage.get_by_role("button", name="Add").click()
+    cpage.wait_for_url(re.compile(r"/clinician/\d+/$"))
+    assert cpage.locator("svg.chart").is_visible()
+    assert cpage.get_by_text("Triage level").is_visible()
+    clinician.shot("09-clinician-person")
+    cpage.goto(f"{server}/clinician/")
+    clinician.shot("10-clinician-people")
+    clinician.close()
+
+    page.goto(f"{server}/me/audit")
+    assert page.get_by_text("Dr Carter").first.is_visible()
+    assert page.get_by_text("viewed your summary").first.is_visible()
+    person.shot("11-audit-log")
+    person.close()
+
+
+def test_readable_at_320px(chromium: Any, server: str) -> None:
+    tab = Tab(chromium, viewport={"width": 320, "height": 640})
+    for path in ["/", "/assess/warning_signs/", "/login", "/signup"]:
+        tab.page.goto(server + path)
+        tab.fits()
+    tab.shot("12-signup-320px")
+    tab.page.keyboard.press("Tab")
+    focused = tab.page.evaluate("document.activeElement.textContent")
+    assert "Skip to content" in focused  # the first stop on the keyboard
+    tab.close()
+
+
+def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str) -> None:
+    tab = Tab(chromium, javascript=False)
+    _assess(tab, server, prefix="nojs-")
+    page = tab.page
+    page.get_by_role("link", name="Create an account and save").click()
+    page.get_by_label("Username").fill("nojs")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    page.goto(f"{server}/diary/")
+    page.locator(".scale label", has_text="2").first.click()
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_url(re.compile(r"/diary/history$"))  # a plain form post, then the history
+    assert page.locator("table").get_by_text("2", exact=True).first.is_visible()
+    tab.close()

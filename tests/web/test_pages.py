@@ -1,0 +1,321 @@
+"""Every page through Django's test client: what a person and a clinician see and do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.test import Client
+from tests.web.conftest import PASSWORD, make_client
+
+from nightspine.storage.models import AssessmentRecord, Profile
+from nightspine.web import services
+from nightspine.web.models import EncryptedNote
+from nightspine.web.questions import NONE_VALUE, sections
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+
+def _profile(client: Client) -> Profile:
+    return services.profile_of(client.user)  # type: ignore[attr-defined]
+
+
+def test_home_says_what_it_is_and_is_not(anon: Client) -> None:
+    page = anon.get("/").content.decode()
+    assert "does not diagnose" in page
+    assert 'href="/assess/"' in page
+    assert "No account needed" in page
+
+
+def test_assessment_starts_with_warning_signs(anon: Client) -> None:
+    response = anon.get("/assess/", follow=True)
+    first = sections()[0]
+    assert first.warning
+    assert response.redirect_chain[-1][0] == f"/assess/{first.id}/"
+    page = response.content.decode()
+    assert f"Step 1 of {len(sections())}" in page
+    assert "<progress" in page
+
+
+def no_warning_signs() -> dict[str, object]:
+    """The warning-sign screen answered "no" throughout."""
+    warning = sections()[0]
+    return {
+        q.key: ("no" if q.kind == "bool" else NONE_VALUE)
+        for q in warning.questions
+        if q.kind in ("bool", "many-of") and q.source is not None and q.source.show_if is None
+    }
+
+
+def _walk(client: Client, answers_by_section: dict[str, dict[str, object]]) -> Client:
+    for section in sections():
+        given = answers_by_section.get(section.id, {})
+        if section.warning:
+            given = {**no_warning_signs(), **given}
+        data = {"go": "next", "shown": [q.key for q in section.questions], **given}
+        response = client.post(f"/assess/{section.id}/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+def test_full_assessment_gives_a_result_with_every_part(anon: Client) -> None:
+    _walk(
+        anon,
+        {
+            "about_you": {"age": "44", "sex": "female"},
+            "sleep": {"sleep_position": "stomach", "pillow": "too_high"},
+        },
+    )
+    page = anon.get("/assess/result").content.decode()
+    assert "Triage level" in page
+    assert "For your doctor" in page
+    assert "Create an account and save" in page
+
+
+def test_back_and_forward_keep_answers(anon: Client) -> None:
+    anon.post(f"/assess/{sections()[0].id}/", {"go": "next", **no_warning_signs()})
+    second = sections()[1]
+    response = anon.post(f"/assess/{second.id}/", {"go": "back", "age": "52", "sex": "male"})
+    assert response.status_code == 302 and response["Location"] == f"/assess/{sections()[0].id}/"
+    page = anon.get(f"/assess/{second.id}/").content.decode()
+    assert 'value="52"' in page
+    assert 'value="male" checked' in page
+
+
+def test_bad_answer_names_the_question(anon: Client) -> None:
+    second = sections()[1]
+    response = anon.post(f"/assess/{second.id}/", {"go": "next", "age": "7"})
+    assert response.status_code == 422
+    assert "age" in response.content.decode()
+    assert "12" in response.content.decode()
+
+
+def test_emergency_answer_stops_and_shows_emergency_advice(anon: Client) -> None:
+    first = sections()[0]
+    data = {**no_warning_signs(), "bladder_bowel": ["retention"], "warning_signs_started_days": "1"}
+    response = anon.post(f"/assess/{first.id}/", {"go": "next", **data})
+    assert response.status_code == 302
+    assert response["Location"] == "/assess/result?stopped=1"
+    page = anon.get(response["Location"]).content.decode()
+    assert "level-emergency" in page
+    assert "Emergency" in page
+
+
+def test_warning_signs_must_be_answered(anon: Client) -> None:
+    response = anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
+    assert response.status_code == 422
+    assert "please answer yes or no" in response.content.decode()
+
+
+def test_an_answer_opens_its_follow_up_on_the_same_screen(anon: Client) -> None:
+    first = sections()[0]
+    shown = [q.key for q in first.visible({})]
+    data = {**no_warning_signs(), "weakness": ["one_leg"], "shown": shown, "go": "next"}
+    response = anon.post(f"/assess/{first.id}/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "opened a few more questions" in page and 'name="weakness_worsening"' in page
+    now_shown = re.findall(r'name="shown" value="([a-z_]+)"', page)
+    assert "weakness_worsening" in now_shown
+    data = {**data, "weakness_worsening": "no", "shown": now_shown}
+    assert anon.post(f"/assess/{first.id}/", data).status_code == 302
+
+
+def test_live_check_shows_emergency_at_once(anon: Client) -> None:
+    response = anon.post("/assess/check", {"bladder_bowel": ["retention"]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Emergency" in response.content.decode()
+    calm = anon.post("/assess/check", {}, HTTP_HX_REQUEST="true")
+    assert "Emergency" not in calm.content.decode()
+
+
+def test_signup_from_result_saves_the_assessment(anon: Client) -> None:
+    _walk(anon, {"about_you": {"age": "60"}})
+    response = anon.post(
+        "/signup?save=1",
+        {"username": "carol", "password": PASSWORD, "role": "person", "save": "1"},
+    )
+    assert response.status_code == 302
+    assert AssessmentRecord.objects.filter(profile__user__username="carol").count() == 1
+    page = anon.get("/me").content.decode()
+    assert "Latest assessment" in page and "Open it" in page
+
+
+def test_signup_problems_are_listed(anon: Client) -> None:
+    response = anon.post("/signup", {"username": "", "password": "short", "role": "person"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "username" in page and "password" in page
+
+
+def test_login_and_logout(anon: Client) -> None:
+    services.create_account("dave", PASSWORD, "person")
+    assert anon.post("/login", {"username": "dave", "password": "nope"}).status_code == 401
+    response = anon.post("/login", {"username": "dave", "password": PASSWORD})
+    assert response.status_code == 302
+    assert anon.get("/me").status_code == 200
+    anon.post("/logout")
+    assert anon.get("/me").status_code == 302
+
+
+def test_saved_assessment_page(alice: Client) -> None:
+    _walk(alice, {"about_you": {"age": "30"}})
+    response = alice.post("/assess/save")
+    assert response.status_code == 302
+    assert alice.get(response["Location"]).status_code == 200
+    assert "Saved on" in alice.get(response["Location"]).content.decode()
+    assert alice.get("/me/assessments").status_code == 200
+
+
+def test_diary_entry_in_one_tap_with_defaults_from_last_entry(alice: Client) -> None:
+    today = dt.date.today()
+    first = {
+        "date": (today - dt.timedelta(days=1)).isoformat(),
+        "pain_on_waking": "6",
+        "sleep_position": "stomach",
+        "pillow": "old foam",
+        "knee_pillow": "yes",
+        "hours_slept": "6.5",
+        "notes": "woke at 3 with a stiff back",
+    }
+    assert alice.post("/diary/", first).status_code == 302
+    page = alice.get("/diary/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
+    assert 'value="stomach" checked' in page and 'value="old foam"' in page
+    assert "woke at 3" not in page  # notes are not carried over
+    second = {"date": today.isoformat(), "pain_on_waking": "4", "sleep_position": "back"}
+    assert alice.post("/diary/", second).status_code == 302
+    entries = services.list_entries(_profile(alice))
+    assert [e.pain_on_waking for e in entries] == [6, 4]
+    assert entries[0].notes == "woke at 3 with a stiff back"
+
+
+def test_diary_entry_with_htmx_returns_a_fragment(alice: Client) -> None:
+    data = {"date": "2026-01-02", "pain_on_waking": "3"}
+    response = alice.post("/diary/", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Saved the entry for 2026-01-02" in response.content.decode()
+    again = alice.post("/diary/", data, HTTP_HX_REQUEST="true")
+    assert "already an entry" in again.content.decode()
+
+
+def test_diary_entry_errors_name_fields(alice: Client) -> None:
+    response = alice.post("/diary/", {"date": "2026-01-02", "hours_slept": "30"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "pain on waking" in page and "is required" in page
+    assert "hours slept" in page
+
+
+def test_notes_are_encrypted_at_rest(alice: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-03", "pain_on_waking": "2", "notes": "secret words"})
+    note = EncryptedNote.objects.get(profile=_profile(alice))
+    assert b"secret words" not in bytes(note.ciphertext)
+    assert services.get_entry(_profile(alice), dt.date(2026, 1, 3)).notes == "secret words"
+
+
+def test_history_edit_delete(alice: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-04", "pain_on_waking": "5"})
+    page = alice.get("/diary/history").content.decode()
+    assert "<svg" in page and "2026-01-04" in page
+    assert alice.get("/diary/2026-01-04/edit").status_code == 200
+    alice.post("/diary/2026-01-04/edit", {"pain_on_waking": "1"})
+    assert services.get_entry(_profile(alice), dt.date(2026, 1, 4)).pain_on_waking == 1
+    assert alice.post("/diary/2026-01-04/delete").status_code == 302
+    assert services.list_entries(_profile(alice)) == []
+    assert alice.get("/diary/2026-01-04/edit").status_code == 404
+
+
+def test_insights_page(alice: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-04", "pain_on_waking": "5"})
+    assert alice.get("/diary/insights").status_code == 200
+
+
+def test_exports(alice: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-05", "pain_on_waking": "5", "stretching": "yes"})
+    csv_text = alice.get("/diary/export/csv").content.decode()
+    assert csv_text.splitlines()[0].startswith("date,pain_on_waking")
+    assert "2026-01-05,5" in csv_text
+    data = json.loads(alice.get("/diary/export/json").content)
+    assert data["entries"][0]["stretching"] is True
+    assert data["format"] == "nightspine-export"
+    assert alice.get("/diary/export/xml").status_code == 404
+    pdf = alice.get("/diary/export/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    fhir = json.loads(alice.get("/diary/export/fhir").content)
+    assert fhir["resourceType"] == "Bundle"
+
+
+def test_sharing_and_clinician_view(alice: Client, doctor: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-05", "pain_on_waking": "5"})
+    page = alice.post("/me/sharing", {"label": "my GP"}).content.decode()
+    code = page.split('id="share-code">')[1].split("<")[0]
+    response = doctor.post("/clinician/", {"code": code.lower()})
+    assert response.status_code == 302
+    person_url = response["Location"]
+    people = doctor.get("/clinician/").content.decode()
+    assert "Alice" in people
+    detail = doctor.get(person_url).content.decode()
+    assert "Morning pain" in detail and "<svg" in detail
+    log = alice.get("/me/audit").content.decode()
+    assert "Drwho" in log and "viewed your summary" in log
+    assert "shared with" in alice.get("/me/sharing").content.decode()
+
+
+def test_code_is_single_use(alice: Client, doctor: Client, other_doctor: Client) -> None:
+    page = alice.post("/me/sharing", {}).content.decode()
+    code = page.split('id="share-code">')[1].split("<")[0]
+    assert doctor.post("/clinician/", {"code": code}).status_code == 302
+    assert other_doctor.post("/clinician/", {"code": code}).status_code == 422
+
+
+def test_delete_account_deletes_data_and_says_so(alice: Client) -> None:
+    alice.post("/diary/", {"date": "2026-01-05", "pain_on_waking": "5", "notes": "n"})
+    profile_id = _profile(alice).pk
+    wrong = alice.post("/account", {"password": "wrong", "confirm": "delete"})
+    assert wrong.status_code == 400
+    response = alice.post("/account", {"password": PASSWORD, "confirm": "delete"})
+    page = response.content.decode()
+    assert "has been deleted" in page and "1 diary entry" in page
+    assert not Profile.objects.filter(pk=profile_id).exists()
+    assert not EncryptedNote.objects.filter(profile_id=profile_id).exists()
+    assert alice.get("/me").status_code == 302
+
+
+def test_clinician_pages_need_a_clinician(alice: Client) -> None:
+    assert alice.get("/clinician/").status_code == 403
+    assert make_client().get("/clinician/").status_code == 302
+
+
+def test_healthz(anon: Client) -> None:
+    response = anon.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
+    page = alice.get("/diary/experiments").content.decode()
+    assert "Test one change" in page and 'name="change"' in page
+    change = re.search(r'name="change" value="([a-z_]+)"', page)
+    assert change is not None
+    response = alice.post(
+        "/diary/experiments",
+        {
+            "change": "knee_pillow" if "knee_pillow" in page else change.group(1),
+            "weeks": "2",
+            "usual": "old",
+            "new": "new",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    running = alice.get("/diary/experiments").content.decode()
+    assert "This evening" in running and "Abandon" in running
+    assert alice.post("/diary/experiments/abandon").status_code == 302
+    assert "abandoned" in alice.get("/diary/experiments").content.decode()
+
+
+def test_experiment_problems_are_shown(alice: Client) -> None:
+    response = alice.post("/diary/experiments", {"change": "knee_pillow", "weeks": "12"})
+    assert response.status_code == 422
+    assert "weeks" in response.content.decode()

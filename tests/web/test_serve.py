@@ -1,0 +1,25 @@
+"""`nightspine serve`: worker counts per database, and the command is registered."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from nightspine.cli.main import app
+from nightspine.cli.serve import worker_counts
+
+
+def test_sqlite_runs_one_process_with_threads() -> None:
+    assert worker_counts("sqlite", None, 8) == (1, 8)
+    assert worker_counts("sqlite", 4, 8) == (1, 8)
+
+
+def test_postgresql_runs_several_processes() -> None:
+    assert worker_counts("postgresql", None, 2) == (4, 2)
+    assert worker_counts("postgresql", 6, 2) == (6, 2)
+    assert worker_counts("postgresql", None, 1)[0] >= 2
+
+
+def test_serve_is_a_command() -> None:
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--port" in result.output and "--host" in result.output
