@@ -125,8 +125,15 @@ def _all_conditions() -> list[Conditions]:
     kb = load_knowledge()
     found = [a.applies_when for a in kb.advice.values() if a.applies_when is not None]
     found += [q.show_if for q in kb.questionnaire.questions() if q.show_if is not None]
-    # the tests that hold without an answer, which the knowledge may not use yet
+    # the tests that hold without an answer, and a key tested twice, which the knowledge may
+    # not use yet
     found += [
+        Conditions(
+            any=(
+                Condition(key="relief", any_of=("heat",)),
+                Condition(key="relief", any_of=("stretching", "exercise")),
+            )
+        ),
         Conditions(all=(Condition(key="pillow", answered=False),)),
         Conditions(
             any=(Condition(key="stress", at_least=5), Condition(key="pillow", answered=False))

@@ -185,19 +185,26 @@ def _fact(index: _Index, key: str, value: Any) -> str:
     return fact
 
 
-def _facts(index: _Index, answers: Answers, keys: Iterable[str], limit: int = 3) -> str:
+def _facts(index: _Index, values: dict[str, Any], keys: Iterable[str], limit: int = 3) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
     parts: list[str] = []
-    specific = [k for k in keys if k not in _GENERIC]
-    for key in specific + [k for k in keys if k in _GENERIC]:
-        if key not in answers:
-            continue
-        fact = _fact(index, key, answers[key])
-        if fact:
-            parts.append(fact)
-            if len(parts) == limit:
-                break
+    generic: list[str] = []
+    for key in keys:  # the specific answers first, then the general ones
+        if key in _GENERIC:
+            generic.append(key)
+        elif key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
+            return "; ".join(parts)
+    for key in generic:
+        if key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
+            break
     return "; ".join(parts)
+
+
+def _add_fact(parts: list[str], fact: str, limit: int) -> bool:
+    """Add a non-empty fact; whether ``parts`` is now full."""
+    if fact:
+        parts.append(fact)
+    return len(parts) == limit
 
 
 def _join(words: Sequence[str]) -> str:
@@ -256,9 +263,9 @@ def _triage_item(
     )
 
 
-def _why(index: _Index, answers: Answers, cand: _Candidate) -> str:
+def _why(index: _Index, values: dict[str, Any], cand: _Candidate) -> str:
     titles = [index.titles[t] for t in cand.addresses if t in index.titles]
-    facts = _facts(index, answers, cand.because)
+    facts = _facts(index, values, cand.because)
     if titles:
         sentence = f"It addresses {_join(titles)}, which your answers point to"
     else:
@@ -266,9 +273,8 @@ def _why(index: _Index, answers: Answers, cand: _Candidate) -> str:
     return f"{sentence} ({facts})." if facts else f"{sentence}."
 
 
-def _matched(index: _Index, answers: Answers) -> dict[str, tuple[int, list[str]]]:
+def _matched(index: _Index, values: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
     """The advice whose own ``applies_when`` holds: id -> (its place, the answer keys)."""
-    values = dict(answers.items())  # plain dict lookups for the matchers
     due = set(index.always)
     for key in index.trigger_keys.intersection(values):
         due.update(index.by_trigger[key])
@@ -283,7 +289,7 @@ def _matched(index: _Index, answers: Answers) -> dict[str, tuple[int, list[str]]
 
 def _candidates(
     index: _Index,
-    answers: Answers,
+    values: dict[str, Any],
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> dict[str, _Candidate]:
@@ -304,7 +310,7 @@ def _candidates(
                 cand.priority = priority
             cand.addresses[target] = None
             cand.because.update(dict.fromkeys(because))
-    matched = _matched(index, answers)
+    matched = _matched(index, values)
     for cand in candidates.values():
         if cand.advice.applies_when is not None:
             # chosen for a contributor: first if the person's own answers also call for it,
@@ -343,8 +349,9 @@ def build_plan(
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
+    values = dict(answers.items())  # plain dict lookups from here on
     present = {c.id for c in concerns} | {c.id for c in contributors}
-    candidates = _candidates(index, answers, concerns, contributors)
+    candidates = _candidates(index, values, concerns, contributors)
     chosen: list[_Candidate] = []
     room = dict(MAX_PER_WHEN)
     urgent = triage.level is TriageLevel.URGENT
@@ -370,7 +377,7 @@ def build_plan(
                 text=index.texts[advice.id],
                 addresses=list(cand.addresses) or ["general"],
                 because=list(cand.because),
-                why=_why(index, answers, cand),
+                why=_why(index, values, cand),
                 sources=list(index.sources[advice.id]),
             )
         )
