@@ -19,6 +19,11 @@ from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 from nightspine.knowledge.schema import Condition, Conditions, Question, Questionnaire, Section
 
+# Type tuples built once: ``isinstance(v, list | tuple)`` builds a new union on every call, which
+# costs several times the check itself in these hot functions.
+_COLLECTIONS = (list, tuple, set, frozenset)
+_NUMBERS = (int, float)
+
 
 def has_answer(value: Any) -> bool:
     """Whether ``value`` is a real answer: ``True``, a non-empty list, a number or a choice.
@@ -27,13 +32,13 @@ def has_answer(value: Any) -> bool:
     """
     if value is None or value is False:
         return False
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, _COLLECTIONS):
         return len(value) > 0
     return True
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
         return None
     return float(value)
 
@@ -59,7 +64,7 @@ def _compile(condition: Condition) -> Predicate:
             value = answers.get(key)
             if isinstance(value, str):
                 return value in wanted
-            if isinstance(value, list | tuple | set | frozenset):
+            if isinstance(value, _COLLECTIONS):
                 return not wanted.isdisjoint(value)
             return False
 
@@ -307,7 +312,7 @@ def text_of(q: Question, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, str):
         return q.choices.get(value, value.replace("_", " "))
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, _COLLECTIONS):
         if not value:
             return q.none_label or "none"
         return ", ".join(q.choices.get(v, str(v).replace("_", " ")) for v in value)
