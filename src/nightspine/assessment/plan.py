@@ -107,6 +107,8 @@ class _Index:
     trigger_keys: frozenset[str]
     always: tuple[int, ...]
     """The places of the conditional advice that can apply with none of its answers given."""
+    safe_while_waiting: frozenset[int]
+    """The places of the conditional advice in :data:`SAFE_WHILE_WAITING`."""
     sources: dict[str, tuple[SourceRef, ...]]
     for_triage: dict[str, AdviceItem]
     """The item that says what to do at each triage level above self-care."""
@@ -154,6 +156,9 @@ def _index(kb: KnowledgeBase) -> _Index:
         by_trigger={k: tuple(v) for k, v in by_trigger.items()},
         trigger_keys=frozenset(by_trigger),
         always=tuple(always),
+        safe_while_waiting=frozenset(
+            order for order, (item, _) in conditional.items() if item.id in SAFE_WHILE_WAITING
+        ),
         sources={a.id: _sources(kb, a.sources) for a in kb.advice.values()},
         for_triage=for_triage,
         texts={
@@ -273,11 +278,18 @@ def _why(index: _Index, values: dict[str, Any], cand: _Candidate) -> str:
     return f"{sentence} ({facts})." if facts else f"{sentence}."
 
 
-def _matched(index: _Index, values: dict[str, Any]) -> dict[str, tuple[int, list[str]]]:
-    """The advice whose own ``applies_when`` holds: id -> (its place, the answer keys)."""
+def _matched(
+    index: _Index, values: dict[str, Any], urgent: bool
+) -> dict[str, tuple[int, list[str]]]:
+    """The advice whose own ``applies_when`` holds: id -> (its place, the answer keys).
+
+    At ``urgent`` only the items safe while waiting are checked (no other can be chosen).
+    """
     due = set(index.always)
     for key in index.trigger_keys.intersection(values):
         due.update(index.by_trigger[key])
+    if urgent:
+        due &= index.safe_while_waiting
     matched: dict[str, tuple[int, list[str]]] = {}
     for order in sorted(due):
         advice, matcher = index.conditional[order]
@@ -292,8 +304,13 @@ def _candidates(
     values: dict[str, Any],
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
+    urgent: bool,
 ) -> dict[str, _Candidate]:
-    """Every advice item that may enter the plan, with its priority (lower comes first)."""
+    """Every advice item that may enter the plan, with its priority (lower comes first).
+
+    At ``urgent`` only the items safe while waiting are considered (no other can be chosen;
+    an item's priority never depends on another item).
+    """
     candidates: dict[str, _Candidate] = {}
     ranked: list[tuple[float, str, list[str]]] = [
         (rank - len(concerns), c.id, c.because) for rank, c in enumerate(concerns)
@@ -303,6 +320,8 @@ def _candidates(
         if not because:
             continue
         for advice in index.by_target.get(target, ()):
+            if urgent and advice.id not in SAFE_WHILE_WAITING:
+                continue
             cand = candidates.get(advice.id)
             if cand is None:
                 cand = candidates[advice.id] = _Candidate(advice, priority)
@@ -310,7 +329,7 @@ def _candidates(
                 cand.priority = priority
             cand.addresses[target] = None
             cand.because.update(dict.fromkeys(because))
-    matched = _matched(index, values)
+    matched = _matched(index, values, urgent)
     for cand in candidates.values():
         if cand.advice.applies_when is not None:
             # chosen for a contributor: first if the person's own answers also call for it,
@@ -351,10 +370,10 @@ def build_plan(
 
     values = dict(answers.items())  # plain dict lookups from here on
     present = {c.id for c in concerns} | {c.id for c in contributors}
-    candidates = _candidates(index, values, concerns, contributors)
+    urgent = triage.level is TriageLevel.URGENT
+    candidates = _candidates(index, values, concerns, contributors, urgent)
     chosen: list[_Candidate] = []
     room = dict(MAX_PER_WHEN)
-    urgent = triage.level is TriageLevel.URGENT
     for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
         advice = cand.advice
         if present.intersection(advice.unsafe_with):
