@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from answer_strategies import value_for
+from answer_strategies import answer_documents, value_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.knowledge.loader import load_knowledge
+from nightspine.knowledge.schema import Condition, Conditions
 
 
 def test_every_vocabulary_key_has_exactly_one_question() -> None:
@@ -127,3 +128,39 @@ def test_progress_counts_shown_questions() -> None:
     done_after, total_after = qn.progress({"weakness": ["foot"]}, skipped={"age"})
     assert done_after == 2
     assert total_after == total + 2  # "getting worse?" and "how many days ago?" now shown
+
+
+def _all_conditions() -> list[Conditions]:
+    kb = load_knowledge()
+    found = [a.applies_when for a in kb.advice.values() if a.applies_when is not None]
+    found += [q.show_if for q in kb.questionnaire.questions() if q.show_if is not None]
+    # the tests that hold without an answer, and a key tested twice, which the knowledge may
+    # not use yet
+    found += [
+        Conditions(
+            any=(
+                Condition(key="relief", any_of=("heat",)),
+                Condition(key="relief", any_of=("stretching", "exercise")),
+            )
+        ),
+        Conditions(all=(Condition(key="pillow", answered=False),)),
+        Conditions(
+            any=(Condition(key="stress", at_least=5), Condition(key="pillow", answered=False))
+        ),
+        Conditions(
+            all=(Condition(key="knee_pillow", answered=False), Condition(key="age", below=40)),
+            any=(Condition(key="relief", any_of=("heat",)),),
+        ),
+    ]
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_documents())
+def test_compiled_matchers_and_trigger_keys_agree_with_match(answers: dict[str, Any]) -> None:
+    for conditions in _all_conditions():
+        expected = qn.match(conditions, answers)
+        assert qn.compile_match(conditions)(answers) == expected
+        triggers = qn.trigger_keys(conditions)
+        if triggers is not None and triggers.isdisjoint(answers):
+            assert expected is None, conditions

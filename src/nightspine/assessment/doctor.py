@@ -8,14 +8,16 @@ to write down, what a doctor may do and questions worth asking.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.plan import LEVEL_WORDS
 from nightspine.assessment.result import Concern, Contributor, ForYourDoctor, Triage
 from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.schema import Question
 
 NIGHT_PATTERN = {
     "lying_down_immediately": "as soon as lying down",
@@ -86,24 +88,39 @@ def _terse(value: str) -> str:
 class _Text:
     """Reads answers as text through the questionnaire's labels."""
 
-    def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
-        self.kb = kb
+    __slots__ = ("answers", "guide", "values")
+
+    def __init__(self, guide: _Guide, answers: Answers) -> None:
+        self.guide = guide
         self.answers = answers
+        self.values = dict(answers.items())  # plain dict lookups: dozens per summary
 
     def has(self, key: str) -> bool:
-        return qn.has_answer(self.answers.get(key))
+        return qn.has_answer(self.values.get(key))
 
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
-        value = self.answers[key]
+        value = self.values[key]
         if isinstance(value, str):
             return _terse(value)
         if isinstance(value, tuple):
             return ", ".join(_terse(v) for v in value) if value else "none"
-        return qn.answer_text(key, value, self.kb)
+        memo = (key, type(value), value)  # the type keeps True apart from 1
+        texts = self.guide.texts
+        text = texts.get(memo)
+        if text is None:
+            text = qn.text_of(self.question(key), value)
+            if len(texts) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
+                texts.clear()
+            texts[memo] = text
+        return text
 
     def short(self, key: str) -> str:
-        return qn.question(key, self.kb).short
+        return self.question(key).short
+
+    def question(self, key: str) -> Question:
+        found = self.guide.questions_by_key.get(key)
+        return found if found is not None else qn.question(key, self.guide.kb)  # raises
 
 
 def _who(t: _Text) -> str | None:
@@ -200,7 +217,7 @@ def _sleep_and_day(t: _Text) -> list[str]:
             "hours_in_bed",
             "sleep_habits",
         )
-        if k in t.answers
+        if k in t.values
     ]
     day = [
         f"{t.short(k)}: {t.of(k)}"
@@ -211,7 +228,7 @@ def _sleep_and_day(t: _Text) -> list[str]:
             "recent_strain",
             "stress",
         )
-        if k in t.answers
+        if k in t.values
     ]
     lines = []
     if sleep:
@@ -238,15 +255,12 @@ def _assessment_line(
 def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     reported: list[str] = []
     denied: list[str] = []
-    for key in qn.warning_sign_keys(t.kb):
-        if key not in t.answers or key == "warning_signs_started_days":
+    values = t.values
+    for key, many in t.guide.warning_signs:
+        if key not in values:
             continue
-        value = t.answers[key]
-        spec = t.kb.vocabulary.answers[key]
-        if qn.has_answer(value):
-            reported.append(
-                f"{t.short(key)}: {t.of(key)}" if spec.type == "many-of" else t.short(key)
-            )
+        if qn.has_answer(values[key]):
+            reported.append(f"{t.short(key)}: {t.of(key)}" if many else t.short(key))
         else:
             denied.append(t.short(key))
     started = t.answers.number("warning_signs_started_days")
@@ -287,7 +301,8 @@ def build_for_your_doctor(
     contributors: Sequence[Contributor],
 ) -> ForYourDoctor:
     """The summary to show or take to a doctor (pure and deterministic)."""
-    t = _Text(kb, answers)
+    guide = _guide(kb)
+    t = _Text(guide, answers)
     summary: list[str] = []
     who = _who(t)
     if who:
@@ -297,7 +312,6 @@ def build_for_your_doctor(
     summary += _assessment_line(triage, concerns, contributors)
     reported, denied = _warning_signs(t)
     questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
-    guide = _guide(kb)
     questions += guide.questions
     return ForYourDoctor(
         summary=summary,
@@ -311,27 +325,42 @@ def build_for_your_doctor(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Guide:
-    """The fixed part of the summary, formatted once per knowledge base."""
+    """The fixed part of the summary, and the questionnaire's words, once per knowledge base."""
 
     kb: KnowledgeBase
     write_down: tuple[str, ...]
     may_do: tuple[str, ...]
     questions: tuple[str, ...]
+    warning_signs: tuple[tuple[str, bool], ...]
+    """The warning-sign keys in the order asked (not the start date), and whether many-of."""
+    questions_by_key: Mapping[str, Question]
+    texts: dict[tuple[str, type, Any], str]
+    """Answers in plain words, as read so far (bounded by ``_MAX_TEXTS``)."""
 
 
 _GUIDES: dict[int, _Guide] = {}
+_MAX_TEXTS = 20_000
 
 
 def _guide(kb: KnowledgeBase) -> _Guide:
     found = _GUIDES.get(id(kb))
     if found is None or found.kb is not kb:
+        if len(_GUIDES) > 8:  # a few knowledge bases at most (tests); never grows without bound
+            _GUIDES.clear()
         found = _GUIDES[id(kb)] = _Guide(
             kb=kb,
             write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
             may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
             questions=tuple(kb.doctor.questions_to_ask),
+            warning_signs=tuple(
+                (k, kb.vocabulary.answers[k].type == "many-of")
+                for k in qn.warning_sign_keys(kb)
+                if k != "warning_signs_started_days"
+            ),
+            questions_by_key=qn.questions_by_key(kb),
+            texts={},
         )
     return found
 

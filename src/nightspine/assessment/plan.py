@@ -20,8 +20,9 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
@@ -34,7 +35,7 @@ from nightspine.assessment.result import (
     TriageLevel,
 )
 from nightspine.knowledge.loader import KnowledgeBase
-from nightspine.knowledge.schema import AdviceItem
+from nightspine.knowledge.schema import AdviceItem, Question
 
 WHEN_ORDER = ("tonight", "next_two_weeks", "ongoing")
 WHEN_TITLES = {
@@ -63,48 +64,138 @@ _GENERIC = frozenset(
 """Answers that describe the pain in general; the 'why' sentence names the specific ones first."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     advice: AdviceItem
     priority: float
-    addresses: list[str] = field(default_factory=list)
-    because: list[str] = field(default_factory=list)
-    matched: list[str] = field(default_factory=list)
+    addresses: dict[str, None] = field(default_factory=dict)
+    """Contributor or concern ids, in order (a dict as an ordered set)."""
+    because: dict[str, None] = field(default_factory=dict)
+    """Answer keys, in order (a dict as an ordered set)."""
 
 
-def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
-    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[SourceRef, ...]:
+    return tuple(SourceRef(id=s, label=kb.source_label(s)) for s in ids)
 
 
-def _add(target: list[str], keys: Sequence[str]) -> None:
-    for key in keys:
-        if key not in target:
-            target.append(key)
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What build_plan needs from the knowledge base, prepared once per knowledge base."""
+
+    kb: KnowledgeBase
+    by_target: dict[str, tuple[AdviceItem, ...]]
+    """Self-care advice by the contributor or concern it addresses, in advice order."""
+    conditional: dict[int, tuple[AdviceItem, qn.Matcher]]
+    """The advice with ``applies_when`` and its matcher, by its place in the advice list."""
+    by_trigger: dict[str, tuple[int, ...]]
+    """The places of the conditional advice under each answer key without which it cannot
+    apply (places, not items: a pydantic item is slow to hash)."""
+    trigger_keys: frozenset[str]
+    always: tuple[int, ...]
+    """The places of the conditional advice that can apply with none of its answers given."""
+    safe_while_waiting: frozenset[int]
+    """The places of the conditional advice marked ``safe_while_waiting``."""
+    sources: dict[str, tuple[SourceRef, ...]]
+    for_triage: dict[str, AdviceItem]
+    """The item that says what to do at each triage level above self-care."""
+    texts: dict[str, str]
+    """Each advice item's text: its explanation, then its caution."""
+    titles: dict[str, str]
+    """Contributor and concern titles in lower case, for the 'why' sentence."""
+    questions: Mapping[str, Question]
+    warning_keys: tuple[str, ...]
+    facts: dict[tuple[str, type, Any], str]
+    """'short question: answer' of the answers seen so far (bounded, see :func:`_fact`)."""
 
 
-def _facts(
-    kb: KnowledgeBase,
-    answers: Answers,
-    keys: Sequence[str],
-    cache: dict[str, str],
-    limit: int = 3,
-) -> str:
+_INDEXES: dict[int, _Index] = {}
+_MAX_FACTS = 20_000
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    found = _INDEXES.get(id(kb))
+    if found is not None and found.kb is kb:
+        return found
+    for_triage: dict[str, AdviceItem] = {}
+    for item in kb.advice.values():
+        if item.for_triage is not None:
+            for_triage.setdefault(item.for_triage, item)
+    advice = tuple(a for a in kb.advice.values() if a.for_triage is None)
+    by_target: dict[str, list[AdviceItem]] = {}
+    conditional: dict[int, tuple[AdviceItem, qn.Matcher]] = {}
+    by_trigger: dict[str, list[int]] = {}
+    always: list[int] = []
+    for order, item in enumerate(advice):
+        for target in item.addresses:
+            by_target.setdefault(target, []).append(item)
+        if item.applies_when is not None:
+            conditional[order] = (item, qn.compile_match(item.applies_when))
+            triggers = qn.trigger_keys(item.applies_when)
+            if triggers is None:
+                always.append(order)
+            for key in sorted(triggers or ()):
+                by_trigger.setdefault(key, []).append(order)
+    index = _Index(
+        kb=kb,
+        by_target={k: tuple(v) for k, v in by_target.items()},
+        conditional=conditional,
+        by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+        trigger_keys=frozenset(by_trigger),
+        always=tuple(always),
+        safe_while_waiting=frozenset(
+            order for order, (item, _) in conditional.items() if item.safe_while_waiting
+        ),
+        sources={a.id: _sources(kb, a.sources) for a in kb.advice.values()},
+        for_triage=for_triage,
+        texts={
+            a.id: f"{a.explanation} Caution: {a.caution}" if a.caution else a.explanation
+            for a in advice
+        },
+        # a contributor's title wins over a concern's of the same id
+        titles={i: c.title.lower() for i, c in (*kb.concerns.items(), *kb.contributors.items())},
+        questions=qn.questions_by_key(kb),
+        warning_keys=qn.warning_sign_keys(kb),
+        facts={},
+    )
+    if len(_INDEXES) > 8:  # a few knowledge bases at most (tests); never grows without bound
+        _INDEXES.clear()
+    _INDEXES[id(kb)] = index
+    return index
+
+
+def _fact(index: _Index, key: str, value: Any) -> str:
+    """'sleeping position: on my stomach', or '' for an answer the questionnaire does not ask."""
+    memo = (key, type(value), value)  # the type keeps True apart from 1
+    fact = index.facts.get(memo)
+    if fact is None:
+        q = index.questions.get(key)
+        fact = "" if q is None else f"{q.short}: {qn.text_of(q, value)}"
+        if len(index.facts) >= _MAX_FACTS:  # numbers vary without end: stay bounded
+            index.facts.clear()
+        index.facts[memo] = fact
+    return fact
+
+
+def _facts(index: _Index, values: dict[str, Any], keys: Iterable[str], limit: int = 3) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
     parts: list[str] = []
-    specific = [k for k in keys if k not in _GENERIC]
-    for key in specific + [k for k in keys if k in _GENERIC]:
-        fact = cache.get(key)
-        if fact is None:
-            if key not in answers or not qn.has_question(key, kb):
-                fact = cache[key] = ""
-            else:
-                q = qn.question(key, kb)
-                fact = cache[key] = f"{q.short}: {qn.answer_text(key, answers[key], kb)}"
-        if fact:
-            parts.append(fact)
-            if len(parts) == limit:
-                break
+    generic: list[str] = []
+    for key in keys:  # the specific answers first, then the general ones
+        if key in _GENERIC:
+            generic.append(key)
+        elif key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
+            return "; ".join(parts)
+    for key in generic:
+        if key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
+            break
     return "; ".join(parts)
+
+
+def _add_fact(parts: list[str], fact: str, limit: int) -> bool:
+    """Add a non-empty fact; whether ``parts`` is now full."""
+    if fact:
+        parts.append(fact)
+    return len(parts) == limit
 
 
 def _join(words: Sequence[str]) -> str:
@@ -114,39 +205,36 @@ def _join(words: Sequence[str]) -> str:
 
 
 def _triage_because(
-    kb: KnowledgeBase,
+    index: _Index,
     answers: Answers,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    because: list[str] = []
-    for concern in concerns:
-        _add(because, concern.because)
+    because = list(dict.fromkeys(k for c in concerns for k in c.because))
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
-        because = [k for k in qn.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
+        because = [k for k in index.warning_keys if qn.has_answer(answers.get(k))]
     if not because:
         for key in ("impact_on_daily_life", "tried_self_care", "duration_days", "course"):
             if qn.has_answer(answers.get(key)):
                 because.append(key)
     if not because:
-        because = [k for k in kb.vocabulary.answers if qn.has_answer(answers.get(k))]
+        because = [k for k in index.kb.vocabulary.answers if qn.has_answer(answers.get(k))]
     if not because:
-        for contributor in contributors:
-            _add(because, contributor.because)
+        because = list(dict.fromkeys(k for c in contributors for k in c.because))
     return because
 
 
 def _triage_item(
-    kb: KnowledgeBase,
+    index: _Index,
     answers: Answers,
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> PlanItem | None:
-    advice = next((a for a in kb.advice.values() if a.for_triage == triage.level.value), None)
-    because = _triage_because(kb, answers, concerns, contributors)
+    advice = index.for_triage.get(triage.level)  # a StrEnum: looked up by its value
+    because = _triage_because(index, answers, concerns, contributors)
     if advice is None or not because:
         return None
     reasons = [r.strip() for r in triage.reasons if r.strip()]
@@ -154,27 +242,21 @@ def _triage_item(
         why = " ".join(r if r.endswith((".", "!", "?")) else f"{r}." for r in reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
-    text = advice.explanation
     return PlanItem(
         id=advice.id,
         when=advice.when,
         title=advice.title,
-        text=text,
+        text=advice.explanation,
         addresses=[c.id for c in concerns] or ["general"],
         because=because,
         why=why,
-        sources=_sources(kb, advice.sources),
+        sources=list(index.sources[advice.id]),
     )
 
 
-def _why(kb: KnowledgeBase, answers: Answers, cand: _Candidate, cache: dict[str, str]) -> str:
-    titles: list[str] = []
-    for target in cand.addresses:
-        if target in kb.contributors:
-            titles.append(kb.contributors[target].title.lower())
-        elif target in kb.concerns:
-            titles.append(kb.concerns[target].title.lower())
-    facts = _facts(kb, answers, cand.because, cache)
+def _why(index: _Index, values: dict[str, Any], cand: _Candidate) -> str:
+    titles = [index.titles[t] for t in cand.addresses if t in index.titles]
+    facts = _facts(index, values, cand.because)
     if titles:
         sentence = f"It addresses {_join(titles)}, which your answers point to"
     else:
@@ -182,42 +264,72 @@ def _why(kb: KnowledgeBase, answers: Answers, cand: _Candidate, cache: dict[str,
     return f"{sentence} ({facts})." if facts else f"{sentence}."
 
 
-@dataclass(frozen=True)
-class _Index:
-    """What build_plan needs from the knowledge base, prepared once per knowledge base."""
+def _matched(
+    index: _Index, values: dict[str, Any], urgent: bool
+) -> dict[str, tuple[int, list[str]]]:
+    """The advice whose own ``applies_when`` holds: id -> (its place, the answer keys).
 
-    kb: KnowledgeBase
-    advice: tuple[AdviceItem, ...]
-    by_target: dict[str, tuple[AdviceItem, ...]]
-    conditional: tuple[tuple[int, AdviceItem, qn.Matcher], ...]
-    sources: dict[str, list[SourceRef]]
+    At ``urgent`` only the items safe while waiting are checked (no other can be chosen).
+    """
+    due = set(index.always)
+    for key in index.trigger_keys.intersection(values):
+        due.update(index.by_trigger[key])
+    if urgent:
+        due &= index.safe_while_waiting
+    matched: dict[str, tuple[int, list[str]]] = {}
+    for order in sorted(due):
+        advice, matcher = index.conditional[order]
+        keys = matcher(values)
+        if keys:
+            matched[advice.id] = (order, keys)
+    return matched
 
 
-_INDEXES: dict[int, _Index] = {}
+def _candidates(
+    index: _Index,
+    values: dict[str, Any],
+    concerns: Sequence[Concern],
+    contributors: Sequence[Contributor],
+    urgent: bool,
+) -> dict[str, _Candidate]:
+    """Every advice item that may enter the plan, with its priority (lower comes first).
 
-
-def _index(kb: KnowledgeBase) -> _Index:
-    found = _INDEXES.get(id(kb))
-    if found is not None and found.kb is kb:
-        return found
-    advice = tuple(a for a in kb.advice.values() if a.for_triage is None)
-    by_target: dict[str, list[AdviceItem]] = {}
-    for item in advice:
-        for target in item.addresses:
-            by_target.setdefault(target, []).append(item)
-    index = _Index(
-        kb=kb,
-        advice=advice,
-        by_target={k: tuple(v) for k, v in by_target.items()},
-        conditional=tuple(
-            (n, a, qn.compile_match(a.applies_when))
-            for n, a in enumerate(advice)
-            if a.applies_when is not None
-        ),
-        sources={a.id: _sources(kb, a.sources) for a in kb.advice.values()},
-    )
-    _INDEXES[id(kb)] = index
-    return index
+    At ``urgent`` only the items safe while waiting are considered (no other can be chosen;
+    an item's priority never depends on another item).
+    """
+    candidates: dict[str, _Candidate] = {}
+    ranked: list[tuple[float, str, list[str]]] = [
+        (rank - len(concerns), c.id, c.because) for rank, c in enumerate(concerns)
+    ]
+    ranked += [(rank, c.id, c.because) for rank, c in enumerate(contributors)]
+    for priority, target, because in ranked:
+        if not because:
+            continue
+        for advice in index.by_target.get(target, ()):
+            if urgent and not advice.safe_while_waiting:
+                continue
+            cand = candidates.get(advice.id)
+            if cand is None:
+                cand = candidates[advice.id] = _Candidate(advice, priority)
+            elif priority < cand.priority:
+                cand.priority = priority
+            cand.addresses[target] = None
+            cand.because.update(dict.fromkeys(because))
+    matched = _matched(index, values, urgent)
+    for cand in candidates.values():
+        if cand.advice.applies_when is not None:
+            # chosen for a contributor: first if the person's own answers also call for it,
+            # later if they are absent
+            cand.priority += -0.5 if cand.advice.id in matched else 0.5
+    for advice_id, (order, keys) in matched.items():
+        priority = len(contributors) + order / 100
+        cand = candidates.get(advice_id)
+        if cand is None:
+            cand = candidates[advice_id] = _Candidate(index.kb.advice[advice_id], priority)
+        elif priority < cand.priority:
+            cand.priority = priority
+        cand.because.update(dict.fromkeys(keys))
+    return candidates
 
 
 def build_plan(
@@ -233,79 +345,44 @@ def build_plan(
     weeks, ongoing, best-ranked first within each group. Deterministic: the same inputs always
     give the same list.
     """
+    index = _index(kb)
     plan: list[PlanItem] = []
     if triage.level is not TriageLevel.SELF_CARE:
-        item = _triage_item(kb, answers, triage, concerns, contributors)
+        item = _triage_item(index, answers, triage, concerns, contributors)
         if item is not None:
             plan.append(item)
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
-    index = _index(kb)
-    values = dict(answers)
+    values = dict(answers.items())  # plain dict lookups from here on
     present = {c.id for c in concerns} | {c.id for c in contributors}
-    candidates: dict[str, _Candidate] = {}
-
-    def candidate(advice: AdviceItem, priority: float) -> _Candidate:
-        found = candidates.get(advice.id)
-        if found is None:
-            found = candidates[advice.id] = _Candidate(advice, priority)
-        elif priority < found.priority:
-            found.priority = priority
-        return found
-
-    ranked: list[tuple[float, str, list[str]]] = [
-        (rank - len(concerns), c.id, c.because) for rank, c in enumerate(concerns)
-    ]
-    ranked += [(rank, c.id, c.because) for rank, c in enumerate(contributors)]
-    for priority, target, because in ranked:
-        if not because:
-            continue
-        for advice in index.by_target.get(target, ()):
-            cand = candidate(advice, priority)
-            _add(cand.addresses, [target])
-            _add(cand.because, because)
-    for order, advice, matcher in index.conditional:
-        keys = matcher(values)
-        found = candidates.get(advice.id)
-        if not keys:
-            if found is not None:
-                found.priority += 0.5  # chosen for a contributor, but its own answers are absent
-            continue
-        if found is not None:
-            found.priority -= 0.5  # both a contributor and the person's own answers call for it
-        cand = candidate(advice, len(contributors) + order / 100)
-        _add(cand.matched, keys)
-        _add(cand.because, keys)
-
+    urgent = triage.level is TriageLevel.URGENT
+    candidates = _candidates(index, values, concerns, contributors, urgent)
     chosen: list[_Candidate] = []
     room = dict(MAX_PER_WHEN)
     for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
-        if present.intersection(cand.advice.unsafe_with):
+        advice = cand.advice
+        if present.intersection(advice.unsafe_with):
             continue
-        if triage.level is TriageLevel.URGENT and not cand.advice.safe_while_waiting:
+        if urgent and not advice.safe_while_waiting:
             continue
-        if not cand.because or room[cand.advice.when] == 0:
+        if not cand.because or room[advice.when] == 0:
             continue
-        room[cand.advice.when] -= 1
+        room[advice.when] -= 1
         chosen.append(cand)
 
     chosen.sort(key=lambda c: (WHEN_ORDER.index(c.advice.when), c.priority, c.advice.id))
-    facts: dict[str, str] = {}
     for cand in chosen:
         advice = cand.advice
-        text = advice.explanation
-        if advice.caution:
-            text = f"{text} Caution: {advice.caution}"
         plan.append(
             PlanItem(
                 id=advice.id,
                 when=advice.when,
                 title=advice.title,
-                text=text,
-                addresses=cand.addresses or ["general"],
-                because=cand.because,
-                why=_why(kb, answers, cand, facts),
+                text=index.texts[advice.id],
+                addresses=list(cand.addresses) or ["general"],
+                because=list(cand.because),
+                why=_why(index, values, cand),
                 sources=list(index.sources[advice.id]),
             )
         )

@@ -19,6 +19,11 @@ from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 from nightspine.knowledge.schema import Condition, Conditions, Question, Questionnaire, Section
 
+# Type tuples built once: ``isinstance(v, list | tuple)`` builds a new union on every call, which
+# costs several times the check itself in these hot functions.
+_COLLECTIONS = (list, tuple, set, frozenset)
+_NUMBERS = (int, float)
+
 
 def has_answer(value: Any) -> bool:
     """Whether ``value`` is a real answer: ``True``, a non-empty list, a number or a choice.
@@ -27,13 +32,13 @@ def has_answer(value: Any) -> bool:
     """
     if value is None or value is False:
         return False
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, _COLLECTIONS):
         return len(value) > 0
     return True
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
         return None
     return float(value)
 
@@ -59,7 +64,7 @@ def _compile(condition: Condition) -> Predicate:
             value = answers.get(key)
             if isinstance(value, str):
                 return value in wanted
-            if isinstance(value, list | tuple | set | frozenset):
+            if isinstance(value, _COLLECTIONS):
                 return not wanted.isdisjoint(value)
             return False
 
@@ -119,12 +124,41 @@ def match(conditions: Conditions, answers: Mapping[str, Any]) -> list[str] | Non
 Matcher = Callable[[Mapping[str, Any]], "list[str] | None"]
 
 
+def _needed(conditions: Conditions) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys that must all be answered, and those of which one must be, for ``conditions``.
+
+    Only an ``answered: false`` test holds for an absent (or None) answer; every other test needs
+    its key. The second tuple is empty when ``any`` is not given or holds without an answer.
+    """
+    needed = tuple(dict.fromkeys(c.key for c in conditions.all if c.answered is not False))
+    if any(c.answered is False for c in conditions.any):
+        return needed, ()
+    return needed, tuple(dict.fromkeys(c.key for c in conditions.any))
+
+
+def trigger_keys(conditions: Conditions) -> frozenset[str] | None:
+    """Answer keys of which at least one must be present for ``conditions`` to hold.
+
+    None when they can hold with none of their keys answered. Code that checks many conditions
+    uses this to skip those that cannot hold without calling them.
+    """
+    needed, one_of = _needed(conditions)
+    return frozenset(needed or one_of) or None
+
+
 def compile_match(conditions: Conditions) -> Matcher:
     """:func:`match` prepared once for ``conditions`` (for code that checks them often)."""
     every = [(c.key, _compile(c)) for c in conditions.all]
     some = [(c.key, _compile(c)) for c in conditions.any]
+    # a dict lookup rules most conditions out before any test runs
+    needed, one_of = _needed(conditions)
 
     def matcher(answers: Mapping[str, Any]) -> list[str] | None:
+        for key in needed:
+            if key not in answers:
+                return None
+        if one_of and answers.keys().isdisjoint(one_of):
+            return None
         keys: list[str] = []
         for key, holds in every:
             if not holds(answers):
@@ -159,22 +193,28 @@ def sections(kb: KnowledgeBase | None = None) -> tuple[Section, ...]:
 _INDEX: dict[int, tuple[Questionnaire, dict[str, Question], tuple[str, ...]]] = {}
 
 
-def _prepared(
+def _indexed(
     kb: KnowledgeBase | None,
 ) -> tuple[Questionnaire, dict[str, Question], tuple[str, ...]]:
+    """The questions by key and the warning-sign keys, built once per questionnaire."""
     questionnaire = _kb(kb).questionnaire
     cached = _INDEX.get(id(questionnaire))
     if cached is None or cached[0] is not questionnaire:
+        by_key = {q.key: q for q in questionnaire.questions()}
         warning = tuple(
             q.key for s in questionnaire.sections if s.warning_signs for q in s.questions
         )
-        cached = (questionnaire, {q.key: q for q in questionnaire.questions()}, warning)
-        _INDEX[id(questionnaire)] = cached
+        cached = _INDEX[id(questionnaire)] = (questionnaire, by_key, warning)
     return cached
 
 
 def _index(kb: KnowledgeBase | None) -> dict[str, Question]:
-    return _prepared(kb)[1]
+    return _indexed(kb)[1]
+
+
+def questions_by_key(kb: KnowledgeBase | None = None) -> Mapping[str, Question]:
+    """Every question under its answer key (built once per questionnaire; do not modify)."""
+    return _indexed(kb)[1]
 
 
 def question(key: str, kb: KnowledgeBase | None = None) -> Question:
@@ -200,7 +240,7 @@ def section_of(key: str, kb: KnowledgeBase | None = None) -> Section:
 
 def warning_sign_keys(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
     """The answer keys of the warning-sign questions, in the order asked."""
-    return _prepared(kb)[2]
+    return _indexed(kb)[2]
 
 
 def is_visible(q: Question, answers: Mapping[str, Any]) -> bool:
@@ -278,12 +318,16 @@ def choice_label(key: str, value: str, kb: KnowledgeBase | None = None) -> str:
 
 def answer_text(key: str, value: Any, kb: KnowledgeBase | None = None) -> str:
     """An answer in plain words: 'yes'/'no', the labels of the choices, or a number and unit."""
-    q = question(key, kb)
+    return text_of(question(key, kb), value)
+
+
+def text_of(q: Question, value: Any) -> str:
+    """:func:`answer_text` for a question already looked up."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
         return q.choices.get(value, value.replace("_", " "))
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, _COLLECTIONS):
         if not value:
             return q.none_label or "none"
         return ", ".join(q.choices.get(v, str(v).replace("_", " ")) for v in value)
@@ -313,8 +357,11 @@ __all__ = [
     "progress",
     "prune_hidden",
     "question",
+    "questions_by_key",
     "section_of",
     "sections",
+    "text_of",
+    "trigger_keys",
     "visible_questions",
     "warning_sign_keys",
 ]

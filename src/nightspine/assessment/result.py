@@ -18,7 +18,7 @@ class TriageLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _ORDER.index(self)
+        return _RANK[self]
 
     def at_least(self, other: TriageLevel) -> TriageLevel:
         """The higher of the two levels (levels only ever escalate)."""
@@ -26,6 +26,7 @@ class TriageLevel(StrEnum):
 
 
 _ORDER = (TriageLevel.SELF_CARE, TriageLevel.SOON, TriageLevel.URGENT, TriageLevel.EMERGENCY)
+_RANK = {level: rank for rank, level in enumerate(_ORDER)}  # the engine asks for ranks often
 
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 
