@@ -78,9 +78,10 @@ class Answers(Mapping[str, Value]):
     def number(self, key: str) -> float | None:
         """A numeric answer, or None when not known."""
         value = self._values.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        return float(value)
+        # validated answers hold numbers as exactly int or float (never bool)
+        if type(value) is int or type(value) is float:
+            return float(value)
+        return None
 
     def to_json(self) -> dict[str, Any]:
         """A plain JSON-ready dict (many-of answers as lists)."""

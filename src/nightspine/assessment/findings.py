@@ -75,11 +75,8 @@ class Simple:
         if self.flag:
             return value is True
         if self.at_least is not None:
-            return (
-                isinstance(value, int | float)
-                and not isinstance(value, bool)
-                and (value >= self.at_least)
-            )
+            # validated answers hold numbers as exactly int or float (never bool)
+            return (type(value) is int or type(value) is float) and value >= self.at_least
         if isinstance(value, str):
             return self.values is None or value in self.values
         if isinstance(value, tuple):
