@@ -12,17 +12,17 @@ import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from nightspine.cli.db import DbOption, open_profile
-from nightspine.diary.entry import CONTRACT_FIELDS, DiaryEntry, entry_from_values
-from nightspine.diary.fileio import parse_cell, read_file_text, to_csv, to_json
 from nightspine.errors import InvalidInputError, NightspineError, Problem
-from nightspine.knowledge.vocabulary import diary_vocabulary
+
+if TYPE_CHECKING:  # the diary model (pydantic, the vocabulary) loads only when a command runs
+    from nightspine.diary.entry import DiaryEntry
 
 diary_app = typer.Typer(
     help="The morning diary: one entry per night, keyed by the morning's date.",
@@ -202,6 +202,8 @@ def _parse_date(text: str | None, what: str = "--date") -> dt.date:
 
 def _build_entry(values: Mapping[str, Any]) -> DiaryEntry:
     """Validate ``values``; problems name the command-line flag of each field."""
+    from nightspine.diary.entry import entry_from_values
+
     try:
         return entry_from_values(values, where="entry")
     except InvalidInputError as exc:
@@ -241,6 +243,10 @@ def _show(value: Any) -> str:
 
 def _ask(name: str, default: Any = None, *, required: bool = False) -> Any:
     """Ask one field until the answer is valid; Enter keeps ``default`` (or skips)."""
+    from nightspine.diary.entry import entry_from_values
+    from nightspine.diary.fileio import parse_cell
+    from nightspine.knowledge.vocabulary import diary_vocabulary
+
     spec = diary_vocabulary().fields[name]
     label = QUESTIONS[name]
     if not required:
@@ -462,6 +468,8 @@ def edit(
         medications=medication,
         notes=notes,
     )
+    from nightspine.diary.entry import CONTRACT_FIELDS
+
     cleared = list(clear or [])
     bad = [f for f in cleared if f not in CONTRACT_FIELDS or f in ("date", "pain_on_waking")]
     if bad:
@@ -522,6 +530,7 @@ def list_(
     first = _parse_date(start, "--from") if start else None
     last = _parse_date(end, "--to") if end else None
     profile = open_profile(db)
+    from nightspine.diary.fileio import to_csv, to_json
     from nightspine.storage import repository
 
     entries = repository.list_entries(profile, first, last)
@@ -581,6 +590,8 @@ def import_(
         ) from None
     except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot read the file: {exc}")]) from None
+    from nightspine.diary.fileio import read_file_text
+
     result = read_file_text(text, fmt=kind)
     if result.problems and not skip_invalid:
         err_console.print(
@@ -618,6 +629,7 @@ def export(
     first = _parse_date(start, "--from") if start else None
     last = _parse_date(end, "--to") if end else None
     profile = open_profile(db)
+    from nightspine.diary.fileio import to_csv, to_json
     from nightspine.storage import repository
 
     entries = repository.list_entries(profile, first, last)
