@@ -163,10 +163,17 @@ MedOpt = Annotated[
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
 
 
-def _flag_values(**flags: Any) -> dict[str, Any]:
-    """Field values from the flags that were given (``None`` = not given)."""
+def _flag_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values from the entry flags that were given (``None`` = not given).
+
+    ``params`` are the command's parameters (``add`` and ``edit`` pass ``locals()``), each
+    named after its flag in :data:`FLAGS` (``--knee-pillow`` is ``knee_pillow``).
+    """
     values: dict[str, Any] = {}
-    for name, value in flags.items():
+    for name, flag in FLAGS.items():
+        if name == "date":  # a word (add) or an argument (edit), read by the command itself
+            continue
+        value = params[flag.removeprefix("--").replace("-", "_")]
         if value is None:
             continue
         if name in ("pain_locations", "medications"):
@@ -357,29 +364,7 @@ def add(
     mattress) as one keypress. With --pain only the flags given are stored; add --same to copy
     the set-up from the previous entry.
     """
-    values = {"date": _date_word(date)} | _flag_values(
-        pain_on_waking=pain,
-        pain_worst_night=worst,
-        stiffness_minutes=stiffness,
-        woke_from_pain=woke,
-        pain_locations=where,
-        sleep_position=position,
-        knee_pillow=knee_pillow,
-        pillow=pillow,
-        mattress=mattress,
-        hours_slept=hours,
-        tosses_and_turns=tossed,
-        exercise_minutes=exercise,
-        sitting_hours=sitting,
-        stress=stress,
-        alcohol_evening=alcohol,
-        caffeine_evening=caffeine,
-        screens_in_bed=screens,
-        stretching=stretched,
-        heat_or_ice=heat_or_ice,
-        medications=medication,
-        notes=notes,
-    )
+    values = {"date": _date_word(date)} | _flag_values(locals())
     if pain is not None:
         entry = _build_entry(values)  # every problem with the flags, before opening the database
         morning = entry.date
@@ -445,29 +430,7 @@ def edit(
 ) -> None:
     """Change an entry: the flags given, or (with none) answer each question again."""
     morning = _parse_date(date, "DATE")
-    changes = _flag_values(
-        pain_on_waking=pain,
-        pain_worst_night=worst,
-        stiffness_minutes=stiffness,
-        woke_from_pain=woke,
-        pain_locations=where,
-        sleep_position=position,
-        knee_pillow=knee_pillow,
-        pillow=pillow,
-        mattress=mattress,
-        hours_slept=hours,
-        tosses_and_turns=tossed,
-        exercise_minutes=exercise,
-        sitting_hours=sitting,
-        stress=stress,
-        alcohol_evening=alcohol,
-        caffeine_evening=caffeine,
-        screens_in_bed=screens,
-        stretching=stretched,
-        heat_or_ice=heat_or_ice,
-        medications=medication,
-        notes=notes,
-    )
+    changes = _flag_values(locals())
     from nightspine.diary.entry import CONTRACT_FIELDS
 
     cleared = list(clear or [])

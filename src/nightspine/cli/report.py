@@ -106,8 +106,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export your data: FHIR R4 for health records, the diary as CSV, or everything as JSON."""
-    from nightspine.report.fhir import fhir_bundle
-    from nightspine.report.transfer import collect, person_facts
+    from nightspine.report.transfer import collect, fhir_json
 
     profile = open_profile(db)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -115,14 +114,7 @@ def export(
     if fmt is ExportFormat.json:
         data = document.to_json_text().encode()
     elif fmt is ExportFormat.fhir:
-        bundle = fhir_bundle(
-            entries=document.entries,
-            assessments=document.assessments,
-            person=person_facts(profile, now.date()),
-            profile_key=str(profile.pk),
-            made_at=now,
-        )
-        data = (json.dumps(bundle, ensure_ascii=False, indent=1) + "\n").encode()
+        data = fhir_json(profile, document, now=now).encode()
     else:
         from nightspine.diary.fileio import to_csv
 
