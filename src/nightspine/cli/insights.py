@@ -137,8 +137,8 @@ def changes() -> None:
     for spec in catalogue().values():
         console.print(f"[bold]{spec.id}[/bold]: {spec.title}")
         console.print(f"  {spec.why}", markup=False)
-        for source in spec.sources:
-            console.print(f"  source: {source}", markup=False)
+        for label in spec.source_labels():
+            console.print(f"  source: {label}", markup=False)
         console.print()
 
 
