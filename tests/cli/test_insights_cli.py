@@ -14,6 +14,7 @@ from nightspine.cli.main import app, report_error
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError
 from nightspine.insights.experiments import ExperimentPlan
+from nightspine.knowledge.loader import load_knowledge
 from nightspine.storage import repository as repo
 
 runner = CliRunner()
@@ -168,6 +169,9 @@ def test_the_catalogue_is_listed_with_sources() -> None:
     result = runner.invoke(app, ["experiment", "changes"])
     assert result.exit_code == 0
     assert "knee_pillow" in result.output and "source:" in result.output
+    # the knowledge base's labels, not the ids the catalogue cites
+    assert f"source: {load_knowledge().sources['kravitz_2014'].label}" in result.output
+    assert "source: kravitz_2014" not in result.output
 
 
 def test_from_after_to_is_refused(storage: str) -> None:

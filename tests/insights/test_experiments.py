@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import InvalidInputError
+from nightspine.errors import InvalidInputError, KnowledgeError
 from nightspine.insights.experiments import (
     ExperimentPlan,
     catalogue,
@@ -22,6 +23,8 @@ from nightspine.insights.experiments import (
     report_experiment,
     tonight,
 )
+from nightspine.insights.experiments.catalogue import parse_catalogue
+from nightspine.knowledge.loader import load_knowledge
 
 START = dt.date(2026, 3, 2)
 
@@ -73,6 +76,21 @@ def test_the_catalogue_is_valid_and_sourced() -> None:
     for spec in changes.values():
         assert spec.sources and spec.why
         assert 3 <= spec.block_nights <= 4
+        known = load_knowledge().sources
+        assert spec.source_labels() == tuple(known[s].label for s in spec.sources)
+
+
+def test_a_change_citing_an_unknown_source_is_refused() -> None:
+    text = (
+        resources.files("nightspine.insights")
+        .joinpath("data/experiments.yaml")
+        .read_text(encoding="utf-8")
+    )
+    assert "- kravitz_2014" in text
+    bad = text.replace("- kravitz_2014", "- kravitz_duan_guide", 1)
+    with pytest.raises(KnowledgeError, match="cites unknown source 'kravitz_duan_guide'"):
+        parse_catalogue(bad)
+    assert set(parse_catalogue(text)) == set(catalogue())
 
 
 @pytest.mark.parametrize(("weeks", "nights"), [(2, 3), (4, 3), (4, 4), (6, 3), (6, 4)])

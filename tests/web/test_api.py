@@ -10,6 +10,7 @@ from tests.web.conftest import PASSWORD
 
 from nightspine.assessment.answers import validate_answers
 from nightspine.errors import InvalidInputError
+from nightspine.knowledge.loader import load_knowledge
 
 pytestmark = pytest.mark.usefixtures("web_db")
 
@@ -218,6 +219,8 @@ def test_healthz_and_openapi() -> None:
 def test_experiments(person: Api) -> None:
     changes = Api().get("/experiments/changes").json()
     assert changes and {"id", "title", "why"} <= set(changes[0])
+    labels = {s.label for s in load_knowledge().sources.values()}
+    assert all(c["sources"] and set(c["sources"]) <= labels for c in changes)
     simple = next(c["id"] for c in changes if not c["needs_labels"])
     assert person.get("/experiments/active").status_code == 404
     started = person.send("post", "/experiments", {"change": simple, "weeks": 2})

@@ -15,29 +15,28 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.panel import Panel
 
-from nightspine.assessment import questionnaire as qn
-from nightspine.assessment.answers import Answers, validate_answers
-from nightspine.assessment.markdown import TRIAGE_HEADLINES, assessment_markdown
-from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.cli.db import DbOption
 from nightspine.errors import InvalidInputError, NightspineError, Problem
-from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
-from nightspine.knowledge.schema import Question
 
+if TYPE_CHECKING:  # the engine and the knowledge base load only when the command runs
+    from nightspine.assessment.answers import Answers
+    from nightspine.assessment.result import Assessment
+    from nightspine.knowledge.loader import KnowledgeBase
+    from nightspine.knowledge.schema import Question
+
+# Keyed by the TriageLevel values (a StrEnum, so TriageLevel members look them up).
 TRIAGE_STYLE = {
-    TriageLevel.SELF_CARE: "green",
-    TriageLevel.SOON: "yellow",
-    TriageLevel.URGENT: "bold dark_orange",
-    TriageLevel.EMERGENCY: "bold white on red",
+    "self_care": "green",
+    "soon": "yellow",
+    "urgent": "bold dark_orange",
+    "emergency": "bold white on red",
 }
 
 
@@ -67,6 +66,8 @@ def _read_documents(source: str) -> tuple[list[Any], bool]:
         raise InvalidInputError(
             [Problem(where, f"cannot read the answers file ({reason})")], what="answers file"
         ) from exc
+    import yaml
+
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
     except yaml.YAMLError as exc:
@@ -88,6 +89,8 @@ def _read_documents(source: str) -> tuple[list[Any], bool]:
 
 
 def _validate_all(docs: list[Any], as_list: bool) -> list[Answers]:
+    from nightspine.assessment.answers import validate_answers
+
     problems: list[Problem] = []
     validated: list[Answers] = []
     for index, doc in enumerate(docs):
@@ -108,6 +111,10 @@ def _validate_all(docs: list[Any], as_list: bool) -> list[Answers]:
 
 
 def _print_text(console: Console, assessment: Assessment, answers: Answers, title: str) -> None:
+    from rich.markdown import Markdown
+
+    from nightspine.assessment.markdown import TRIAGE_HEADLINES, assessment_markdown
+
     level = assessment.triage.level
     lines = [f"[bold]{TRIAGE_HEADLINES[level]}[/bold]"]
     lines += [f"- {escape(reason)}" for reason in assessment.triage.reasons]
@@ -119,6 +126,8 @@ def _print_text(console: Console, assessment: Assessment, answers: Answers, titl
 
 
 def _emit(results: list[tuple[Assessment, Answers]], as_list: bool, fmt: OutputFormat) -> None:
+    from nightspine.assessment.markdown import assessment_markdown
+
     if fmt is OutputFormat.json:
         data: Any = [a.to_json() for a, _ in results]
         if not as_list:
@@ -188,6 +197,8 @@ class _Ask:
             raw = self._input(f"  ({spec.describe()}{skip}) > ")
             if not raw and not required:
                 return False, None
+            from nightspine.assessment.answers import validate_answers
+
             try:
                 number = float(raw)
                 value = int(number) if number.is_integer() else number
@@ -236,7 +247,7 @@ def _emergency_stop(console: Console, assessment: Assessment) -> None:
             "emergency department now.[/bold]\nDo not drive yourself and do not wait to see "
             "whether it passes.",
             title="Emergency",
-            style=TRIAGE_STYLE[TriageLevel.EMERGENCY],
+            style=TRIAGE_STYLE["emergency"],
         )
     )
     for reason in assessment.triage.reasons:
@@ -251,6 +262,10 @@ def _emergency_stop(console: Console, assessment: Assessment) -> None:
 
 
 def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> tuple[Assessment, Answers]:
+    from nightspine.assessment import questionnaire as qn
+    from nightspine.assessment.answers import validate_answers
+    from nightspine.assessment.result import DISCLAIMER, TriageLevel
+
     # With --format json or markdown the questions go to stderr, so stdout holds only the result.
     console = Console(highlight=False, stderr=fmt is not OutputFormat.text)
     console.print(
@@ -348,6 +363,8 @@ def assess(
     from nightspine.cli.main import report_error
 
     try:
+        from nightspine.knowledge.loader import load_knowledge
+
         kb = load_knowledge()
         if answers_file is None:
             done = _interactive(kb, fmt)

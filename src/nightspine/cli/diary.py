@@ -12,17 +12,17 @@ import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from nightspine.cli.db import DbOption, open_profile
-from nightspine.diary.entry import CONTRACT_FIELDS, DiaryEntry, entry_from_values
-from nightspine.diary.fileio import parse_cell, read_file_text, to_csv, to_json
 from nightspine.errors import InvalidInputError, NightspineError, Problem
-from nightspine.knowledge.vocabulary import diary_vocabulary
+
+if TYPE_CHECKING:  # the diary model (pydantic, the vocabulary) loads only when a command runs
+    from nightspine.diary.entry import DiaryEntry
 
 diary_app = typer.Typer(
     help="The morning diary: one entry per night, keyed by the morning's date.",
@@ -163,10 +163,17 @@ MedOpt = Annotated[
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
 
 
-def _flag_values(**flags: Any) -> dict[str, Any]:
-    """Field values from the flags that were given (``None`` = not given)."""
+def _flag_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values from the entry flags that were given (``None`` = not given).
+
+    ``params`` are the command's parameters (``add`` and ``edit`` pass ``locals()``), each
+    named after its flag in :data:`FLAGS` (``--knee-pillow`` is ``knee_pillow``).
+    """
     values: dict[str, Any] = {}
-    for name, value in flags.items():
+    for name, flag in FLAGS.items():
+        if name == "date":  # a word (add) or an argument (edit), read by the command itself
+            continue
+        value = params[flag.removeprefix("--").replace("-", "_")]
         if value is None:
             continue
         if name in ("pain_locations", "medications"):
@@ -202,6 +209,8 @@ def _parse_date(text: str | None, what: str = "--date") -> dt.date:
 
 def _build_entry(values: Mapping[str, Any]) -> DiaryEntry:
     """Validate ``values``; problems name the command-line flag of each field."""
+    from nightspine.diary.entry import entry_from_values
+
     try:
         return entry_from_values(values, where="entry")
     except InvalidInputError as exc:
@@ -241,6 +250,10 @@ def _show(value: Any) -> str:
 
 def _ask(name: str, default: Any = None, *, required: bool = False) -> Any:
     """Ask one field until the answer is valid; Enter keeps ``default`` (or skips)."""
+    from nightspine.diary.entry import entry_from_values
+    from nightspine.diary.fileio import parse_cell
+    from nightspine.knowledge.vocabulary import diary_vocabulary
+
     spec = diary_vocabulary().fields[name]
     label = QUESTIONS[name]
     if not required:
@@ -351,29 +364,7 @@ def add(
     mattress) as one keypress. With --pain only the flags given are stored; add --same to copy
     the set-up from the previous entry.
     """
-    values = {"date": _date_word(date)} | _flag_values(
-        pain_on_waking=pain,
-        pain_worst_night=worst,
-        stiffness_minutes=stiffness,
-        woke_from_pain=woke,
-        pain_locations=where,
-        sleep_position=position,
-        knee_pillow=knee_pillow,
-        pillow=pillow,
-        mattress=mattress,
-        hours_slept=hours,
-        tosses_and_turns=tossed,
-        exercise_minutes=exercise,
-        sitting_hours=sitting,
-        stress=stress,
-        alcohol_evening=alcohol,
-        caffeine_evening=caffeine,
-        screens_in_bed=screens,
-        stretching=stretched,
-        heat_or_ice=heat_or_ice,
-        medications=medication,
-        notes=notes,
-    )
+    values = {"date": _date_word(date)} | _flag_values(locals())
     if pain is not None:
         entry = _build_entry(values)  # every problem with the flags, before opening the database
         morning = entry.date
@@ -439,29 +430,9 @@ def edit(
 ) -> None:
     """Change an entry: the flags given, or (with none) answer each question again."""
     morning = _parse_date(date, "DATE")
-    changes = _flag_values(
-        pain_on_waking=pain,
-        pain_worst_night=worst,
-        stiffness_minutes=stiffness,
-        woke_from_pain=woke,
-        pain_locations=where,
-        sleep_position=position,
-        knee_pillow=knee_pillow,
-        pillow=pillow,
-        mattress=mattress,
-        hours_slept=hours,
-        tosses_and_turns=tossed,
-        exercise_minutes=exercise,
-        sitting_hours=sitting,
-        stress=stress,
-        alcohol_evening=alcohol,
-        caffeine_evening=caffeine,
-        screens_in_bed=screens,
-        stretching=stretched,
-        heat_or_ice=heat_or_ice,
-        medications=medication,
-        notes=notes,
-    )
+    changes = _flag_values(locals())
+    from nightspine.diary.entry import CONTRACT_FIELDS
+
     cleared = list(clear or [])
     bad = [f for f in cleared if f not in CONTRACT_FIELDS or f in ("date", "pain_on_waking")]
     if bad:
@@ -522,6 +493,7 @@ def list_(
     first = _parse_date(start, "--from") if start else None
     last = _parse_date(end, "--to") if end else None
     profile = open_profile(db)
+    from nightspine.diary.fileio import to_csv, to_json
     from nightspine.storage import repository
 
     entries = repository.list_entries(profile, first, last)
@@ -581,6 +553,8 @@ def import_(
         ) from None
     except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot read the file: {exc}")]) from None
+    from nightspine.diary.fileio import read_file_text
+
     result = read_file_text(text, fmt=kind)
     if result.problems and not skip_invalid:
         err_console.print(
@@ -618,6 +592,7 @@ def export(
     first = _parse_date(start, "--from") if start else None
     last = _parse_date(end, "--to") if end else None
     profile = open_profile(db)
+    from nightspine.diary.fileio import to_csv, to_json
     from nightspine.storage import repository
 
     entries = repository.list_entries(profile, first, last)

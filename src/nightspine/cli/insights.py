@@ -20,6 +20,7 @@ from rich.table import Table
 from nightspine.errors import InvalidInputError, NotFoundError, Problem
 
 if TYPE_CHECKING:
+    from nightspine.diary.entry import DiaryEntry
     from nightspine.insights.experiments import ExperimentPlan
     from nightspine.storage.models import Profile
     from nightspine.storage.repository import StoredExperiment
@@ -109,6 +110,18 @@ def _plan(stored: StoredExperiment) -> ExperimentPlan:
     return ExperimentPlan.from_json(stored.schedule)
 
 
+def _active_nights(
+    db: str | None,
+) -> tuple[Profile, StoredExperiment, ExperimentPlan, list[DiaryEntry]]:
+    """The profile, its planned or running experiment, the plan and the diary entries so far."""
+    from nightspine.storage import repository as repo
+
+    profile = _profile(db)
+    stored = _active(profile)
+    plan = _plan(stored)
+    return profile, stored, plan, repo.list_entries(profile, plan.start, plan.end)
+
+
 def _mark_running(profile: Profile, stored: StoredExperiment, today: dt.date) -> None:
     from nightspine.storage import repository as repo
 
@@ -124,8 +137,8 @@ def changes() -> None:
     for spec in catalogue().values():
         console.print(f"[bold]{spec.id}[/bold]: {spec.title}")
         console.print(f"  {spec.why}", markup=False)
-        for source in spec.sources:
-            console.print(f"  source: {source}", markup=False)
+        for label in spec.source_labels():
+            console.print(f"  source: {label}", markup=False)
         console.print()
 
 
@@ -156,9 +169,7 @@ def start(
     first = _parse_date(start_on, "--start") or dt.date.today()
     profile = _profile(db)
     if spec.needs_labels and usual is None:
-        latest = repo.latest_entry(profile)
-        value = getattr(latest, spec.field) if latest is not None else None
-        usual = value if isinstance(value, str) else None
+        usual = repo.last_label(profile, spec.field)
     plan = plan_experiment(
         change,
         first,
@@ -211,13 +222,9 @@ def status(
 ) -> None:
     """How the running experiment is going: nights done, adherence so far."""
     from nightspine.insights.experiments import check_adherence
-    from nightspine.storage import repository as repo
 
     today = _parse_date(today_option, "--today") or dt.date.today()
-    profile = _profile(db)
-    stored = _active(profile)
-    plan = _plan(stored)
-    entries = repo.list_entries(profile, plan.start, plan.end)
+    _, stored, plan, entries = _active_nights(db)
     adherence = check_adherence(plan, entries, today=today)
     if output is Format.json:
         _print_json(
@@ -279,10 +286,8 @@ def finish(
     from nightspine.storage import repository as repo
 
     today = _parse_date(today_option, "--today") or dt.date.today()
-    profile = _profile(db)
-    stored = _active(profile)
-    plan = _plan(stored)
-    result = report_experiment(plan, repo.list_entries(profile, plan.start, plan.end), today=today)
+    profile, stored, plan, entries = _active_nights(db)
+    result = report_experiment(plan, entries, today=today)
     repo.update_experiment(profile, stored.id, status="finished", result=result.to_json())
     typer.echo(render_report(result), nl=False)
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 
 from nightspine.cli.db import DbOption, open_profile
@@ -37,6 +36,8 @@ def _read_answers(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInputError([Problem(str(path), f"cannot be read: {exc.strerror}")]) from exc
+    import yaml
+
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
@@ -105,8 +106,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export your data: FHIR R4 for health records, the diary as CSV, or everything as JSON."""
-    from nightspine.report.fhir import fhir_bundle
-    from nightspine.report.transfer import collect, person_facts
+    from nightspine.report.transfer import collect, fhir_json
 
     profile = open_profile(db)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -114,14 +114,7 @@ def export(
     if fmt is ExportFormat.json:
         data = document.to_json_text().encode()
     elif fmt is ExportFormat.fhir:
-        bundle = fhir_bundle(
-            entries=document.entries,
-            assessments=document.assessments,
-            person=person_facts(profile, now.date()),
-            profile_key=str(profile.pk),
-            made_at=now,
-        )
-        data = (json.dumps(bundle, ensure_ascii=False, indent=1) + "\n").encode()
+        data = fhir_json(profile, document, now=now).encode()
     else:
         from nightspine.diary.fileio import to_csv
 

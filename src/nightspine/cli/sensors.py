@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -21,9 +21,9 @@ from rich.table import Table
 
 from nightspine.cli.db import DbOption, open_profile
 from nightspine.errors import InvalidInputError, NightspineError, Problem
-from nightspine.sensors import POSITIONS, Analysis, analyze
-from nightspine.sensors.analysis import WRIST_NOTE
-from nightspine.sensors.diary import measured_values, merge
+
+if TYPE_CHECKING:  # the analysis (numpy, scipy) loads only when a command runs
+    from nightspine.sensors import Analysis
 
 sensors_app = typer.Typer(
     help="Sleeping position, stillness and restlessness from a raw accelerometer recording "
@@ -55,6 +55,9 @@ def _hm(minutes: float | None) -> str:
 
 def render_text(result: Analysis) -> None:
     """Print a readable summary of ``result``."""
+    from nightspine.sensors import POSITIONS
+    from nightspine.sensors.analysis import WRIST_NOTE
+
     console = _console()
     rec = result.recording
     cal = result.calibration
@@ -122,6 +125,8 @@ def analyze_cmd(
     """Analyse one recording: in-bed window, position, changes, stillness, restlessness."""
     if fmt not in ("text", "json"):
         raise InvalidInputError([Problem("--format", f"{fmt!r} is not text or json")])
+    from nightspine.sensors import analyze
+
     result = analyze(file, placement, axes)
     if chart is not None:
         from nightspine.sensors_chart import draw_nights
@@ -182,6 +187,7 @@ class ImportReport:
 
 def import_nights(profile: Any, result: Analysis, *, replace: bool = False) -> ImportReport:
     """Fill the profile's diary entries from the measured nights (see sensors.diary)."""
+    from nightspine.sensors.diary import measured_values, merge
     from nightspine.storage import repository as repo
 
     report = ImportReport()
@@ -212,6 +218,8 @@ def import_cmd(
     Only mornings you have already written an entry for are filled (an entry needs your pain on
     waking, which no sensor measures); import again after adding the others.
     """
+    from nightspine.sensors import analyze
+
     result = analyze(file, placement, axes)
     report = import_nights(open_profile(db), result, replace=replace)
     con = _console()

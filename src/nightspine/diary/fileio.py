@@ -176,18 +176,16 @@ def read_csv(text: str, *, origin: str = "imported") -> ReadResult:
         row_problems.sort(key=lambda p: order.get(p.location, len(order)))
         if row_problems:
             entry = None
-        if entry is not None:
-            seen = first_row.get(entry.date)
-            if seen is not None:
-                row_problems.append(
-                    Problem(
-                        f"{where}, column date",
-                        f"{entry.date.isoformat()} is also on row {seen}; keep one entry per date",
-                    )
+        if (
+            entry is not None
+            and (seen := _keep_first(entry, index, first_row, entries)) is not None
+        ):
+            row_problems.append(
+                Problem(
+                    f"{where}, column date",
+                    f"{entry.date.isoformat()} is also on row {seen}; keep one entry per date",
                 )
-            else:
-                first_row[entry.date] = index
-                entries.append(entry)
+            )
         if row_problems:
             problems.extend(row_problems)
             rejected.append(index)
@@ -227,18 +225,16 @@ def read_json(text: str, *, origin: str = "imported") -> ReadResult:
             values = {k: v for k, v in item.items() if v is not None}
             values.setdefault("origin", origin)
             entry = _build(values, where, item_problems, column=False)
-            if entry is not None:
-                seen = first.get(entry.date)
-                if seen is not None:
-                    item_problems.append(
-                        Problem(
-                            f"{where}, date",
-                            f"{entry.date.isoformat()} is also entry {seen}; keep one per date",
-                        )
+            if (
+                entry is not None
+                and (seen := _keep_first(entry, index, first, entries)) is not None
+            ):
+                item_problems.append(
+                    Problem(
+                        f"{where}, date",
+                        f"{entry.date.isoformat()} is also entry {seen}; keep one per date",
                     )
-                else:
-                    first[entry.date] = index
-                    entries.append(entry)
+                )
         if item_problems:
             problems.extend(item_problems)
             rejected.append(index)
@@ -311,6 +307,18 @@ def parse_cell(name: str, cell: str, specs: Mapping[str, FieldSpec] | None = Non
     if spec.type == "many-of":
         return tuple(p.strip() for p in text.split(LIST_SEPARATOR) if p.strip())
     return text  # date, one-of: checked by entry_from_values
+
+
+def _keep_first(
+    entry: DiaryEntry, index: int, first: dict[Any, int], entries: list[DiaryEntry]
+) -> int | None:
+    """Keep ``entry`` (row or entry ``index``) unless its date came before; then return
+    where it came first, for the problem (one entry per date)."""
+    seen = first.get(entry.date)
+    if seen is None:
+        first[entry.date] = index
+        entries.append(entry)
+    return seen
 
 
 def _build(

@@ -1,6 +1,7 @@
 """Between storage and the exports (a shell: it uses the storage repository and models).
 
-:func:`collect` gathers a profile's data into an :class:`ExportDocument`; :func:`restore` puts a
+:func:`collect` gathers a profile's data into an :class:`ExportDocument` (:func:`fhir_json`
+writes one as FHIR R4); :func:`restore` puts a
 document back into an EMPTY profile exactly (timestamps included), all or nothing;
 :func:`report_inputs` reads what the report needs and :func:`report_content` builds the report
 of a stored profile (the command line and the web app render it with ``report.render``).
@@ -9,6 +10,7 @@ of a stored profile (the command line and the web app render it with ``report.re
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -185,6 +187,20 @@ def collect(profile: Profile, *, now: dt.datetime) -> ExportDocument:
             for e in repo.list_experiments(profile)
         ],
     )
+
+
+def fhir_json(profile: Profile, document: ExportDocument, *, now: dt.datetime) -> str:
+    """The FHIR R4 bundle of ``document`` (the profile's export made at ``now``) as JSON text."""
+    from nightspine.report.fhir import fhir_bundle
+
+    bundle = fhir_bundle(
+        entries=document.entries,
+        assessments=document.assessments,
+        person=person_facts(profile, now.date()),
+        profile_key=str(profile.pk),
+        made_at=now,
+    )
+    return json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
 
 
 def is_empty(profile: Profile) -> bool:

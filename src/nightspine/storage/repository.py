@@ -191,6 +191,14 @@ def latest_entry(profile: Profile, before: dt.date | None = None) -> DiaryEntry 
     return None if values is None else _entry_from_row(values)
 
 
+def last_label(profile: Profile, field: str) -> str | None:
+    """The label (e.g. of the pillow or mattress) in ``field`` of the most recent entry, or
+    ``None`` when there is no entry or it holds no label there."""
+    latest = latest_entry(profile)
+    value = getattr(latest, field) if latest is not None else None
+    return value if isinstance(value, str) else None
+
+
 def save_entry(profile: Profile, entry: DiaryEntry, *, replace: bool = False) -> DiaryEntry:
     """Store ``entry``; a date that already has one is a :class:`ConflictError` unless
     ``replace``, which overwrites every field of the stored entry."""

@@ -470,7 +470,7 @@ def experiment_changes(request: HttpRequest) -> Any:
             "title": c.title,
             "why": c.why,
             "needs_labels": c.needs_labels,
-            "sources": list(c.sources),
+            "sources": list(c.source_labels()),
         }
         for c in experiments.changes()
     ]

@@ -6,12 +6,10 @@ encrypted store, so exports stay lossless.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from nightspine.diary.fileio import to_csv
 from nightspine.insights import Insights, analyze
-from nightspine.knowledge.loader import load_knowledge
 from nightspine.storage.models import Profile
 
 
@@ -30,8 +28,7 @@ def insights(profile: Profile) -> Insights:
 
 def export(profile: Profile, fmt: str) -> Download:
     """``fmt``: csv (the diary contract), json (everything, lossless), fhir (R4) or pdf."""
-    from nightspine.report.fhir import fhir_bundle
-    from nightspine.report.transfer import collect, person_facts
+    from nightspine.report.transfer import collect, fhir_json
     from nightspine.web import services
 
     if fmt == "pdf":
@@ -46,14 +43,7 @@ def export(profile: Profile, fmt: str) -> Download:
             document.to_json_text().encode(), "application/json", "nightspine-export.json"
         )
     if fmt == "fhir":
-        bundle = fhir_bundle(
-            entries=document.entries,
-            assessments=document.assessments,
-            person=person_facts(profile, now.date()),
-            profile_key=str(profile.pk),
-            made_at=now,
-        )
-        text = json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+        text = fhir_json(profile, document, now=now)
         return Download(text.encode(), "application/fhir+json", "nightspine-fhir.json")
     from nightspine.errors import NotFoundError
 
@@ -61,22 +51,8 @@ def export(profile: Profile, fmt: str) -> Download:
 
 
 def report_pdf(profile: Profile) -> bytes:
-    """The PDF report for a clinician (page 1) and the person (page 2)."""
-    from nightspine.report.content import build_report
+    """The PDF report for a clinician (page 1) and the person (page 2), as on the command line."""
     from nightspine.report.render import render_pdf
-    from nightspine.report.transfer import report_inputs
+    from nightspine.report.transfer import report_content
 
-    today = dt.date.today()
-    inputs = report_inputs(profile, start=None, end=None, today=today)
-    content = build_report(
-        knowledge=load_knowledge(),
-        made_on=today,
-        person=inputs.person,
-        answers=inputs.answers,
-        assessment=inputs.assessment,
-        assessed_on=inputs.assessed_on,
-        entries=inputs.entries,
-        insights=analyze(inputs.entries) if inputs.entries else None,
-        experiments=inputs.experiments,
-    )
-    return render_pdf(content)
+    return render_pdf(report_content(profile, today=dt.date.today()))

@@ -52,9 +52,7 @@ def start(
     spec = get_change(change)
     first = first or dt.date.today()
     if spec.needs_labels and not usual:
-        latest = repo.latest_entry(profile)
-        value = getattr(latest, spec.field) if latest is not None else None
-        usual = value if isinstance(value, str) else None
+        usual = repo.last_label(profile, spec.field)
     plan = plan_experiment(
         change,
         first,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import InvalidInputError, KnowledgeError, Problem
+from nightspine.knowledge.loader import load_knowledge
 
 Arm = Literal["A", "B"]
 """``A`` is the usual way, ``B`` the change being tested."""
@@ -72,13 +73,20 @@ class ChangeSpec(_Model):
     washout_nights: int = Field(ge=0, le=1)
     needs_labels: bool = False
     why: str
-    sources: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(
+        min_length=1, description="ids of sources in the knowledge base (checked on loading)"
+    )
 
     @model_validator(mode="after")
     def _field_is_in_the_diary(self) -> ChangeSpec:
         if self.field not in DiaryEntry.model_fields:
             raise ValueError(f"field {self.field!r} is not a diary field")
         return self
+
+    def source_labels(self) -> tuple[str, ...]:
+        """The labels of the sources, as shown beside the change."""
+        known = load_knowledge().sources
+        return tuple(known[s].label for s in self.sources)
 
     def rule(self, arm: Arm) -> Rule:
         """The adherence rule of ``arm``."""
@@ -103,6 +111,11 @@ def catalogue() -> dict[str, ChangeSpec]:
         .joinpath("data/experiments.yaml")
         .read_text(encoding="utf-8")
     )
+    return parse_catalogue(text)
+
+
+def parse_catalogue(text: str) -> dict[str, ChangeSpec]:
+    """The changes in ``text`` (the YAML of ``insights/data/experiments.yaml``), checked."""
     raw: Any = yaml.safe_load(text)
     try:
         parsed = _File.model_validate(raw)
@@ -111,7 +124,24 @@ def catalogue() -> dict[str, ChangeSpec]:
     ids = [c.id for c in parsed.changes]
     if len(set(ids)) != len(ids):
         raise KnowledgeError("insights/data/experiments.yaml: duplicate change ids")
+    _check_sources(parsed.changes)
     return {c.id: c for c in parsed.changes}
+
+
+def _check_sources(changes: tuple[ChangeSpec, ...]) -> None:
+    """Every change cites sources the knowledge base holds (advice carries a real source)."""
+    known = load_knowledge().sources
+    unknown = [
+        f"change {c.id!r} cites unknown source {s!r}"
+        for c in changes
+        for s in c.sources
+        if s not in known
+    ]
+    if unknown:
+        raise KnowledgeError(
+            f"insights/data/experiments.yaml: {'; '.join(unknown)}; cite a source id from "
+            "knowledge/data/sources*.yaml or add the source there"
+        )
 
 
 def get_change(change_id: str) -> ChangeSpec:
