@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from tests.web.conftest import PASSWORD, make_client
 
 from nightspine.storage.models import AssessmentRecord, Profile
@@ -297,6 +298,10 @@ def test_healthz(anon: Client) -> None:
 def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
     page = alice.get("/diary/experiments").content.decode()
     assert "Test one change" in page and 'name="change"' in page
+    from nightspine.insights.experiments import catalogue
+
+    for spec in catalogue().values():  # every change shows where its advice comes from
+        assert all(escape(label) in page for label in spec.source_labels()), spec.id
     change = re.search(r'name="change" value="([a-z_]+)"', page)
     assert change is not None
     response = alice.post(
