@@ -132,6 +132,16 @@ def test_ranked_contributors_equal_weighing_every_model(answers: dict[str, Any])
 
 @SETTINGS
 @given(answer_documents())
+def test_compiled_support_equals_plain_support(answers: dict[str, Any]) -> None:
+    findings = derive_findings(validate_answers(answers))
+    for rule in RULES:
+        if rule.when.holds(findings):
+            assert rule.support(findings) == rule.when.support(findings), rule.id
+        assert rule.rank == rule.level.rank
+
+
+@SETTINGS
+@given(answer_documents())
 def test_indexed_rules_equal_evaluating_every_rule(answers: dict[str, Any]) -> None:
     findings = derive_findings(validate_answers(answers))
     assert fired_rules(findings) == [r for r in RULES if r.when.holds(findings)]
