@@ -192,7 +192,17 @@ class AtLeast(Cond):
 
     def compile(self) -> Predicate:
         parts, count = tuple(p.compile() for p in self.parts), self.count
-        return lambda facts: sum(1 for p in parts if p(facts)) >= count
+
+        def holds(facts: Mapping[str, object]) -> bool:
+            hits = 0
+            for p in parts:
+                if p(facts):
+                    hits += 1
+                    if hits >= count:  # enough: the rest cannot change the answer
+                        return True
+            return hits >= count
+
+        return holds
 
     def compile_support(self) -> Supporter:
         return _support_of_those_that_hold(self.parts)

@@ -494,7 +494,7 @@ def rank_contributors(
     ranked: list[tuple[float, int, RankedContributor]] = []
     present = answers.keys()
     none: frozenset[int] = frozenset()
-    for index in sorted(none.union(*(_BY_KEY.get(k, none) for k in present))):
+    for index in sorted(none.union(*[_BY_KEY.get(k, none) for k in present])):
         model = MODELS[index]
         # Most models that a present answer points to do not apply: look for a primary piece
         # of evidence with weight first, and weigh the rest only then (the first piece found

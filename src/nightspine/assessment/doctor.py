@@ -104,7 +104,7 @@ class _Text:
         if isinstance(value, str):
             return _terse(value)
         if isinstance(value, tuple):
-            return ", ".join(_terse(v) for v in value) if value else "none"
+            return ", ".join([_terse(v) for v in value]) if value else "none"
         memo = (key, type(value), value)  # the type keeps True apart from 1
         texts = self.guide.texts
         text = texts.get(memo)

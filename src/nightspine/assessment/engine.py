@@ -127,7 +127,7 @@ def _concerns(
                 level=level,
                 because=_keys(rules, findings, answers, prep.key_order),
                 # the rules that set the concern's level say why; weaker ones would repeat them
-                reasons=_unique(r.reason for r in rules if r.level == level),
+                reasons=_unique([r.reason for r in rules if r.level == level]),
                 explanation=info.explanation,
                 sources=[prep.refs[s] for s in sources],
             )
@@ -150,7 +150,7 @@ def _triage(fired: Sequence[Rule]) -> Triage:
             top[r.concern] = r.rank
     ordered = [r for r in ordered if r.concern is None or r.rank == top[r.concern]]
     return Triage(
-        level=level, reasons=_unique(r.reason for r in ordered), advice=TRIAGE_ADVICE[level]
+        level=level, reasons=_unique([r.reason for r in ordered]), advice=TRIAGE_ADVICE[level]
     )
 
 

@@ -1090,7 +1090,7 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
                 out[finding_id] = hit
     none: frozenset[int] = frozenset()
     derivers = plan.derivers
-    for index in sorted(plan.always.union(*(plan.by_key.get(k, none) for k in answers))):
+    for index in sorted(plan.always.union(*[plan.by_key.get(k, none) for k in answers])):
         finding_id, derive = derivers[index]
         hit = derive(answers, out)
         if hit is not None:

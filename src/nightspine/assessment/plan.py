@@ -212,7 +212,7 @@ def _triage_because(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    because = list(dict.fromkeys(k for c in concerns for k in c.because))
+    because = list(dict.fromkeys([k for c in concerns for k in c.because]))
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.

@@ -620,8 +620,9 @@ def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
     Only rules that one of the present findings can trigger are evaluated.
     """
     none: frozenset[int] = frozenset()
-    candidates = _ALWAYS.union(*(_BY_FINDING.get(f, none) for f in findings))
-    return [r for r, holds in (_COMPILED[i] for i in sorted(candidates)) if holds(findings)]
+    candidates = _ALWAYS.union(*[_BY_FINDING.get(f, none) for f in findings])
+    compiled = [_COMPILED[i] for i in sorted(candidates)]
+    return [r for r, holds in compiled if holds(findings)]
 
 
 def describe_rules() -> str:
