@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nightspine.assessment import Assessment, TriageLevel, assess, validate_answers
+from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.contributors import MODELS, pattern_factor, rank_contributors
 from nightspine.assessment.findings import FINDINGS, derive_findings
 from nightspine.assessment.rules import RULES, fired_rules
@@ -128,6 +129,17 @@ def _plain_ranking(answers: dict[str, Any]) -> list[tuple[str, float, tuple[str,
 def test_ranked_contributors_equal_weighing_every_model(answers: dict[str, Any]) -> None:
     ranked = rank_contributors(validate_answers(answers))
     assert [(c.id, c.score, c.reasons) for c in ranked] == _plain_ranking(answers)
+
+
+@SETTINGS
+@given(answer_documents())
+def test_doctor_text_has_equals_has_answer(answers: dict[str, Any]) -> None:
+    from nightspine.assessment.doctor import _guide, _Text
+
+    valid = validate_answers(answers)
+    text = _Text(_guide(KB), valid)
+    for key in KB.vocabulary.answers:
+        assert text.has(key) == qn.has_answer(valid.get(key)), key
 
 
 @SETTINGS

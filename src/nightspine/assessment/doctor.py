@@ -96,7 +96,10 @@ class _Text:
         self.values = dict(answers.items())  # plain dict lookups: dozens per summary
 
     def has(self, key: str) -> bool:
-        return qn.has_answer(self.values.get(key))
+        """:func:`~.questionnaire.has_answer` for validated answers, whose only collections
+        are tuples (many-of): yes, a choice, a number or a non-empty tuple."""
+        value = self.values.get(key)
+        return value is not None and value is not False and value != ()
 
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""

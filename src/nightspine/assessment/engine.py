@@ -85,10 +85,11 @@ def _keys(
     rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
 ) -> list[str]:
     keys: dict[str, None] = {}
+    present = answers.keys()
     for r in rules:
         for fid in r.support(findings):
             for key in findings[fid].because:
-                if key in answers:
+                if key in present:
                     keys[key] = None
     last = len(order)
     return sorted(keys, key=lambda k: order.get(k, last))
