@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nightspine.assessment import Assessment, TriageLevel, assess, validate_answers
-from nightspine.assessment.findings import derive_findings
+from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.contributors import MODELS, pattern_factor, rank_contributors
+from nightspine.assessment.findings import FINDINGS, derive_findings
 from nightspine.assessment.rules import RULES, fired_rules
 from nightspine.knowledge.loader import load_knowledge
 
@@ -80,6 +82,74 @@ def test_warning_sign_keys_are_the_symptom_block() -> None:
 def test_fast_findings_equal_running_every_finding(answers: dict[str, Any]) -> None:
     valid = validate_answers(answers)
     assert derive_findings(valid) == derive_findings(valid, skip_unneeded=False)
+
+
+@SETTINGS
+@given(st.data())
+def test_compiled_simple_findings_equal_their_plain_test(data: st.DataObject) -> None:
+    spec = data.draw(st.sampled_from([s for s in FINDINGS if s.simple is not None]))
+    assert spec.simple is not None
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 120),
+        st.floats(allow_nan=False),
+        st.text(max_size=3),
+        value_for(KB.vocabulary.answers[spec.simple.key]).map(
+            lambda v: tuple(v) if isinstance(v, list) else v
+        ),
+        st.tuples(st.text(max_size=3)),
+    )
+    value = data.draw(values)
+    assert spec.simple.compile()(value) == spec.simple.test(value)
+
+
+def _plain_ranking(answers: dict[str, Any]) -> list[tuple[str, float, tuple[str, ...]]]:
+    """Every contributor model weighed in full, with no index and no shortcut."""
+    valid = validate_answers(answers)
+    out: list[tuple[float, int, str, tuple[str, ...]]] = []
+    for index, model in enumerate(MODELS):
+        weights = [
+            (ev, ev.weigh(valid)) for ev in model.evidence if set(ev.keys) & set(valid.keys())
+        ]
+        weights = [(ev, w) for ev, w in weights if w > 0]
+        if not any(ev.primary for ev, _ in weights):
+            continue
+        remaining = 1.0
+        for _, w in weights:
+            remaining *= 1.0 - w
+        score = round((1.0 - remaining) * pattern_factor(model.kind, valid), 3)
+        out.append((-score, index, model.id, tuple(r.reason for r, _ in weights)))
+    out.sort()
+    return [(model_id, -neg, reasons) for neg, _, model_id, reasons in out]
+
+
+@SETTINGS
+@given(answer_documents())
+def test_ranked_contributors_equal_weighing_every_model(answers: dict[str, Any]) -> None:
+    ranked = rank_contributors(validate_answers(answers))
+    assert [(c.id, c.score, c.reasons) for c in ranked] == _plain_ranking(answers)
+
+
+@SETTINGS
+@given(answer_documents())
+def test_doctor_text_has_equals_has_answer(answers: dict[str, Any]) -> None:
+    from nightspine.assessment.doctor import _guide, _Text
+
+    valid = validate_answers(answers)
+    text = _Text(_guide(KB), valid)
+    for key in KB.vocabulary.answers:
+        assert text.has(key) == qn.has_answer(valid.get(key)), key
+
+
+@SETTINGS
+@given(answer_documents())
+def test_compiled_support_equals_plain_support(answers: dict[str, Any]) -> None:
+    findings = derive_findings(validate_answers(answers))
+    for rule in RULES:
+        if rule.when.holds(findings):
+            assert rule.support(findings) == rule.when.support(findings), rule.id
+        assert rule.rank == rule.level.rank
 
 
 @SETTINGS

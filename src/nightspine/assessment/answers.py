@@ -127,7 +127,7 @@ def _quick_check(spec: FieldSpec) -> Callable[[Any], Any]:
                 indices = sorted({order[x] for x in v})
             except (KeyError, TypeError):  # an unknown or unhashable item
                 return _SLOW
-            return tuple(names[i] for i in indices)
+            return tuple([names[i] for i in indices])
 
         return many
     if spec.type in ("int", "0-10"):

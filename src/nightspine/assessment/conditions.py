@@ -20,6 +20,7 @@ class _HasBecause(Protocol):
 
 Facts = Mapping[str, _HasBecause]
 Predicate = Callable[[Mapping[str, object]], bool]
+Supporter = Callable[[Mapping[str, object]], list[str]]
 
 
 class Cond:
@@ -44,6 +45,10 @@ class Cond:
 
     def compile(self) -> Predicate:
         """A fast function with the same meaning as :meth:`holds` (built once per rule)."""
+        raise NotImplementedError
+
+    def compile_support(self) -> Supporter:
+        """A fast function with the same meaning as :meth:`support` (built once per rule)."""
         raise NotImplementedError
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
@@ -81,6 +86,10 @@ class Has(Cond):
         name = self.finding
         return lambda facts: name in facts
 
+    def compile_support(self) -> Supporter:
+        name = self.finding
+        return lambda facts: [name]
+
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return frozenset({self.finding})
 
@@ -114,6 +123,10 @@ class AllOf(Cond):
             return all(p(facts) for p in others)
 
         return holds
+
+    def compile_support(self) -> Supporter:
+        parts = tuple(p.compile_support() for p in self.parts)
+        return lambda facts: [i for p in parts for i in p(facts)]
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         known = [t for t in (p.trigger(common) for p in self.parts) if t is not None]
@@ -150,6 +163,9 @@ class AnyOf(Cond):
 
         return holds
 
+    def compile_support(self) -> Supporter:
+        return _support_of_those_that_hold(self.parts)
+
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return _union(p.trigger(common) for p in self.parts)
 
@@ -176,7 +192,20 @@ class AtLeast(Cond):
 
     def compile(self) -> Predicate:
         parts, count = tuple(p.compile() for p in self.parts), self.count
-        return lambda facts: sum(1 for p in parts if p(facts)) >= count
+
+        def holds(facts: Mapping[str, object]) -> bool:
+            hits = 0
+            for p in parts:
+                if p(facts):
+                    hits += 1
+                    if hits >= count:  # enough: the rest cannot change the answer
+                        return True
+            return hits >= count
+
+        return holds
+
+    def compile_support(self) -> Supporter:
+        return _support_of_those_that_hold(self.parts)
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return _union(p.trigger(common) for p in self.parts) if self.count >= 1 else None
@@ -205,6 +234,9 @@ class Not(Cond):
         part = self.part.compile()
         return lambda facts: not part(facts)
 
+    def compile_support(self) -> Supporter:
+        return lambda facts: []
+
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return None
 
@@ -213,6 +245,16 @@ class Not(Cond):
 
     def negated_ids(self) -> set[str]:
         return self.part.finding_ids()
+
+
+def _support_of_those_that_hold(parts: tuple[Cond, ...]) -> Supporter:
+    """The support of the parts that hold; a plain finding is its own support."""
+    names = tuple(p.finding if isinstance(p, Has) else None for p in parts)
+    if all(n is not None for n in names):
+        present = tuple(n for n in names if n is not None)
+        return lambda facts: [n for n in present if n in facts]
+    compiled = tuple((p.compile(), p.compile_support()) for p in parts)
+    return lambda facts: [i for holds, support in compiled if holds(facts) for i in support(facts)]
 
 
 def _union(triggers: Iterable[frozenset[str] | None]) -> frozenset[str] | None:

@@ -464,6 +464,7 @@ def _index_by_key() -> dict[str, frozenset[int]]:
 
 
 _BY_KEY = _index_by_key()
+_PRIMARY = tuple(tuple(ev for ev in model.evidence if ev.primary) for model in MODELS)
 
 
 # (worse at night, worse by day) -> factor; neither or unknown is the default below
@@ -493,10 +494,17 @@ def rank_contributors(
     ranked: list[tuple[float, int, RankedContributor]] = []
     present = answers.keys()
     none: frozenset[int] = frozenset()
-    for index in sorted(none.union(*(_BY_KEY.get(k, none) for k in present))):
+    for index in sorted(none.union(*[_BY_KEY.get(k, none) for k in present])):
         model = MODELS[index]
+        # Most models that a present answer points to do not apply: look for a primary piece
+        # of evidence with weight first, and weigh the rest only then (the first piece found
+        # is weighed twice; the weights are pure).
+        for ev in _PRIMARY[index]:
+            if not present.isdisjoint(ev.keys) and ev.weigh(answers) > 0:
+                break
+        else:
+            continue
         remaining = 1.0
-        has_primary = False
         keys: list[str] = []
         reasons: list[str] = []
         for ev in model.evidence:
@@ -505,12 +513,9 @@ def rank_contributors(
             weight = ev.weigh(answers)
             if weight <= 0:
                 continue
-            has_primary = has_primary or ev.primary
             remaining *= 1.0 - weight
-            keys.extend(k for k in ev.keys if k in answers)
+            keys += [k for k in ev.keys if k in present]
             reasons.append(ev.reason)
-        if not has_primary:
-            continue
         score = round((1.0 - remaining) * pattern_factor(model.kind, answers), 3)
         unique = list(dict.fromkeys(keys))
         if order is not None:

@@ -96,7 +96,10 @@ class _Text:
         self.values = dict(answers.items())  # plain dict lookups: dozens per summary
 
     def has(self, key: str) -> bool:
-        return qn.has_answer(self.values.get(key))
+        """:func:`~.questionnaire.has_answer` for validated answers, whose only collections
+        are tuples (many-of): yes, a choice, a number or a non-empty tuple."""
+        value = self.values.get(key)
+        return value is not None and value is not False and value != ()
 
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
@@ -104,7 +107,7 @@ class _Text:
         if isinstance(value, str):
             return _terse(value)
         if isinstance(value, tuple):
-            return ", ".join(_terse(v) for v in value) if value else "none"
+            return ", ".join([_terse(v) for v in value]) if value else "none"
         memo = (key, type(value), value)  # the type keeps True apart from 1
         texts = self.guide.texts
         text = texts.get(memo)
@@ -256,9 +259,10 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     reported: list[str] = []
     denied: list[str] = []
     values = t.values
-    for key, many in t.guide.warning_signs:
-        if key not in values:
-            continue
+    order = t.guide.warning_order
+    # the few warning-sign keys answered, in the order asked (most answers name none or one)
+    for key in sorted(values.keys() & order.keys(), key=order.__getitem__):
+        many = t.guide.warning_signs[order[key]][1]
         if qn.has_answer(values[key]):
             reported.append(f"{t.short(key)}: {t.of(key)}" if many else t.short(key))
         else:
@@ -335,6 +339,8 @@ class _Guide:
     questions: tuple[str, ...]
     warning_signs: tuple[tuple[str, bool], ...]
     """The warning-sign keys in the order asked (not the start date), and whether many-of."""
+    warning_order: dict[str, int]
+    """Each of those keys' place in ``warning_signs``."""
     questions_by_key: Mapping[str, Question]
     texts: dict[tuple[str, type, Any], str]
     """Answers in plain words, as read so far (bounded by ``_MAX_TEXTS``)."""
@@ -349,16 +355,18 @@ def _guide(kb: KnowledgeBase) -> _Guide:
     if found is None or found.kb is not kb:
         if len(_GUIDES) > 8:  # a few knowledge bases at most (tests); never grows without bound
             _GUIDES.clear()
+        warning_signs = tuple(
+            (k, kb.vocabulary.answers[k].type == "many-of")
+            for k in qn.warning_sign_keys(kb)
+            if k != "warning_signs_started_days"
+        )
         found = _GUIDES[id(kb)] = _Guide(
             kb=kb,
             write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
             may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
             questions=tuple(kb.doctor.questions_to_ask),
-            warning_signs=tuple(
-                (k, kb.vocabulary.answers[k].type == "many-of")
-                for k in qn.warning_sign_keys(kb)
-                if k != "warning_signs_started_days"
-            ),
+            warning_signs=warning_signs,
+            warning_order={k: i for i, (k, _) in enumerate(warning_signs)},
             questions_by_key=qn.questions_by_key(kb),
             texts={},
         )

@@ -85,12 +85,19 @@ def _keys(
     rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
 ) -> list[str]:
     keys: dict[str, None] = {}
+    present = answers.keys()
     for r in rules:
-        for fid in r.when.support(findings):
+        for fid in r.support(findings):
             for key in findings[fid].because:
-                if key in answers:
+                if key in present:
                     keys[key] = None
-    return sorted(keys, key=lambda k: order.get(k, len(order)))
+    last = len(order)
+    return sorted(keys, key=lambda k: order.get(k, last))
+
+
+def _seriousness(rule: Rule) -> int:
+    """Sort key: the most serious level first."""
+    return -rule.rank
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -111,8 +118,8 @@ def _concerns(
     concerns: list[Concern] = []
     for concern_id, rules in grouped.items():
         info = kb.concerns[concern_id]
-        level = max((r.level for r in rules), key=lambda lv: lv.rank)
-        rules = sorted(rules, key=lambda r: -r.level.rank)
+        rules.sort(key=_seriousness)  # stable: table order within a level
+        level = rules[0].level
         sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
         concerns.append(
             Concern(
@@ -121,7 +128,7 @@ def _concerns(
                 level=level,
                 because=_keys(rules, findings, answers, prep.key_order),
                 # the rules that set the concern's level say why; weaker ones would repeat them
-                reasons=_unique(r.reason for r in rules if r.level == level),
+                reasons=_unique([r.reason for r in rules if r.level == level]),
                 explanation=info.explanation,
                 sources=[prep.refs[s] for s in sources],
             )
@@ -134,17 +141,17 @@ def _triage(fired: Sequence[Rule]) -> Triage:
     if not fired:
         level = TriageLevel.SELF_CARE
         return Triage(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
-    level = max((r.level for r in fired), key=lambda lv: lv.rank)
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself); the most serious first, in table order
+    ordered = sorted(fired, key=_seriousness)  # stable within a level
+    level = ordered[0].level
     top: dict[str, int] = {}
-    for r in fired:
-        if r.concern is not None:
-            top[r.concern] = max(top.get(r.concern, 0), r.level.rank)
-    speaking = [r for r in fired if r.concern is None or r.level.rank == top[r.concern]]
-    ordered = sorted(speaking, key=lambda r: -r.level.rank)  # stable within a level
+    for r in ordered:  # a concern's first rule here is its most serious
+        if r.concern is not None and r.concern not in top:
+            top[r.concern] = r.rank
+    ordered = [r for r in ordered if r.concern is None or r.rank == top[r.concern]]
     return Triage(
-        level=level, reasons=_unique(r.reason for r in ordered), advice=TRIAGE_ADVICE[level]
+        level=level, reasons=_unique([r.reason for r in ordered]), advice=TRIAGE_ADVICE[level]
     )
 
 

@@ -83,6 +83,25 @@ class Simple:
             return bool(value) and (self.values is None or not self.values.isdisjoint(value))
         return False
 
+    def compile(self) -> Callable[[object], bool]:
+        """:meth:`test` specialised for this finding (no branches on the kind per call); a
+        property test checks that the fast derivation agrees with the plain one."""
+        if self.flag:
+            return lambda value: value is True
+        limit = self.at_least
+        if limit is not None:
+            return lambda value: (type(value) is int or type(value) is float) and value >= limit
+        values = self.values
+        if values is None:
+            return lambda value: (
+                isinstance(value, str) or (isinstance(value, tuple) and bool(value))
+            )
+        return lambda value: (
+            value in values
+            if isinstance(value, str)
+            else isinstance(value, tuple) and not values.isdisjoint(value)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class FindingSpec:
@@ -987,7 +1006,7 @@ class _Plan:
     """How to derive the findings quickly: the one-answer findings by their answer key, then
     the other finding functions, each indexed by the answer keys it needs."""
 
-    simple_by_key: dict[str, tuple[tuple[str, Simple, Finding], ...]]
+    simple_by_key: dict[str, tuple[tuple[str, Callable[[object], bool], Finding], ...]]
     derivers: tuple[tuple[str, Derive], ...]
     always: frozenset[int]
     by_key: dict[str, frozenset[int]]
@@ -1003,14 +1022,15 @@ def _plan() -> _Plan:
     """
     keys = frozenset(assessment_vocabulary().answers)
     empty = Answers({})
-    simple: dict[str, list[tuple[str, Simple, Finding]]] = {}
+    simple: dict[str, list[tuple[str, Callable[[object], bool], Finding]]] = {}
     derivers: list[tuple[str, Derive]] = []
     always: set[int] = set()
     by_key: dict[str, set[int]] = {}
     for spec in FINDINGS:
         if spec.simple is not None:
             hit = Finding((spec.simple.key,))
-            simple.setdefault(spec.simple.key, []).append((spec.id, spec.simple, hit))
+            test = spec.simple.compile()
+            simple.setdefault(spec.simple.key, []).append((spec.id, test, hit))
             continue
         index = len(derivers)
         derivers.append((spec.id, spec.derive))
@@ -1065,12 +1085,12 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
     plan = _plan()
     simple_by_key = plan.simple_by_key
     for key, value in answers.items():
-        for finding_id, simple, hit in simple_by_key.get(key, ()):
-            if simple.test(value):
+        for finding_id, test, hit in simple_by_key.get(key, ()):
+            if test(value):
                 out[finding_id] = hit
     none: frozenset[int] = frozenset()
     derivers = plan.derivers
-    for index in sorted(plan.always.union(*(plan.by_key.get(k, none) for k in answers))):
+    for index in sorted(plan.always.union(*[plan.by_key.get(k, none) for k in answers])):
         finding_id, derive = derivers[index]
         hit = derive(answers, out)
         if hit is not None:

@@ -47,6 +47,7 @@ MAX_PER_WHEN = {"tonight": 4, "next_two_weeks": 4, "ongoing": 3}
 """At most this many self-care items for each 'when' (best-ranked first), so a plan stays short
 and always looks beyond tonight when there is something to say."""
 MAX_ITEMS = sum(MAX_PER_WHEN.values())
+_WHEN_RANK = {when: rank for rank, when in enumerate(WHEN_ORDER)}
 
 
 LEVEL_WORDS = {
@@ -183,19 +184,20 @@ def _facts(index: _Index, values: dict[str, Any], keys: Iterable[str], limit: in
     for key in keys:  # the specific answers first, then the general ones
         if key in _GENERIC:
             generic.append(key)
-        elif key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
-            return "; ".join(parts)
+        elif key in values:
+            fact = _fact(index, key, values[key])
+            if fact:
+                parts.append(fact)
+                if len(parts) == limit:
+                    return "; ".join(parts)
     for key in generic:
-        if key in values and _add_fact(parts, _fact(index, key, values[key]), limit):
-            break
+        if key in values:
+            fact = _fact(index, key, values[key])
+            if fact:
+                parts.append(fact)
+                if len(parts) == limit:
+                    break
     return "; ".join(parts)
-
-
-def _add_fact(parts: list[str], fact: str, limit: int) -> bool:
-    """Add a non-empty fact; whether ``parts`` is now full."""
-    if fact:
-        parts.append(fact)
-    return len(parts) == limit
 
 
 def _join(words: Sequence[str]) -> str:
@@ -210,7 +212,7 @@ def _triage_because(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    because = list(dict.fromkeys(k for c in concerns for k in c.because))
+    because = list(dict.fromkeys([k for c in concerns for k in c.because]))
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
@@ -371,7 +373,7 @@ def build_plan(
         room[advice.when] -= 1
         chosen.append(cand)
 
-    chosen.sort(key=lambda c: (WHEN_ORDER.index(c.advice.when), c.priority, c.advice.id))
+    chosen.sort(key=lambda c: (_WHEN_RANK[c.advice.when], c.priority, c.advice.id))
     for cand in chosen:
         advice = cand.advice
         plan.append(

@@ -13,8 +13,9 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
@@ -37,6 +38,16 @@ class Rule:
     when: Cond
     reason: str
     sources: tuple[str, ...]
+
+    @cached_property
+    def rank(self) -> int:
+        """The rank of ``level`` (read often while grouping the rules that fire)."""
+        return self.level.rank
+
+    @cached_property
+    def support(self) -> Callable[[Mapping[str, object]], list[str]]:
+        """``when.support`` prepared once (see :meth:`Cond.compile_support`)."""
+        return self.when.compile_support()
 
     def describe(self) -> str:
         target = self.concern or "(triage only)"
@@ -609,8 +620,9 @@ def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
     Only rules that one of the present findings can trigger are evaluated.
     """
     none: frozenset[int] = frozenset()
-    candidates = _ALWAYS.union(*(_BY_FINDING.get(f, none) for f in findings))
-    return [r for r, holds in (_COMPILED[i] for i in sorted(candidates)) if holds(findings)]
+    candidates = _ALWAYS.union(*[_BY_FINDING.get(f, none) for f in findings])
+    compiled = [_COMPILED[i] for i in sorted(candidates)]
+    return [r for r, holds in compiled if holds(findings)]
 
 
 def describe_rules() -> str:
