@@ -21,7 +21,7 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from nightspine.assessment import questionnaire as qn
@@ -65,14 +65,33 @@ _GENERIC = frozenset(
 """Answers that describe the pain in general; the 'why' sentence names the specific ones first."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class _Advice:
+    """What the plan reads of one self-care advice item, taken from the pydantic item once
+    per knowledge base (plain attributes, frozen sets)."""
+
+    item: AdviceItem
+    id: str
+    when: str
+    when_rank: int
+    conditional: bool
+    """Whether the item has its own ``applies_when``."""
+    safe_while_waiting: bool
+    unsafe_with: frozenset[str]
+
+
 class _Candidate:
-    advice: AdviceItem
-    priority: float
-    addresses: dict[str, None] = field(default_factory=dict)
-    """Contributor or concern ids, in order (a dict as an ordered set)."""
-    because: dict[str, None] = field(default_factory=dict)
-    """Answer keys, in order (a dict as an ordered set)."""
+    """An advice item that may enter the plan, with its priority (lower comes first)."""
+
+    __slots__ = ("addresses", "advice", "because", "priority")
+
+    def __init__(self, advice: _Advice, priority: float) -> None:
+        self.advice = advice
+        self.priority = priority
+        self.addresses: dict[str, None] = {}
+        """Contributor or concern ids, in order (a dict as an ordered set)."""
+        self.because: dict[str, None] = {}
+        """Answer keys, in order (a dict as an ordered set)."""
 
 
 def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[SourceRef, ...]:
@@ -84,7 +103,9 @@ class _Index:
     """What build_plan needs from the knowledge base, prepared once per knowledge base."""
 
     kb: KnowledgeBase
-    by_target: dict[str, tuple[AdviceItem, ...]]
+    advice: dict[str, _Advice]
+    """Every self-care advice item by id."""
+    by_target: dict[str, tuple[_Advice, ...]]
     """Self-care advice by the contributor or concern it addresses, in advice order."""
     conditional: dict[int, tuple[AdviceItem, qn.Matcher]]
     """The advice with ``applies_when`` and its matcher, by its place in the advice list."""
@@ -107,6 +128,9 @@ class _Index:
     warning_keys: tuple[str, ...]
     facts: dict[tuple[str, type, Any], str]
     """'short question: answer' of the answers seen so far (bounded, see :func:`_fact`)."""
+    heads: dict[tuple[str, ...], str]
+    """The start of the 'why' sentence for each list of addressed ids met so far (ids of the
+    knowledge base only, so bounded by it)."""
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -122,13 +146,25 @@ def _index(kb: KnowledgeBase) -> _Index:
         if item.for_triage is not None:
             for_triage.setdefault(item.for_triage, item)
     advice = tuple(a for a in kb.advice.values() if a.for_triage is None)
-    by_target: dict[str, list[AdviceItem]] = {}
+    prepared = {
+        a.id: _Advice(
+            item=a,
+            id=a.id,
+            when=a.when,
+            when_rank=_WHEN_RANK[a.when],
+            conditional=a.applies_when is not None,
+            safe_while_waiting=a.safe_while_waiting,
+            unsafe_with=frozenset(a.unsafe_with),
+        )
+        for a in advice
+    }
+    by_target: dict[str, list[_Advice]] = {}
     conditional: dict[int, tuple[AdviceItem, qn.Matcher]] = {}
     by_trigger: dict[str, list[int]] = {}
     always: list[int] = []
     for order, item in enumerate(advice):
         for target in item.addresses:
-            by_target.setdefault(target, []).append(item)
+            by_target.setdefault(target, []).append(prepared[item.id])
         if item.applies_when is not None:
             conditional[order] = (item, qn.compile_match(item.applies_when))
             triggers = qn.trigger_keys(item.applies_when)
@@ -138,6 +174,7 @@ def _index(kb: KnowledgeBase) -> _Index:
                 by_trigger.setdefault(key, []).append(order)
     index = _Index(
         kb=kb,
+        advice=prepared,
         by_target={k: tuple(v) for k, v in by_target.items()},
         conditional=conditional,
         by_trigger={k: tuple(v) for k, v in by_trigger.items()},
@@ -157,6 +194,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         questions=qn.questions_by_key(kb),
         warning_keys=qn.warning_sign_keys(kb),
         facts={},
+        heads={},
     )
     if len(_INDEXES) > 8:  # a few knowledge bases at most (tests); never grows without bound
         _INDEXES.clear()
@@ -256,13 +294,23 @@ def _triage_item(
     )
 
 
+def _head(index: _Index, addresses: dict[str, None]) -> str:
+    """'It addresses poor pillow support and stress, which your answers point to'."""
+    ids = tuple(addresses)
+    head = index.heads.get(ids)
+    if head is None:
+        titles = [index.titles[t] for t in ids if t in index.titles]
+        if titles:
+            head = f"It addresses {_join(titles)}, which your answers point to"
+        else:
+            head = "It fits what you told us"
+        index.heads[ids] = head
+    return head
+
+
 def _why(index: _Index, values: dict[str, Any], cand: _Candidate) -> str:
-    titles = [index.titles[t] for t in cand.addresses if t in index.titles]
+    sentence = _head(index, cand.addresses)
     facts = _facts(index, values, cand.because)
-    if titles:
-        sentence = f"It addresses {_join(titles)}, which your answers point to"
-    else:
-        sentence = "It fits what you told us"
     return f"{sentence} ({facts})." if facts else f"{sentence}."
 
 
@@ -319,7 +367,7 @@ def _candidates(
             cand.because.update(dict.fromkeys(because))
     matched = _matched(index, values, urgent)
     for cand in candidates.values():
-        if cand.advice.applies_when is not None:
+        if cand.advice.conditional:
             # chosen for a contributor: first if the person's own answers also call for it,
             # later if they are absent
             cand.priority += -0.5 if cand.advice.id in matched else 0.5
@@ -327,7 +375,7 @@ def _candidates(
         priority = len(contributors) + order / 100
         cand = candidates.get(advice_id)
         if cand is None:
-            cand = candidates[advice_id] = _Candidate(index.kb.advice[advice_id], priority)
+            cand = candidates[advice_id] = _Candidate(index.advice[advice_id], priority)
         elif priority < cand.priority:
             cand.priority = priority
         cand.because.update(dict.fromkeys(keys))
@@ -364,7 +412,7 @@ def build_plan(
     room = dict(MAX_PER_WHEN)
     for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
         advice = cand.advice
-        if present.intersection(advice.unsafe_with):
+        if not present.isdisjoint(advice.unsafe_with):
             continue
         if urgent and not advice.safe_while_waiting:
             continue
@@ -373,14 +421,14 @@ def build_plan(
         room[advice.when] -= 1
         chosen.append(cand)
 
-    chosen.sort(key=lambda c: (_WHEN_RANK[c.advice.when], c.priority, c.advice.id))
+    chosen.sort(key=lambda c: (c.advice.when_rank, c.priority, c.advice.id))
     for cand in chosen:
         advice = cand.advice
         plan.append(
             PlanItem(
                 id=advice.id,
-                when=advice.when,
-                title=advice.title,
+                when=advice.item.when,
+                title=advice.item.title,
                 text=index.texts[advice.id],
                 addresses=list(cand.addresses) or ["general"],
                 because=list(cand.because),
