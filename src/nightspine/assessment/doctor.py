@@ -317,7 +317,7 @@ def build_for_your_doctor(
     reported, denied = _warning_signs(t)
     questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
     questions += guide.questions
-    return ForYourDoctor(
+    return ForYourDoctor.trusted(
         summary=summary,
         warning_signs_reported=reported,
         warning_signs_denied=denied,

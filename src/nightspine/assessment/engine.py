@@ -19,6 +19,7 @@ from nightspine.assessment.doctor import build_for_your_doctor
 from nightspine.assessment.findings import Finding, derive_findings
 from nightspine.assessment.plan import build_plan
 from nightspine.assessment.result import (
+    DISCLAIMER,
     Assessment,
     Concern,
     Contributor,
@@ -122,7 +123,7 @@ def _concerns(
         level = rules[0].level
         sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
         concerns.append(
-            Concern(
+            Concern.trusted(
                 id=concern_id,
                 title=info.title,
                 level=level,
@@ -140,7 +141,7 @@ def _concerns(
 def _triage(fired: Sequence[Rule]) -> Triage:
     if not fired:
         level = TriageLevel.SELF_CARE
-        return Triage(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
+        return Triage.trusted(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself); the most serious first, in table order
     ordered = sorted(fired, key=_seriousness)  # stable within a level
@@ -150,7 +151,7 @@ def _triage(fired: Sequence[Rule]) -> Triage:
         if r.concern is not None and r.concern not in top:
             top[r.concern] = r.rank
     ordered = [r for r in ordered if r.concern is None or r.rank == top[r.concern]]
-    return Triage(
+    return Triage.trusted(
         level=level, reasons=_unique([r.reason for r in ordered]), advice=TRIAGE_ADVICE[level]
     )
 
@@ -160,7 +161,7 @@ def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[
     for ranked in rank_contributors(answers, prep.key_order):
         info = kb.contributors[ranked.id]
         out.append(
-            Contributor(
+            Contributor.trusted(
                 id=ranked.id,
                 title=info.title,
                 score=ranked.score,
@@ -186,7 +187,7 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     triage = _triage(fired)
     concerns = _concerns(knowledge, prep, fired, findings, valid)
     contributors = _contributors(knowledge, prep, valid)
-    return Assessment(
+    return Assessment.trusted(
         knowledge_version=knowledge.version,
         knowledge_checksum=knowledge.checksum,
         triage=triage,
@@ -194,4 +195,5 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
         contributors=contributors,
         plan=build_plan(knowledge, valid, triage, concerns, contributors),
         for_your_doctor=build_for_your_doctor(knowledge, valid, triage, concerns, contributors),
+        disclaimer=DISCLAIMER,
     )

@@ -282,7 +282,7 @@ def _triage_item(
         why = " ".join(r if r.endswith((".", "!", "?")) else f"{r}." for r in reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
-    return PlanItem(
+    return PlanItem.trusted(
         id=advice.id,
         when=advice.when,
         title=advice.title,
@@ -425,7 +425,7 @@ def build_plan(
     for cand in chosen:
         advice = cand.advice
         plan.append(
-            PlanItem(
+            PlanItem.trusted(
                 id=advice.id,
                 when=advice.item.when,
                 title=advice.item.title,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,8 +31,35 @@ _RANK = {level: rank for rank, level in enumerate(_ORDER)}  # the engine asks fo
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 
 
+_set_attribute = object.__setattr__
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def trusted(cls, **fields: Any) -> Self:
+        """An instance from values the engine itself computed, without validating them again.
+
+        This is :meth:`model_construct` for models like these (no aliases, no private attributes,
+        no post-init hook; a test checks it) without its per-field loop: validation costs more
+        than half the time of building an assessment otherwise. Every field must be given. The
+        tests validate every engine output they make, so a value these models would reject
+        cannot go unnoticed; data from outside (files, the database, the web) is always
+        validated.
+        """
+        if len(fields) != len(cls.__pydantic_fields__):
+            missing = sorted(set(cls.__pydantic_fields__) - set(fields))
+            extra = sorted(set(fields) - set(cls.__pydantic_fields__))
+            raise TypeError(
+                f"{cls.__name__}.trusted needs every field: missing {missing}, unknown {extra}"
+            )
+        model = cls.__new__(cls)
+        _set_attribute(model, "__dict__", fields)
+        _set_attribute(model, "__pydantic_fields_set__", set(fields))
+        _set_attribute(model, "__pydantic_extra__", None)
+        _set_attribute(model, "__pydantic_private__", None)
+        return model
 
 
 class SourceRef(_Frozen):
