@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.answers import validate_answers
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.knowledge.schema import Condition, Conditions
 
@@ -158,9 +159,11 @@ def _all_conditions() -> list[Conditions]:
 @settings(max_examples=150, deadline=None)
 @given(answer_documents())
 def test_compiled_matchers_and_trigger_keys_agree_with_match(answers: dict[str, Any]) -> None:
+    valid = validate_answers(answers)
     for conditions in _all_conditions():
         expected = qn.match(conditions, answers)
         assert qn.compile_match(conditions)(answers) == expected
+        assert qn.compile_validated_match(conditions)(dict(valid.items())) == expected
         triggers = qn.trigger_keys(conditions)
         if triggers is not None and triggers.isdisjoint(answers):
             assert expected is None, conditions

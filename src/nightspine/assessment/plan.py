@@ -166,7 +166,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         for target in item.addresses:
             by_target.setdefault(target, []).append(prepared[item.id])
         if item.applies_when is not None:
-            conditional[order] = (item, qn.compile_match(item.applies_when))
+            conditional[order] = (item, qn.compile_validated_match(item.applies_when))
             triggers = qn.trigger_keys(item.applies_when)
             if triggers is None:
                 always.append(order)
