@@ -93,7 +93,8 @@ class _Text:
     def __init__(self, guide: _Guide, answers: Answers) -> None:
         self.guide = guide
         self.answers = answers
-        self.values = dict(answers.items())  # plain dict lookups: dozens per summary
+        # plain dict lookups (dozens per summary); validated, so each key has its known type
+        self.values: dict[str, Any] = dict(answers.items())
 
     def has(self, key: str) -> bool:
         """:func:`~.questionnaire.has_answer` for validated answers, whose only collections
@@ -119,7 +120,21 @@ class _Text:
         return text
 
     def short(self, key: str) -> str:
-        return self.question(key).short
+        short = self.guide.shorts.get(key)
+        return short if short is not None else self.question(key).short  # raises if unknown
+
+    def line(self, key: str) -> str:
+        """'pillow: too high': the question's short form and the answer in terse words."""
+        value = self.values[key]
+        memo = (key, type(value), value)
+        lines = self.guide.lines
+        text = lines.get(memo)
+        if text is None:
+            text = f"{self.short(key)}: {self.of(key)}"
+            if len(lines) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
+                lines.clear()
+            lines[memo] = text
+        return text
 
     def question(self, key: str) -> Question:
         found = self.guide.questions_by_key.get(key)
@@ -127,88 +142,97 @@ class _Text:
 
 
 def _who(t: _Text) -> str | None:
+    get = t.values.get
     parts: list[str] = []
-    age = t.answers.number("age")
+    age = get("age")
     if age is not None:
         parts.append(f"{int(age)} years old")
-    sex = t.answers.choice("sex")
-    if sex is not None:
+    if get("sex") is not None:
         parts.append(t.of("sex"))
-    if t.answers.flag("pregnant"):
+    if get("pregnant") is True:
         parts.append("pregnant")
     return "Patient: " + ", ".join(parts) if parts else None
 
 
 def _pain(t: _Text) -> list[str]:
-    a = t.answers
+    # validated answers, read straight from the dict: one-of answers are str, many-of tuples,
+    # numbers int or float, flags bool (this runs for every assessment)
+    values = t.values
+    get = values.get
     lines: list[str] = []
     if t.has("pain_locations"):
         site = "Site: " + t.of("pain_locations")
-        if a.choice("side"):
+        if get("side"):
             site += f" ({t.of('side')})"
         lines.append(site)
     if t.has("radiates_to"):
         lines.append("Radiation: " + t.of("radiates_to"))
-    elif "radiates_to" in a:
+    elif "radiates_to" in values:
         lines.append("Radiation: none reported")
     if t.has("quality"):
         lines.append("Character: " + t.of("quality"))
-    now, worst = a.number("pain_now"), a.number("pain_worst_night")
-    severity = [f"{int(now)}/10 now" if now is not None else ""]
-    severity.append(f"{int(worst)}/10 at worst at night" if worst is not None else "")
-    if any(severity):
-        lines.append("Severity: " + "; ".join(s for s in severity if s))
+    now, worst = get("pain_now"), get("pain_worst_night")
+    if now is not None or worst is not None:
+        severity = [f"{int(now)}/10 now"] if now is not None else []
+        if worst is not None:
+            severity.append(f"{int(worst)}/10 at worst at night")
+        lines.append("Severity: " + "; ".join(severity))
     onset: list[str] = []
-    if a.choice("onset"):
-        onset.append(f"{a.choice('onset')} onset")
-    event = a.choice("onset_event")
+    kind = get("onset")
+    if kind:
+        onset.append(f"{kind} onset")
+    event = get("onset_event")
     if event and event != "none":
         onset.append("after " + t.of("onset_event"))
     elif event == "none":
         onset.append("no precipitating event")
-    days = a.number("duration_days")
+    days = get("duration_days")
     if days is not None:
         onset.append("duration " + _duration(days))
-    if a.choice("course"):
+    if get("course"):
         onset.append("course: " + t.of("course"))
     if onset:
         lines.append("Onset and course: " + "; ".join(onset))
-    worse = a.choices("when_worse")
-    night = [words for key, words in NIGHT_PATTERN.items() if key in worse]
+    worse: tuple[str, ...] = get("when_worse", ())
     night_line: list[str] = []
-    if night:
-        night_line.append("worse " + ", ".join(night))
-    if "wakes_from_sleep" in a:
-        night_line.append("wakes from sleep" if a.flag("wakes_from_sleep") else "does not wake")
+    if worse:
+        night = [words for key, words in NIGHT_PATTERN.items() if key in worse]
+        if night:
+            night_line.append("worse " + ", ".join(night))
+    if "wakes_from_sleep" in values:
+        night_line.append(
+            "wakes from sleep" if get("wakes_from_sleep") is True else "does not wake"
+        )
     if night_line:
         lines.append("Night pattern: " + "; ".join(night_line))
-    day = [words for key, words in DAY_PATTERN.items() if key in worse]
-    if day:
-        lines.append("Also worse: " + ", ".join(day))
-    stiffness = a.number("morning_stiffness_minutes")
+    if worse:
+        day = [words for key, words in DAY_PATTERN.items() if key in worse]
+        if day:
+            lines.append("Also worse: " + ", ".join(day))
+    stiffness = get("morning_stiffness_minutes")
     if stiffness is not None:
         lines.append(f"Morning stiffness: {int(stiffness)} minutes")
-    relief = a.choices("relief")
+    relief: tuple[str, ...] = get("relief", ())
     if "nothing" in relief:
         lines.append("Relieved by: nothing (no position or measure eases it)")
     elif relief:
         lines.append("Relieved by: " + t.of("relief"))
-    if "worse_with_cough_or_strain" in a:
-        worse_cough = a.flag("worse_with_cough_or_strain")
+    if "worse_with_cough_or_strain" in values:
+        worse_cough = get("worse_with_cough_or_strain") is True
         lines.append("Worse with cough or strain: " + ("yes" if worse_cough else "no"))
-    if "nsaid_helps" in a:
+    if "nsaid_helps" in values:
         lines.append(
             "Response to anti-inflammatory painkillers: "
-            + ("clear relief" if a.flag("nsaid_helps") else "no clear relief")
+            + ("clear relief" if get("nsaid_helps") is True else "no clear relief")
         )
-    if a.choice("impact_on_daily_life"):
+    if get("impact_on_daily_life"):
         lines.append("Impact on daily life: " + t.of("impact_on_daily_life"))
     return lines
 
 
 def _sleep_and_day(t: _Text) -> list[str]:
     sleep = [
-        f"{t.short(k)}: {t.of(k)}"
+        t.line(k)
         for k in (
             "sleep_position",
             "pillow",
@@ -223,7 +247,7 @@ def _sleep_and_day(t: _Text) -> list[str]:
         if k in t.values
     ]
     day = [
-        f"{t.short(k)}: {t.of(k)}"
+        t.line(k)
         for k in (
             "sitting_hours",
             "posture",
@@ -264,10 +288,10 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     for key in sorted(values.keys() & order.keys(), key=order.__getitem__):
         many = t.guide.warning_signs[order[key]][1]
         if qn.has_answer(values[key]):
-            reported.append(f"{t.short(key)}: {t.of(key)}" if many else t.short(key))
+            reported.append(t.line(key) if many else t.short(key))
         else:
             denied.append(t.short(key))
-    started = t.answers.number("warning_signs_started_days")
+    started = values.get("warning_signs_started_days")
     if reported and started is not None:
         days = int(started)
         when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
@@ -281,7 +305,8 @@ def _history(t: _Text) -> list[str]:
         lines.append("Conditions: " + t.of("conditions"))
     if t.has("family_history"):
         lines.append("Family history: " + t.of("family_history"))
-    lines += [t.short(k) for k in HISTORY_FLAGS if t.answers.flag(k)]
+    get = t.values.get
+    lines += [t.short(k) for k in HISTORY_FLAGS if get(k) is True]
     if t.has("medications"):
         lines.append("Medicines: " + t.of("medications"))
     if t.has("side_effects"):
@@ -342,8 +367,12 @@ class _Guide:
     warning_order: dict[str, int]
     """Each of those keys' place in ``warning_signs``."""
     questions_by_key: Mapping[str, Question]
+    shorts: dict[str, str]
+    """Each question's short form, by answer key."""
     texts: dict[tuple[str, type, Any], str]
     """Answers in plain words, as read so far (bounded by ``_MAX_TEXTS``)."""
+    lines: dict[tuple[str, type, Any], str]
+    """'short form: answer' lines, as read so far (bounded by ``_MAX_TEXTS``)."""
 
 
 _GUIDES: dict[int, _Guide] = {}
@@ -368,7 +397,9 @@ def _guide(kb: KnowledgeBase) -> _Guide:
             warning_signs=warning_signs,
             warning_order={k: i for i, (k, _) in enumerate(warning_signs)},
             questions_by_key=qn.questions_by_key(kb),
+            shorts={k: q.short for k, q in qn.questions_by_key(kb).items()},
             texts={},
+            lines={},
         )
     return found
 

@@ -194,9 +194,14 @@ def _validated_test(condition: Condition, value: str, constants: dict[str, Any])
             f"({value} in {name} if type({value}) is str "
             f"else type({value}) is tuple and not {name}.isdisjoint({value}))"
         )
+    name = f"_c{len(constants)}"
     if condition.at_least is not None:
-        return f"({number} and {value} >= {float(condition.at_least)!r})"
-    return f"({number} and {value} < {float(condition.below)!r})"
+        constants[name] = condition.at_least
+        return f"({number} and {value} >= {name})"
+    if condition.below is not None:
+        constants[name] = condition.below
+        return f"({number} and {value} < {name})"
+    raise KnowledgeError(f"condition on '{condition.key}' has no test; give exactly one")
 
 
 def compile_validated_match(conditions: Conditions) -> Matcher:
