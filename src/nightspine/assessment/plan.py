@@ -128,6 +128,8 @@ class _Index:
     warning_keys: tuple[str, ...]
     facts: dict[tuple[str, type, Any], str]
     """'short question: answer' of the answers seen so far (bounded, see :func:`_fact`)."""
+    sentences: dict[str, str]
+    """Each triage reason met so far as a sentence (see :func:`_sentence`)."""
     heads: dict[tuple[str, ...], str]
     """The start of the 'why' sentence for each list of addressed ids met so far (ids of the
     knowledge base only, so bounded by it)."""
@@ -194,6 +196,7 @@ def _index(kb: KnowledgeBase) -> _Index:
         questions=qn.questions_by_key(kb),
         warning_keys=qn.warning_sign_keys(kb),
         facts={},
+        sentences={},
         heads={},
     )
     if len(_INDEXES) > 8:  # a few knowledge bases at most (tests); never grows without bound
@@ -266,6 +269,12 @@ def _triage_because(
     return because
 
 
+def _sentence(reason: str) -> str:
+    """A reason as a sentence: trimmed, ending with a full stop ('' for a blank reason)."""
+    reason = reason.strip()
+    return reason if not reason or reason.endswith((".", "!", "?")) else f"{reason}."
+
+
 def _triage_item(
     index: _Index,
     answers: Answers,
@@ -277,9 +286,19 @@ def _triage_item(
     because = _triage_because(index, answers, concerns, contributors)
     if advice is None or not because:
         return None
-    reasons = [r.strip() for r in triage.reasons if r.strip()]
+    sentences = index.sentences
+    reasons = []
+    for reason in triage.reasons:
+        sentence = sentences.get(reason)
+        if sentence is None:
+            sentence = _sentence(reason)
+            if len(sentences) >= _MAX_FACTS:  # rule reasons are a fixed table; stay bounded
+                sentences.clear()
+            sentences[reason] = sentence
+        if sentence:
+            reasons.append(sentence)
     if reasons:
-        why = " ".join(r if r.endswith((".", "!", "?")) else f"{r}." for r in reasons)
+        why = " ".join(reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
     return PlanItem.trusted(
