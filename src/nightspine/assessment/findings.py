@@ -159,9 +159,23 @@ def answer_at_least(finding_id: str, meaning: str, key: str, limit: float) -> No
     _register_simple(finding_id, meaning, Simple(key, at_least=limit))
 
 
+_FOUND: dict[tuple[tuple[str, ...], int | None], Finding] = {}
+_FOUND_LIMIT = 4096
+
+
 def found(*keys: str, value: int | None = None) -> Finding:
-    """The finding is present, because of the answers ``keys``."""
-    return Finding(keys, value)
+    """The finding is present, because of the answers ``keys``.
+
+    Findings are frozen, so the same one is handed out for the same keys and value (building a
+    frozen dataclass costs more than looking it up); the keys are literal answer keys written in
+    the finding functions, so the cache stays small (and is bounded all the same).
+    """
+    hit = _FOUND.get((keys, value))
+    if hit is None:
+        if len(_FOUND) >= _FOUND_LIMIT:
+            _FOUND.clear()
+        hit = _FOUND[keys, value] = Finding(keys, value)
+    return hit
 
 
 def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
