@@ -1038,10 +1038,11 @@ def _reads_findings(code: CodeType) -> bool:
     return False
 
 
-_Row = tuple[type, dict[str, Finding], tuple[tuple[int, str, "Finding | None"], ...]]
-"""What one answer (a key and its value) decides on its own: its type, the one-answer findings
-it makes present and, for each finding function that reads it and no other finding, the result
-when it is the only one of that function's answer keys that is answered."""
+_Row = tuple[type, dict[str, Finding], frozenset[int]]
+"""What one answer (a key and its value) decides on its own: its type; the findings it makes
+present, as one-answer findings or as the result of a finding function that reads it and no other
+finding, taken as if it were the only one of that function's answer keys that is answered; and
+those functions (by index), so that the ones with two or more keys answered are called."""
 
 _ROWS_PER_KEY = 512
 """Values remembered per answer key (yes/no and one-of answers have only a few values; numbers
@@ -1124,14 +1125,14 @@ def _plan() -> _Plan:
 def _row(plan: _Plan, key: str, value: object) -> _Row:
     """What the answer ``key`` = ``value`` decides on its own (see :class:`_Plan`), remembered."""
     alone = Answers({key: value})  # type: ignore[dict-item]
-    no_findings: dict[str, Finding] = {}
-    row: _Row = (
-        type(value),
-        {fid: hit for fid, test, hit in plan.simple_by_key.get(key, ()) if test(value)},
-        tuple(
-            (i, fid, derive(alone, no_findings)) for i, fid, derive in plan.own_by_key.get(key, ())
-        ),
-    )
+    hits = {fid: hit for fid, test, hit in plan.simple_by_key.get(key, ()) if test(value)}
+    indices: set[int] = set()
+    for index, fid, derive in plan.own_by_key.get(key, ()):
+        indices.add(index)
+        hit = derive(alone, {})
+        if hit is not None:
+            hits[fid] = hit
+    row: _Row = (type(value), hits, frozenset(indices))
     memo = plan.rows.setdefault(key, {})
     if len(memo) >= _ROWS_PER_KEY:
         memo.clear()
@@ -1173,24 +1174,21 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
         return out
     plan = _plan()
     rows = plan.rows
-    alone: dict[int, tuple[str, Finding | None]] = {}  # own functions with one key answered
-    shared: dict[int, None] = {}  # own functions with two or more of their keys answered
+    touched: set[int] = set()  # the functions that read at least one answered key
+    shared: set[int] = set()  # those that read two or more: their rows' results do not hold
     for key, value in answers.items():
         memo = rows.get(key)
         row = memo.get(value) if memo is not None else None
         if row is None or row[0] is not type(value):
             row = _row(plan, key, value)
         out.update(row[1])
-        for index, finding_id, hit in row[2]:
-            if index in alone:
-                shared[index] = None
-            else:
-                alone[index] = (finding_id, hit)
-    for finding_id, hit in alone.values():
-        if hit is not None:
-            out[finding_id] = hit
+        indices = row[2]
+        if indices:
+            if not touched.isdisjoint(indices):
+                shared |= touched & indices
+            touched |= indices
     for index, finding_id, hit in plan.base:
-        if index not in alone:
+        if index not in touched:
             out[finding_id] = hit
     own = plan.own
     for index in shared:
