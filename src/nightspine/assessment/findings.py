@@ -1038,11 +1038,12 @@ def _reads_findings(code: CodeType) -> bool:
     return False
 
 
-_Row = tuple[type, dict[str, Finding], frozenset[int]]
-"""What one answer (a key and its value) decides on its own: its type; the findings it makes
-present, as one-answer findings or as the result of a finding function that reads it and no other
-finding, taken as if it were the only one of that function's answer keys that is answered; and
-those functions (by index), so that the ones with two or more keys answered are called."""
+_Row = tuple[dict[str, Finding], frozenset[int], type]
+"""What one answer (a key and its value) decides on its own: the findings it makes present, as
+one-answer findings or as the result of a finding function that reads it and no other finding,
+taken as if it were the only one of that function's answer keys that is answered; those
+functions (by index), so that the ones with two or more keys answered are called; the type of
+the value (a row is only used for a value of the same type)."""
 
 _ROWS_PER_KEY = 512
 """Values remembered per answer key (yes/no and one-of answers have only a few values; numbers
@@ -1059,14 +1060,15 @@ class _Plan:
     up in ``rows`` (computed once per key and value); when none is, it is the result for no
     answers (``base``); only when two or more are answered is the function called. The finding
     functions that build on other findings (``late``) run last, in definition order, skipped
-    when none of the answer keys they ``need`` is answered (None: always run).
+    when none of the answer keys they ``need`` (or read) is answered and none of the findings
+    they read is present (None: always run).
     """
 
     simple_by_key: dict[str, tuple[tuple[str, Callable[[object], bool], Finding], ...]]
     own: tuple[tuple[str, Derive], ...]
     own_by_key: dict[str, tuple[tuple[int, str, Derive], ...]]
     base: tuple[tuple[int, str, Finding], ...]
-    late: tuple[tuple[str, Derive, frozenset[str] | None], ...]
+    late: tuple[tuple[str, Derive, frozenset[str] | None, frozenset[str]], ...]
     rows: dict[str, dict[object, _Row]]
 
 
@@ -1084,8 +1086,9 @@ def _plan() -> _Plan:
     own: list[tuple[str, Derive]] = []
     own_by_key: dict[str, list[tuple[int, str, Derive]]] = {}
     base: list[tuple[int, str, Finding]] = []
-    late: list[tuple[str, Derive, frozenset[str] | None]] = []
+    late: list[tuple[str, Derive, frozenset[str] | None, frozenset[str]]] = []
     defined: set[str] = set()
+    finding_ids = frozenset(spec.id for spec in FINDINGS)
     for spec in FINDINGS:
         defined.add(spec.id)
         if spec.simple is not None:
@@ -1095,13 +1098,19 @@ def _plan() -> _Plan:
             continue
         code = spec.derive.__code__
         if spec.needs is not None or _reads_findings(code):
-            later = _answer_keys_in(code, frozenset(FINDING_MEANINGS)) - defined
+            later = _answer_keys_in(code, finding_ids) - defined
             if later:  # the plain derivation would not have them yet
                 raise ValueError(f"finding {spec.id} reads findings defined after it: {later}")
-            needs = spec.needs
-            if needs is not None and spec.derive(empty, {}) is not None:
-                needs = None
-            late.append((spec.id, spec.derive, None if needs is None else frozenset(needs)))
+            if not isinstance(spec.derive, FunctionType):
+                raise TypeError(f"finding {spec.id} must be defined by a plain function")
+            if spec.derive(empty, {}) is not None:  # present for no answers: always run
+                late.append((spec.id, spec.derive, None, frozenset()))
+            elif spec.needs is not None:
+                late.append((spec.id, spec.derive, frozenset(spec.needs), frozenset()))
+            else:  # run when one of its answer keys is answered or one of its findings present
+                answer_keys = frozenset(_answer_keys_of(spec.derive, keys, set()))
+                reads = frozenset(_answer_keys_of(spec.derive, finding_ids, set()))
+                late.append((spec.id, spec.derive, answer_keys, reads))
             continue
         index = len(own)
         own.append((spec.id, spec.derive))
@@ -1132,7 +1141,7 @@ def _row(plan: _Plan, key: str, value: object) -> _Row:
         hit = derive(alone, {})
         if hit is not None:
             hits[fid] = hit
-    row: _Row = (type(value), hits, frozenset(indices))
+    row: _Row = (hits, frozenset(indices), type(value))
     memo = plan.rows.setdefault(key, {})
     if len(memo) >= _ROWS_PER_KEY:
         memo.clear()
@@ -1177,12 +1186,13 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
     touched: set[int] = set()  # the functions that read at least one answered key
     shared: set[int] = set()  # those that read two or more: their rows' results do not hold
     for key, value in answers.items():
-        memo = rows.get(key)
-        row = memo.get(value) if memo is not None else None
-        if row is None or row[0] is not type(value):
-            row = _row(plan, key, value)
-        out.update(row[1])
-        indices = row[2]
+        try:
+            hits, indices, kind = rows[key][value]
+        except KeyError:
+            hits, indices, kind = _row(plan, key, value)
+        if kind is not type(value):
+            hits, indices, kind = _row(plan, key, value)
+        out.update(hits)
         if indices:
             if not touched.isdisjoint(indices):
                 shared |= touched & indices
@@ -1199,8 +1209,8 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
         else:
             out[finding_id] = hit
     answered = answers.keys()
-    for finding_id, derive, needs in plan.late:
-        if needs is None or not answered.isdisjoint(needs):
+    for finding_id, derive, needs, reads in plan.late:
+        if needs is None or not answered.isdisjoint(needs) or not out.keys().isdisjoint(reads):
             hit = derive(answers, out)
             if hit is not None:
                 out[finding_id] = hit
