@@ -16,7 +16,7 @@ import dis
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from types import CodeType
+from types import CodeType, FunctionType
 
 from nightspine.assessment.answers import Answers
 from nightspine.knowledge.vocabulary import assessment_vocabulary
@@ -159,9 +159,23 @@ def answer_at_least(finding_id: str, meaning: str, key: str, limit: float) -> No
     _register_simple(finding_id, meaning, Simple(key, at_least=limit))
 
 
+_FOUND: dict[tuple[tuple[str, ...], int | None], Finding] = {}
+_FOUND_LIMIT = 4096
+
+
 def found(*keys: str, value: int | None = None) -> Finding:
-    """The finding is present, because of the answers ``keys``."""
-    return Finding(keys, value)
+    """The finding is present, because of the answers ``keys``.
+
+    Findings are frozen, so the same one is handed out for the same keys and value (building a
+    frozen dataclass costs more than looking it up); the keys are literal answer keys written in
+    the finding functions, so the cache stays small (and is bounded all the same).
+    """
+    hit = _FOUND.get((keys, value))
+    if hit is None:
+        if len(_FOUND) >= _FOUND_LIMIT:
+            _FOUND.clear()
+        hit = _FOUND[keys, value] = Finding(keys, value)
+    return hit
 
 
 def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
@@ -990,6 +1004,29 @@ def _answer_keys_in(code: CodeType, keys: frozenset[str]) -> set[str]:
     return out
 
 
+def _names_in(code: CodeType) -> set[str]:
+    """The global (and attribute) names used in ``code`` and in the code nested in it."""
+    out = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            out |= _names_in(const)
+    return out
+
+
+def _answer_keys_of(fn: FunctionType, keys: frozenset[str], seen: set[str]) -> set[str]:
+    """The answer keys a finding function can read: the literal keys in its code, and those of
+    the helpers and constants of this module that it uses (such as :func:`_onset_age`)."""
+    out = _answer_keys_in(fn.__code__, keys)
+    for name in _names_in(fn.__code__) - seen:
+        seen.add(name)
+        used = fn.__globals__.get(name)
+        if isinstance(used, FunctionType) and used.__module__ == __name__:
+            out |= _answer_keys_of(used, keys, seen)
+        elif isinstance(used, str | tuple | frozenset):
+            out |= {c for c in ((used,) if isinstance(used, str) else used) if c in keys}
+    return out
+
+
 def _reads_findings(code: CodeType) -> bool:
     """Whether a finding function looks at other findings (its parameter ``f``)."""
     if "f" in code.co_cellvars:
@@ -1001,53 +1038,115 @@ def _reads_findings(code: CodeType) -> bool:
     return False
 
 
+_Row = tuple[dict[str, Finding], frozenset[int], type]
+"""What one answer (a key and its value) decides on its own: the findings it makes present, as
+one-answer findings or as the result of a finding function that reads it and no other finding,
+taken as if it were the only one of that function's answer keys that is answered; those
+functions (by index), so that the ones with two or more keys answered are called; the type of
+the value (a row is only used for a value of the same type)."""
+
+_ROWS_PER_KEY = 512
+"""Values remembered per answer key (yes/no and one-of answers have only a few values; numbers
+and many-of answers may have more, so the memory is bounded)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """How to derive the findings quickly: the one-answer findings by their answer key, then
-    the other finding functions, each indexed by the answer keys it needs."""
+    """How to derive the findings quickly.
+
+    The one-answer findings (see :class:`Simple`) are indexed by their answer key. The finding
+    functions that read only answers (``own``) are indexed by every answer key they read: when
+    just one of those keys is answered, the result depends on that answer alone and is looked
+    up in ``rows`` (computed once per key and value); when none is, it is the result for no
+    answers (``base``); only when two or more are answered is the function called. The finding
+    functions that build on other findings (``late``) run last, in definition order, skipped
+    when none of the answer keys they ``need`` (or read) is answered and none of the findings
+    they read is present (None: always run).
+    """
 
     simple_by_key: dict[str, tuple[tuple[str, Callable[[object], bool], Finding], ...]]
-    derivers: tuple[tuple[str, Derive], ...]
-    always: frozenset[int]
-    by_key: dict[str, frozenset[int]]
+    own: tuple[tuple[str, Derive], ...]
+    own_by_key: dict[str, tuple[tuple[int, str, Derive], ...]]
+    base: tuple[tuple[int, str, Finding], ...]
+    late: tuple[tuple[str, Derive, frozenset[str] | None, frozenset[str]], ...]
+    rows: dict[str, dict[object, _Row]]
 
 
 @cache
 def _plan() -> _Plan:
-    """Index the findings so that those that cannot be present are never computed.
+    """Index the findings so that as few finding functions as possible are called.
 
-    A finding function is skipped when none of its answer keys is answered, but only if it is
-    absent for empty answers and reads nothing but its own literal answer keys; the others
-    always run. A property test checks that the result equals running every finding.
+    It relies on each finding function reading the answers only through the keys written in it
+    (or in the helpers and constants it uses); a property test checks that the result equals
+    running every finding function in order.
     """
     keys = frozenset(assessment_vocabulary().answers)
     empty = Answers({})
     simple: dict[str, list[tuple[str, Callable[[object], bool], Finding]]] = {}
-    derivers: list[tuple[str, Derive]] = []
-    always: set[int] = set()
-    by_key: dict[str, set[int]] = {}
+    own: list[tuple[str, Derive]] = []
+    own_by_key: dict[str, list[tuple[int, str, Derive]]] = {}
+    base: list[tuple[int, str, Finding]] = []
+    late: list[tuple[str, Derive, frozenset[str] | None, frozenset[str]]] = []
+    defined: set[str] = set()
+    finding_ids = frozenset(spec.id for spec in FINDINGS)
     for spec in FINDINGS:
+        defined.add(spec.id)
         if spec.simple is not None:
             hit = Finding((spec.simple.key,))
             test = spec.simple.compile()
             simple.setdefault(spec.simple.key, []).append((spec.id, test, hit))
             continue
-        index = len(derivers)
-        derivers.append((spec.id, spec.derive))
         code = spec.derive.__code__
-        needs = set(spec.needs) if spec.needs is not None else _answer_keys_in(code, keys)
-        guessed = spec.needs is None
-        if not needs or (guessed and _reads_findings(code)) or spec.derive(empty, {}) is not None:
-            always.add(index)
+        if spec.needs is not None or _reads_findings(code):
+            later = _answer_keys_in(code, finding_ids) - defined
+            if later:  # the plain derivation would not have them yet
+                raise ValueError(f"finding {spec.id} reads findings defined after it: {later}")
+            if not isinstance(spec.derive, FunctionType):
+                raise TypeError(f"finding {spec.id} must be defined by a plain function")
+            if spec.derive(empty, {}) is not None:  # present for no answers: always run
+                late.append((spec.id, spec.derive, None, frozenset()))
+            elif spec.needs is not None:
+                late.append((spec.id, spec.derive, frozenset(spec.needs), frozenset()))
+            else:  # run when one of its answer keys is answered or one of its findings present
+                answer_keys = frozenset(_answer_keys_of(spec.derive, keys, set()))
+                reads = frozenset(_answer_keys_of(spec.derive, finding_ids, set()))
+                late.append((spec.id, spec.derive, answer_keys, reads))
             continue
-        for key in needs:
-            by_key.setdefault(key, set()).add(index)
+        index = len(own)
+        own.append((spec.id, spec.derive))
+        hit_for_none = spec.derive(empty, {})
+        if hit_for_none is not None:
+            base.append((index, spec.id, hit_for_none))
+        if not isinstance(spec.derive, FunctionType):
+            raise TypeError(f"finding {spec.id} must be defined by a plain function")
+        for key in sorted(_answer_keys_of(spec.derive, keys, set())):
+            own_by_key.setdefault(key, []).append((index, spec.id, spec.derive))
     return _Plan(
         simple_by_key={k: tuple(v) for k, v in simple.items()},
-        derivers=tuple(derivers),
-        always=frozenset(always),
-        by_key={k: frozenset(v) for k, v in by_key.items()},
+        own=tuple(own),
+        own_by_key={k: tuple(v) for k, v in own_by_key.items()},
+        base=tuple(base),
+        late=tuple(late),
+        rows={k: {} for k in keys},
     )
+
+
+def _row(plan: _Plan, key: str, value: object) -> _Row:
+    """What the answer ``key`` = ``value`` decides on its own (see :class:`_Plan`), remembered."""
+    alone = Answers({key: value})  # type: ignore[dict-item]
+    hits = {fid: hit for fid, test, hit in plan.simple_by_key.get(key, ()) if test(value)}
+    indices: set[int] = set()
+    for index, fid, derive in plan.own_by_key.get(key, ()):
+        indices.add(index)
+        hit = derive(alone, {})
+        if hit is not None:
+            hits[fid] = hit
+    row: _Row = (hits, frozenset(indices), type(value))
+    memo = plan.rows.setdefault(key, {})
+    if len(memo) >= _ROWS_PER_KEY:
+        memo.clear()
+    memo[value] = row
+    return row
 
 
 @finding(
@@ -1083,18 +1182,38 @@ def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str
                 out[spec.id] = hit
         return out
     plan = _plan()
-    simple_by_key = plan.simple_by_key
+    rows = plan.rows
+    touched: set[int] = set()  # the functions that read at least one answered key
+    shared: set[int] = set()  # those that read two or more: their rows' results do not hold
     for key, value in answers.items():
-        for finding_id, test, hit in simple_by_key.get(key, ()):
-            if test(value):
-                out[finding_id] = hit
-    none: frozenset[int] = frozenset()
-    derivers = plan.derivers
-    for index in sorted(plan.always.union(*[plan.by_key.get(k, none) for k in answers])):
-        finding_id, derive = derivers[index]
-        hit = derive(answers, out)
-        if hit is not None:
+        try:
+            hits, indices, kind = rows[key][value]
+        except KeyError:
+            hits, indices, kind = _row(plan, key, value)
+        if kind is not type(value):
+            hits, indices, kind = _row(plan, key, value)
+        out.update(hits)
+        if indices:
+            if not touched.isdisjoint(indices):
+                shared |= touched & indices
+            touched |= indices
+    for index, finding_id, hit in plan.base:
+        if index not in touched:
             out[finding_id] = hit
+    own = plan.own
+    for index in shared:
+        finding_id, derive = own[index]
+        hit = derive(answers, out)
+        if hit is None:
+            out.pop(finding_id, None)
+        else:
+            out[finding_id] = hit
+    answered = answers.keys()
+    for finding_id, derive, needs, reads in plan.late:
+        if needs is None or not answered.isdisjoint(needs) or not out.keys().isdisjoint(reads):
+            hit = derive(answers, out)
+            if hit is not None:
+                out[finding_id] = hit
     return out
 
 

@@ -619,10 +619,10 @@ def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
 
     Only rules that one of the present findings can trigger are evaluated.
     """
-    none: frozenset[int] = frozenset()
-    candidates = _ALWAYS.union(*[_BY_FINDING.get(f, none) for f in findings])
-    compiled = [_COMPILED[i] for i in sorted(candidates)]
-    return [r for r, holds in compiled if holds(findings)]
+    triggers = findings.keys() & _BY_FINDING.keys()
+    candidates = _ALWAYS.union(*[_BY_FINDING[f] for f in triggers])
+    compiled = _COMPILED
+    return [r for r, holds in [compiled[i] for i in sorted(candidates)] if holds(findings)]
 
 
 def describe_rules() -> str:
