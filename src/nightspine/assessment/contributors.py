@@ -68,7 +68,9 @@ class On:
     """A weight read from one answer alone: ``of(value)`` for the answer to ``key``, 0 without.
 
     Calling it with :class:`Answers` gives the weight like any other ``Weigh``; the ranking
-    machinery reads the value itself and calls ``of`` directly.
+    machinery reads the value itself, calls ``of`` directly and remembers which models a value
+    makes apply, so ``of`` must depend on the value alone (equal values of one type, equal
+    weights).
     """
 
     __slots__ = ("key", "of")
@@ -506,6 +508,7 @@ class _KeyIndex:
     memo: dict[Value, tuple[type, frozenset[int]]]
 
     def applying(self, value: Value) -> tuple[type, frozenset[int]]:
+        """The models ``value`` makes apply, remembered for the next time."""
         models = frozenset(model for model, of in self.on if of(value) > 0)
         try:
             if len(self.memo) >= _MEMO_SIZE:
@@ -542,7 +545,6 @@ def _index_keys() -> dict[str, _KeyIndex]:
 
 
 _BY_KEY = _index_keys()
-_NO_MODELS: frozenset[int] = frozenset()
 _OTHER_PRIMARY = tuple(
     tuple(ev for ev in model.evidence if ev.primary and _reads_alone(ev) is None)
     for model in MODELS
