@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nightspine.assessment.answers import _SLOW, _quick_check, validate_answers
+from nightspine.assessment.answers import _SLOW, _many_check, _quick_check, validate_answers
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.fields import check_value
 from nightspine.knowledge.vocabulary import assessment_vocabulary
@@ -90,3 +90,27 @@ def test_the_quick_path_agrees_with_check_value(data: st.DataObject) -> None:
         return
     slow = check_value(spec, value)  # must not raise: the quick path accepted it
     assert quick == slow and type(quick) is type(slow)
+
+
+@given(st.data())
+def test_the_quick_many_of_path_agrees_with_check_value(data: st.DataObject) -> None:
+    answers = assessment_vocabulary().answers
+    key = data.draw(st.sampled_from(sorted(k for k, s in answers.items() if s.type == "many-of")))
+    spec = answers[key]
+    check = _many_check(spec)
+    items = st.one_of(st.sampled_from(spec.values), st.text(max_size=4), st.integers())
+    for _ in range(3):  # the second and third time, a value may come from the memo
+        value = data.draw(st.one_of(_ANY_VALUE, st.lists(items), st.lists(items).map(tuple)))
+        quick = check(value)
+        if quick is _SLOW:
+            continue
+        slow = check_value(spec, value)  # must not raise: the quick path accepted it
+        assert isinstance(slow, tuple) and quick == (slow, frozenset(slow))
+
+
+def test_answers_keep_many_of_sets_from_either_path() -> None:
+    vocab = assessment_vocabulary()
+    quick = validate_answers({"relief": ["rest", "heat", "rest"]}, vocab)
+    slow = validate_answers({"relief": {"rest", "heat"}}, vocab)  # a set goes the slow way
+    assert quick["relief"] == slow["relief"]
+    assert quick.choices("relief") == slow.choices("relief") == {"rest", "heat"}

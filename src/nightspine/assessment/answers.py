@@ -35,6 +35,15 @@ class Answers(Mapping[str, Value]):
         # many-of answers as sets, built once: the engine asks for them many times
         self._sets = {k: frozenset(v) for k, v in self._values.items() if isinstance(v, tuple)}
 
+    @classmethod
+    def _checked(cls, values: dict[str, Value], sets: dict[str, frozenset[str]]) -> Answers:
+        """Answers from :func:`validate_answers`, which hands over its own dicts (no copies):
+        ``sets`` holds every tuple answer of ``values`` as a frozenset."""
+        made = cls.__new__(cls)
+        made._values = values
+        made._sets = sets
+        return made
+
     def __getitem__(self, key: str) -> Value:
         return self._values[key]
 
@@ -89,6 +98,11 @@ class Answers(Mapping[str, Value]):
 
 
 _SLOW: Any = object()
+_MANY_MEMO_SIZE = 512  # normal forms remembered per many-of key; the memo is cleared when full
+
+# The quick check of each answer key: the value's normal form, or _SLOW for anything else (which
+# then goes through check_value, with its error messages). Only a many-of check returns a tuple:
+# the normal form with its frozenset.
 _QUICK: dict[int, tuple[AssessmentVocabulary, dict[str, Callable[[Any], Any]]]] = {}
 
 
@@ -96,9 +110,44 @@ def _quick_checks(vocab: AssessmentVocabulary) -> dict[str, Callable[[Any], Any]
     """The quick checks of every answer key of ``vocab``, built once per vocabulary."""
     cached = _QUICK.get(id(vocab))
     if cached is None or cached[0] is not vocab:
-        cached = (vocab, {key: _quick_check(spec) for key, spec in vocab.answers.items()})
+        checks = {
+            key: _many_check(spec) if spec.type == "many-of" else _quick_check(spec)
+            for key, spec in vocab.answers.items()
+        }
+        cached = (vocab, checks)
         _QUICK[id(vocab)] = cached
     return cached[1]
+
+
+def _many_check(spec: FieldSpec) -> Callable[[Any], Any]:
+    """The quick check of a many-of answer: (normal form, its frozenset) or ``_SLOW``.
+
+    The results for the last few hundred distinct values of this one key are remembered
+    (questionnaires send the same few combinations again and again); the memo is keyed by the
+    value alone and cleared when full, so it never grows without bound.
+    """
+    check = _quick_check(spec)
+    memo: dict[tuple[Any, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
+
+    def many(v: Any) -> Any:
+        if type(v) is list:
+            v = tuple(v)
+        elif type(v) is not tuple:
+            return _SLOW
+        try:
+            known = memo.get(v)
+        except TypeError:  # an unhashable item: check_value says what is wrong
+            return _SLOW
+        if known is None:
+            normal = check(v)
+            if normal is _SLOW:
+                return _SLOW
+            if len(memo) >= _MANY_MEMO_SIZE:
+                memo.clear()
+            known = memo[v] = (normal, frozenset(normal))
+        return known
+
+    return many
 
 
 def _quick_check(spec: FieldSpec) -> Callable[[Any], Any]:
@@ -150,10 +199,11 @@ def validate_answers(
     value of the wrong type or out of range, each naming the key and what is allowed. A value of
     ``None`` is the same as leaving the key out.
     """
-    if isinstance(raw, Answers):
+    plain = type(raw) is dict  # a plain dict is neither Answers nor anything but a Mapping
+    if not plain and isinstance(raw, Answers):
         return raw
     vocab = vocabulary or assessment_vocabulary()
-    if not isinstance(raw, Mapping):
+    if not plain and not isinstance(raw, Mapping):
         raise InvalidInputError(
             [
                 Problem(
@@ -165,8 +215,18 @@ def validate_answers(
         )
     problems: list[Problem] = []
     values: dict[str, Value] = {}
-    quick_checks = _quick_checks(vocab)
+    sets: dict[str, frozenset[str]] = {}
+    checks = _quick_checks(vocab)
     for key, value in raw.items():
+        check = checks.get(key)
+        if check is not None and value is not None:  # the quick path: a value in normal form
+            quick = check(value)
+            if quick is not _SLOW:
+                if type(quick) is tuple:  # a many-of answer and its set
+                    values[key], sets[key] = quick
+                else:
+                    values[key] = quick
+                continue
         spec = vocab.answers.get(key) if isinstance(key, str) else None
         if spec is None:
             problems.append(
@@ -175,14 +235,13 @@ def validate_answers(
             continue
         if value is None:
             continue
-        quick = quick_checks[key](value)
-        if quick is not _SLOW:
-            values[key] = quick
-            continue
         try:
-            values[key] = check_value(spec, value)
+            checked = values[key] = check_value(spec, value)
         except FieldValueError as exc:
             problems.append(Problem(key, str(exc)))
+            continue
+        if isinstance(checked, tuple):
+            sets[key] = frozenset(checked)
     if problems:
         raise InvalidInputError(problems, what="answers")
-    return Answers(values)
+    return Answers._checked(values, sets)
