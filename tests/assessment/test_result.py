@@ -26,6 +26,7 @@ MODELS = (Assessment, Concern, Contributor, ForYourDoctor, PlanItem, SourceRef, 
 def test_trusted_is_model_construct_for_these_models(model: type[Assessment]) -> None:
     # the shortcut skips what model_construct does for aliases, private attributes, post-init
     # hooks and extra fields: none of the result models may have them
+    assert model.__new__ is object.__new__
     assert model.__pydantic_post_init__ is None
     assert not model.__private_attributes__
     assert model.model_config.get("extra") == "forbid"

@@ -32,6 +32,10 @@ When = Literal["tonight", "next_two_weeks", "ongoing"]
 
 
 _set_attribute = object.__setattr__
+_new_object = object.__new__
+_FIELD_COUNTS: dict[type, int] = {}
+"""Each result model's number of fields (looked up on the class through pydantic's metaclass,
+which is slower than this dict)."""
 
 
 class _Frozen(BaseModel):
@@ -48,13 +52,16 @@ class _Frozen(BaseModel):
         cannot go unnoticed; data from outside (files, the database, the web) is always
         validated.
         """
-        if len(fields) != len(cls.__pydantic_fields__):
+        count = _FIELD_COUNTS.get(cls)
+        if count is None:
+            count = _FIELD_COUNTS[cls] = len(cls.__pydantic_fields__)
+        if len(fields) != count:
             missing = sorted(set(cls.__pydantic_fields__) - set(fields))
             extra = sorted(set(fields) - set(cls.__pydantic_fields__))
             raise TypeError(
                 f"{cls.__name__}.trusted needs every field: missing {missing}, unknown {extra}"
             )
-        model = cls.__new__(cls)
+        model = _new_object(cls)  # BaseModel has no __new__ of its own (a test checks it)
         _set_attribute(model, "__dict__", fields)
         _set_attribute(model, "__pydantic_fields_set__", set(fields))
         _set_attribute(model, "__pydantic_extra__", None)
