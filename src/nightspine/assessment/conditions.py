@@ -57,9 +57,23 @@ class Cond:
         predicate: Predicate = eval(f"lambda facts: {self.source('facts')}", {"__builtins__": {}})
         return predicate
 
-    def compile_support(self) -> Supporter:
-        """A fast function with the same meaning as :meth:`support` (built once per rule)."""
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        """:meth:`support` as Python statements appending finding ids to a list named ``out``."""
         raise NotImplementedError
+
+    def compile_support(self) -> Supporter:
+        """A fast function with the same meaning as :meth:`support` (built once per rule).
+
+        Like :meth:`compile`, the support is written out as Python statements
+        (:meth:`support_lines`) and compiled; a property test checks it against :meth:`support`.
+        """
+        lines = ["def support(facts):", "    out = []"]
+        lines += self.support_lines("facts", "    ")
+        lines.append("    return out")
+        namespace: dict[str, object] = {"__builtins__": {}}
+        exec(compile("\n".join(lines), "<rule support>", "exec"), namespace)
+        supporter: Supporter = namespace["support"]  # type: ignore[assignment]
+        return supporter
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         """Findings of which at least one must be present for this to hold (None: unknown).
@@ -95,9 +109,8 @@ class Has(Cond):
     def source(self, facts: str) -> str:
         return f"({self.finding!r} in {facts})"
 
-    def compile_support(self) -> Supporter:
-        name = self.finding
-        return lambda facts: [name]
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        return [f"{indent}out.append({self.finding!r})"]
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return frozenset({self.finding})
@@ -125,9 +138,8 @@ class AllOf(Cond):
     def source(self, facts: str) -> str:
         return "(" + (" and ".join(p.source(facts) for p in self.parts) or "True") + ")"
 
-    def compile_support(self) -> Supporter:
-        parts = tuple(p.compile_support() for p in self.parts)
-        return lambda facts: [i for p in parts for i in p(facts)]
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        return [line for p in self.parts for line in p.support_lines(facts, indent)]
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         known = [t for t in (p.trigger(common) for p in self.parts) if t is not None]
@@ -156,8 +168,8 @@ class AnyOf(Cond):
     def source(self, facts: str) -> str:
         return "(" + (" or ".join(p.source(facts) for p in self.parts) or "False") + ")"
 
-    def compile_support(self) -> Supporter:
-        return _support_of_those_that_hold(self.parts)
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        return _support_of_those_that_hold(self.parts, facts, indent)
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return _union(p.trigger(common) for p in self.parts)
@@ -187,8 +199,8 @@ class AtLeast(Cond):
         count = " + ".join(p.source(facts) for p in self.parts) or "0"
         return f"({count} >= {int(self.count)})"
 
-    def compile_support(self) -> Supporter:
-        return _support_of_those_that_hold(self.parts)
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        return _support_of_those_that_hold(self.parts, facts, indent)
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return _union(p.trigger(common) for p in self.parts) if self.count >= 1 else None
@@ -216,8 +228,8 @@ class Not(Cond):
     def source(self, facts: str) -> str:
         return f"(not {self.part.source(facts)})"
 
-    def compile_support(self) -> Supporter:
-        return lambda facts: []
+    def support_lines(self, facts: str, indent: str) -> list[str]:
+        return []
 
     def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
         return None
@@ -229,14 +241,14 @@ class Not(Cond):
         return self.part.finding_ids()
 
 
-def _support_of_those_that_hold(parts: tuple[Cond, ...]) -> Supporter:
-    """The support of the parts that hold; a plain finding is its own support."""
-    names = tuple(p.finding if isinstance(p, Has) else None for p in parts)
-    if all(n is not None for n in names):
-        present = tuple(n for n in names if n is not None)
-        return lambda facts: [n for n in present if n in facts]
-    compiled = tuple((p.compile(), p.compile_support()) for p in parts)
-    return lambda facts: [i for holds, support in compiled if holds(facts) for i in support(facts)]
+def _support_of_those_that_hold(parts: tuple[Cond, ...], facts: str, indent: str) -> list[str]:
+    """Statements for the support of the parts that hold, in order."""
+    lines: list[str] = []
+    for p in parts:
+        body = p.support_lines(facts, indent + "    ")
+        if body:
+            lines += [f"{indent}if {p.source(facts)}:", *body]
+    return lines
 
 
 def _union(triggers: Iterable[frozenset[str] | None]) -> frozenset[str] | None:

@@ -45,9 +45,13 @@ class _Prepared:
     key_order: dict[str, int]
     concern_order: dict[str, int]
     refs: dict[str, SourceRef]
+    groups: dict[tuple[str, ...], tuple[tuple[SourceRef, ...], tuple[str, ...]]]
+    """A concern's sources and reasons for each group of its fired rules met so far (bounded
+    by ``_MAX_GROUPS``): they depend on the rules only."""
 
 
 _PREPARED: dict[tuple[int, str], _Prepared] = {}
+_MAX_GROUPS = 10_000
 
 
 def _prepare(kb: KnowledgeBase) -> _Prepared:
@@ -75,6 +79,7 @@ def _prepare(kb: KnowledgeBase) -> _Prepared:
         key_order={k: i for i, k in enumerate(kb.vocabulary.answers)},
         concern_order={c: i for i, c in enumerate(kb.vocabulary.concerns)},
         refs={s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()},
+        groups={},
     )
     if len(_PREPARED) > 8:  # a few knowledge bases at most (tests); never grows without bound
         _PREPARED.clear()
@@ -121,17 +126,28 @@ def _concerns(
         info = kb.concerns[concern_id]
         rules.sort(key=_seriousness)  # stable: table order within a level
         level = rules[0].level
-        sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
+        group = tuple([r.id for r in rules])
+        cited = prep.groups.get(group)
+        if cited is None:
+            sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
+            # the rules that set the concern's level say why; weaker ones would repeat them
+            cited = (
+                tuple([prep.refs[s] for s in sources]),
+                tuple(_unique([r.reason for r in rules if r.level == level])),
+            )
+            if len(prep.groups) >= _MAX_GROUPS:  # combinations of rules: stay bounded
+                prep.groups.clear()
+            prep.groups[group] = cited
+        refs, reasons = cited
         concerns.append(
             Concern.trusted(
                 id=concern_id,
                 title=info.title,
                 level=level,
                 because=_keys(rules, findings, answers, prep.key_order),
-                # the rules that set the concern's level say why; weaker ones would repeat them
-                reasons=_unique([r.reason for r in rules if r.level == level]),
+                reasons=list(reasons),
                 explanation=info.explanation,
-                sources=[prep.refs[s] for s in sources],
+                sources=list(refs),
             )
         )
     concerns.sort(key=lambda c: (-c.level.rank, prep.concern_order.get(c.id, 0)))
@@ -139,21 +155,34 @@ def _concerns(
 
 
 def _triage(fired: Sequence[Rule]) -> Triage:
+    """The level, its reasons and what to do now; it depends on the fired rules only, so the
+    level and reasons are kept for each set of fired rules met (bounded by ``_MAX_GROUPS``)."""
+    group = tuple([r.id for r in fired])
+    found = _TRIAGES.get(group)
+    if found is None:
+        found = _triage_of(fired)
+        if len(_TRIAGES) >= _MAX_GROUPS:
+            _TRIAGES.clear()
+        _TRIAGES[group] = found
+    level, reasons = found
+    return Triage.trusted(level=level, reasons=list(reasons), advice=TRIAGE_ADVICE[level])
+
+
+_TRIAGES: dict[tuple[str, ...], tuple[TriageLevel, tuple[str, ...]]] = {}
+
+
+def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
     if not fired:
-        level = TriageLevel.SELF_CARE
-        return Triage.trusted(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
+        return TriageLevel.SELF_CARE, (NO_RULE_REASON,)
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself); the most serious first, in table order
     ordered = sorted(fired, key=_seriousness)  # stable within a level
-    level = ordered[0].level
     top: dict[str, int] = {}
     for r in ordered:  # a concern's first rule here is its most serious
         if r.concern is not None and r.concern not in top:
             top[r.concern] = r.rank
     ordered = [r for r in ordered if r.concern is None or r.rank == top[r.concern]]
-    return Triage.trusted(
-        level=level, reasons=_unique([r.reason for r in ordered]), advice=TRIAGE_ADVICE[level]
-    )
+    return ordered[0].level, tuple(_unique([r.reason for r in ordered]))
 
 
 def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[Contributor]:

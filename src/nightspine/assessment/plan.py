@@ -367,23 +367,25 @@ def _candidates(
     an item's priority never depends on another item).
     """
     candidates: dict[str, _Candidate] = {}
-    ranked: list[tuple[float, str, list[str]]] = [
-        (rank - len(concerns), c.id, c.because) for rank, c in enumerate(concerns)
-    ]
-    ranked += [(rank, c.id, c.because) for rank, c in enumerate(contributors)]
-    for priority, target, because in ranked:
-        if not because:
+    by_target = index.by_target
+    # concerns first (negative priorities), then contributors from 0, each in its rank order
+    found: tuple[Concern | Contributor, ...] = (*concerns, *contributors)
+    for place, item in enumerate(found, start=-len(concerns)):
+        advices = by_target.get(item.id)
+        if advices is None or not item.because:
             continue
-        for advice in index.by_target.get(target, ()):
+        target = item.id
+        cited = dict.fromkeys(item.because)
+        for advice in advices:
             if urgent and not advice.safe_while_waiting:
                 continue
             cand = candidates.get(advice.id)
             if cand is None:
-                cand = candidates[advice.id] = _Candidate(advice, priority)
-            elif priority < cand.priority:
-                cand.priority = priority
+                cand = candidates[advice.id] = _Candidate(advice, place)
+            elif place < cand.priority:
+                cand.priority = place
             cand.addresses[target] = None
-            cand.because.update(dict.fromkeys(because))
+            cand.because.update(cited)
     matched = _matched(index, values, urgent)
     for cand in candidates.values():
         if cand.advice.conditional:
