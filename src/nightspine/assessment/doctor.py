@@ -105,15 +105,16 @@ class _Text:
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
         value = self.values[key]
-        if isinstance(value, str):
-            return _terse(value)
-        if isinstance(value, tuple):
-            return ", ".join([_terse(v) for v in value]) if value else "none"
         memo = (key, type(value), value)  # the type keeps True apart from 1
         texts = self.guide.texts
         text = texts.get(memo)
         if text is None:
-            text = qn.text_of(self.question(key), value)
+            if isinstance(value, str):
+                text = _terse(value)
+            elif isinstance(value, tuple):
+                text = ", ".join([_terse(v) for v in value]) if value else "none"
+            else:
+                text = qn.text_of(self.question(key), value)
             if len(texts) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
                 texts.clear()
             texts[memo] = text

@@ -346,7 +346,8 @@ def _matched(
     if urgent:
         due &= index.safe_while_waiting
     matched: dict[str, tuple[int, list[str]]] = {}
-    for order in sorted(due):
+    # in any order: each item's priority comes from its own place, and the plan sorts by it
+    for order in due:
         advice, matcher = index.conditional[order]
         keys = matcher(values)
         if keys:
