@@ -114,3 +114,10 @@ def test_answers_keep_many_of_sets_from_either_path() -> None:
     slow = validate_answers({"relief": {"rest", "heat"}}, vocab)  # a set goes the slow way
     assert quick["relief"] == slow["relief"]
     assert quick.choices("relief") == slow.choices("relief") == {"rest", "heat"}
+
+
+def test_as_dict_is_the_validated_values() -> None:
+    answers = validate_answers({"age": 50, "pain_locations": ["mid_back", "lower_back"]})
+    assert answers.as_dict() == dict(answers.items())
+    locations = answers.as_dict()["pain_locations"]
+    assert isinstance(locations, tuple) and set(locations) == {"mid_back", "lower_back"}

@@ -94,7 +94,7 @@ class _Text:
         self.guide = guide
         self.answers = answers
         # plain dict lookups (dozens per summary); validated, so each key has its known type
-        self.values: dict[str, Any] = dict(answers.items())
+        self.values: dict[str, Any] = answers.as_dict()
 
     def has(self, key: str) -> bool:
         """:func:`~.questionnaire.has_answer` for validated answers, whose only collections

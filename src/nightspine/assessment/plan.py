@@ -426,7 +426,7 @@ def build_plan(
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
-    values = dict(answers.items())  # plain dict lookups from here on
+    values = answers.as_dict()  # plain dict lookups from here on (read only)
     present = {c.id for c in concerns} | {c.id for c in contributors}
     urgent = triage.level is TriageLevel.URGENT
     candidates = _candidates(index, values, concerns, contributors, urgent)
