@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.contributors import rank_contributors
@@ -24,14 +24,6 @@ from nightspine.knowledge.loader import load_knowledge
 from nightspine.knowledge.vocabulary import AssessmentVocabulary
 
 TESTS = Path(__file__).resolve().parents[1] / "tests" / "assessment"
-
-
-def _vignettes() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        text = (TESTS / "data" / name).read_text(encoding="utf-8")
-        out += [v["answers"] for v in yaml.safe_load(text)]
-    return out
 
 
 def _random_documents(count: int) -> list[dict[str, Any]]:
@@ -70,7 +62,7 @@ def main() -> None:
     vocab = kb.vocabulary
     order = {k: i for i, k in enumerate(vocab.answers)}
     for label, docs, repeats in (
-        ("vignettes", _vignettes(), 30),
+        ("vignettes", vignette_answers(), 30),
         ("random documents", _random_documents(args.random), 3),
     ):
         stages = _stages(docs, vocab, order)

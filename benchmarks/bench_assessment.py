@@ -25,24 +25,15 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment import assess
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 from nightspine.knowledge.vocabulary import FieldSpec
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "assessment" / "data"
 GOAL = 5000
-
-
-def _vignettes() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        out += [v["answers"] for v in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
-    return out
 
 
 def _value(spec: FieldSpec, rng: random.Random) -> Any:
@@ -106,7 +97,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="rounds to split the time into")
     args = parser.parse_args()
     kb = load_knowledge()
-    vignettes = _vignettes()
+    vignettes = vignette_answers()
     for doc in vignettes:  # warm up (prepared tables, imports)
         assess(doc, kb)
 

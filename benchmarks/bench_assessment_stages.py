@@ -11,25 +11,14 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment import assess
 from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.doctor import build_for_your_doctor
 from nightspine.assessment.plan import build_plan
 from nightspine.knowledge.loader import load_knowledge
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "assessment" / "data"
-
-
-def _answers() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        out += [v["answers"] for v in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
-    return out
 
 
 def _best(run: Callable[[], object], count: int, rounds: int) -> float:
@@ -47,7 +36,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each stage")
     args = parser.parse_args()
     kb = load_knowledge()
-    docs = _answers()
+    docs = vignette_answers()
     inputs = []
     for doc in docs:
         result = assess(doc, kb)

@@ -11,24 +11,13 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.findings import derive_findings
 from nightspine.assessment.rules import fired_rules
 from nightspine.knowledge.loader import load_knowledge
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "assessment" / "data"
-
-
-def _answers() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        out += [v["answers"] for v in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
-    return out
 
 
 def _best(run: Callable[[], object], count: int, rounds: int, reps: int) -> float:
@@ -48,7 +37,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30, help="runs over the vignettes per round")
     args = parser.parse_args()
     kb = load_knowledge()
-    valid = [validate_answers(doc, kb.vocabulary) for doc in _answers()]
+    valid = [validate_answers(doc, kb.vocabulary) for doc in vignette_answers()]
     findings = [derive_findings(v) for v in valid]
     stages: dict[str, Callable[[], object]] = {
         "derive_findings": lambda: [derive_findings(v) for v in valid],
