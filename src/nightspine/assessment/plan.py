@@ -83,7 +83,6 @@ class _Advice:
     """Its place in the advice list."""
     conditional: bool
     """Whether the item has its own ``applies_when``."""
-    unsafe_with: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +97,8 @@ class _Offer:
     trigger_keys: frozenset[str]
     always: dict[_Advice, qn.Matcher]
     """The conditional advice that can apply with none of its answers given."""
+    unsafe_with: dict[str, tuple[_Advice, ...]]
+    """The advice left out for each concern or contributor its ``unsafe_with`` names."""
 
 
 def _offer(advice: Iterable[tuple[AdviceItem, _Advice]]) -> _Offer:
@@ -105,7 +106,10 @@ def _offer(advice: Iterable[tuple[AdviceItem, _Advice]]) -> _Offer:
     by_target: dict[str, list[_Advice]] = {}
     by_trigger: dict[str, dict[_Advice, qn.Matcher]] = {}
     always: dict[_Advice, qn.Matcher] = {}
+    unsafe_with: dict[str, list[_Advice]] = {}
     for item, prepared in advice:
+        for found in item.unsafe_with:
+            unsafe_with.setdefault(found, []).append(prepared)
         for target in item.addresses:
             by_target.setdefault(target, []).append(prepared)
         if item.applies_when is not None:
@@ -120,6 +124,7 @@ def _offer(advice: Iterable[tuple[AdviceItem, _Advice]]) -> _Offer:
         by_trigger=by_trigger,
         trigger_keys=frozenset(by_trigger),
         always=always,
+        unsafe_with={k: tuple(v) for k, v in unsafe_with.items()},
     )
 
 
@@ -179,7 +184,6 @@ def _index(kb: KnowledgeBase) -> _Index:
             sources=sources[a.id],
             order=order,
             conditional=a.applies_when is not None,
-            unsafe_with=frozenset(a.unsafe_with),
         )
         for order, a in enumerate(items)
     )
@@ -274,7 +278,10 @@ def _triage_because(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    because = list(dict.fromkeys([k for c in concerns for k in c.because]))
+    if len(concerns) == 1:  # the most common case, quickest
+        because = list(dict.fromkeys(concerns[0].because))
+    else:
+        because = list(dict.fromkeys([k for c in concerns for k in c.because]))
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
@@ -350,10 +357,11 @@ def _head(index: _Index, addresses: Sequence[str]) -> str:
 
 @dataclass(slots=True)
 class _Candidates:
-    """The advice that may enter the plan, each with its priority (lower comes first), what it
+    """The advice that may enter the plan, each with its place in the plan's order, what it
     addresses and the answer keys that make it apply."""
 
-    priority: dict[_Advice, float]
+    order: dict[_Advice, tuple[float, str]]
+    """Its priority (lower comes first), then its id (unique: the order is total)."""
     addresses: dict[_Advice, list[str]]
     """Contributor or concern ids, in order (none for advice chosen by its own answers only)."""
     because: dict[_Advice, dict[str, None]]
@@ -361,8 +369,8 @@ class _Candidates:
     only for a contributor or concern with answers behind it, or for its own answers)."""
 
     def ranked(self) -> list[_Advice]:
-        """The candidates by priority, then by id (ids are unique: the order is total)."""
-        return [a for _, _, a in sorted([(p, a.id, a) for a, p in self.priority.items()])]
+        """The candidates, best first."""
+        return sorted(self.order, key=self.order.__getitem__)
 
 
 def _candidates(
@@ -371,19 +379,23 @@ def _candidates(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> _Candidates:
-    """Every advice item of ``offer`` that may enter the plan (see :class:`_Candidates`)."""
-    priority: dict[_Advice, float] = {}
+    """Every advice item of ``offer`` that may enter the plan (see :class:`_Candidates`), except
+    those unsafe with one of the concerns or contributors."""
+    order: dict[_Advice, tuple[float, str]] = {}
     addresses: dict[_Advice, list[str]] = {}
     because: dict[_Advice, dict[str, None]] = {}
     by_target = offer.by_target
+    unsafe: list[_Advice] = []
     # concerns first (negative priorities), then contributors from 0, each in its rank order:
     # the first that calls for an item is its best ranked
     found: tuple[Concern | Contributor, ...] = (*concerns, *contributors)
     for place, item in enumerate(found, start=-len(concerns)):
-        advices = by_target.get(item.id)
+        target = item.id
+        if target in offer.unsafe_with:
+            unsafe += offer.unsafe_with[target]
+        advices = by_target.get(target)
         if advices is None or not item.because:
             continue
-        target = item.id
         cited = dict.fromkeys(item.because)
         for advice in advices:
             ids = addresses.get(advice)
@@ -392,7 +404,7 @@ def _candidates(
                 because[advice] = cited.copy()
                 # conditional advice comes after the others of its contributor unless its own
                 # answers also hold (then half a place earlier instead: see below)
-                priority[advice] = place + 0.5 if advice.conditional else place
+                order[advice] = (place + 0.5 if advice.conditional else place, advice.id)
             else:
                 ids.append(target)
                 because[advice].update(cited)
@@ -404,13 +416,15 @@ def _candidates(
     for advice, matcher in due.items():
         keys = matcher(values)
         if keys:
-            if advice in priority:
-                priority[advice] -= 1  # chosen for a contributor and its own answers hold
+            if advice in order:  # chosen for a contributor, and its own answers hold
+                order[advice] = (order[advice][0] - 1, advice.id)
                 because[advice].update(dict.fromkeys(keys))
             else:
-                priority[advice] = len(contributors) + advice.order / 100
+                order[advice] = (len(contributors) + advice.order / 100, advice.id)
                 because[advice] = dict.fromkeys(keys)
-    return _Candidates(priority, addresses, because)
+    for advice in unsafe:
+        order.pop(advice, None)
+    return _Candidates(order, addresses, because)
 
 
 def build_plan(
@@ -439,13 +453,10 @@ def build_plan(
     # at urgent only the comfort items safe while waiting are offered
     offer = index.while_waiting if triage.level is TriageLevel.URGENT else index.self_care
     candidates = _candidates(offer, values, concerns, contributors)
-    present = {c.id for c in concerns}.union([c.id for c in contributors])
     chosen: list[list[_Advice]] = [[] for _ in WHEN_ORDER]
     for advice in candidates.ranked():
         group = chosen[advice.when_rank]
         if len(group) == advice.room:
-            continue
-        if advice.unsafe_with and not present.isdisjoint(advice.unsafe_with):
             continue
         group.append(advice)
 
