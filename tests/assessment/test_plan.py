@@ -202,5 +202,5 @@ def test_why_sentence_start_equals_the_plain_sentence(ids: list[str]) -> None:
         if titles
         else "It fits what you told us"
     )
-    assert plan_module._head(index, dict.fromkeys(ids)) == plain
-    assert plan_module._head(index, dict.fromkeys(ids)) == plain  # kept, then read again
+    assert plan_module._head(index, ids) == plain
+    assert plan_module._head(index, ids) == plain  # kept, then read again

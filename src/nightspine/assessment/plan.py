@@ -65,33 +65,67 @@ _GENERIC = frozenset(
 """Answers that describe the pain in general; the 'why' sentence names the specific ones first."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Advice:
     """What the plan reads of one self-care advice item, taken from the pydantic item once
-    per knowledge base (plain attributes, frozen sets)."""
+    per knowledge base (plain attributes; hashed by identity, so a cheap dict key)."""
 
-    item: AdviceItem
     id: str
     when: str
     when_rank: int
+    room: int
+    """How many items of its 'when' a plan holds at most."""
+    title: str
+    text: str
+    """Its explanation, then its caution."""
+    sources: tuple[SourceRef, ...]
+    order: int
+    """Its place in the advice list."""
     conditional: bool
     """Whether the item has its own ``applies_when``."""
-    safe_while_waiting: bool
-    unsafe_with: frozenset[str]
 
 
-class _Candidate:
-    """An advice item that may enter the plan, with its priority (lower comes first)."""
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """The advice that may be offered at a triage level, looked up by what calls for it."""
 
-    __slots__ = ("addresses", "advice", "because", "priority")
+    by_target: dict[str, tuple[_Advice, ...]]
+    """Advice by the contributor or concern it addresses, in advice order."""
+    by_trigger: dict[str, dict[_Advice, qn.Matcher]]
+    """The conditional advice (with its matcher) under each answer key without which it
+    cannot apply."""
+    trigger_keys: frozenset[str]
+    always: dict[_Advice, qn.Matcher]
+    """The conditional advice that can apply with none of its answers given."""
+    unsafe_with: dict[str, tuple[_Advice, ...]]
+    """The advice left out for each concern or contributor its ``unsafe_with`` names."""
 
-    def __init__(self, advice: _Advice, priority: float) -> None:
-        self.advice = advice
-        self.priority = priority
-        self.addresses: dict[str, None] = {}
-        """Contributor or concern ids, in order (a dict as an ordered set)."""
-        self.because: dict[str, None] = {}
-        """Answer keys, in order (a dict as an ordered set)."""
+
+def _offer(advice: Iterable[tuple[AdviceItem, _Advice]]) -> _Offer:
+    """The lookups of an :class:`_Offer` for ``advice`` (each pydantic item and its plain form)."""
+    by_target: dict[str, list[_Advice]] = {}
+    by_trigger: dict[str, dict[_Advice, qn.Matcher]] = {}
+    always: dict[_Advice, qn.Matcher] = {}
+    unsafe_with: dict[str, list[_Advice]] = {}
+    for item, prepared in advice:
+        for found in item.unsafe_with:
+            unsafe_with.setdefault(found, []).append(prepared)
+        for target in item.addresses:
+            by_target.setdefault(target, []).append(prepared)
+        if item.applies_when is not None:
+            matcher = qn.compile_validated_match(item.applies_when)
+            triggers = qn.trigger_keys(item.applies_when)
+            if triggers is None:
+                always[prepared] = matcher
+            for key in sorted(triggers or ()):
+                by_trigger.setdefault(key, {})[prepared] = matcher
+    return _Offer(
+        by_target={k: tuple(v) for k, v in by_target.items()},
+        by_trigger=by_trigger,
+        trigger_keys=frozenset(by_trigger),
+        always=always,
+        unsafe_with={k: tuple(v) for k, v in unsafe_with.items()},
+    )
 
 
 def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[SourceRef, ...]:
@@ -103,31 +137,20 @@ class _Index:
     """What build_plan needs from the knowledge base, prepared once per knowledge base."""
 
     kb: KnowledgeBase
-    advice: dict[str, _Advice]
-    """Every self-care advice item by id."""
-    by_target: dict[str, tuple[_Advice, ...]]
-    """Self-care advice by the contributor or concern it addresses, in advice order."""
-    conditional: dict[int, tuple[AdviceItem, qn.Matcher]]
-    """The advice with ``applies_when`` and its matcher, by its place in the advice list."""
-    by_trigger: dict[str, tuple[int, ...]]
-    """The places of the conditional advice under each answer key without which it cannot
-    apply (places, not items: a pydantic item is slow to hash)."""
-    trigger_keys: frozenset[str]
-    always: tuple[int, ...]
-    """The places of the conditional advice that can apply with none of its answers given."""
-    safe_while_waiting: frozenset[int]
-    """The places of the conditional advice marked ``safe_while_waiting``."""
-    sources: dict[str, tuple[SourceRef, ...]]
+    self_care: _Offer
+    """Every self-care advice item."""
+    while_waiting: _Offer
+    """The self-care advice marked ``safe_while_waiting`` (all that is offered at urgent)."""
     for_triage: dict[str, AdviceItem]
     """The item that says what to do at each triage level above self-care."""
-    texts: dict[str, str]
-    """Each advice item's text: its explanation, then its caution."""
+    sources: dict[str, tuple[SourceRef, ...]]
     titles: dict[str, str]
     """Contributor and concern titles in lower case, for the 'why' sentence."""
     questions: Mapping[str, Question]
     warning_keys: tuple[str, ...]
-    facts: dict[tuple[str, type, Any], str]
-    """'short question: answer' of the answers seen so far (bounded, see :func:`_fact`)."""
+    facts: dict[str, dict[Any, str]]
+    """'short question: answer' of the answers seen so far, by key and value (bounded, see
+    :func:`_fact`)."""
     sentences: dict[str, str]
     """Each triage reason met so far as a sentence (see :func:`_sentence`)."""
     heads: dict[tuple[str, ...], str]
@@ -136,7 +159,8 @@ class _Index:
 
 
 _INDEXES: dict[int, _Index] = {}
-_MAX_FACTS = 20_000
+_MAX_FACTS = 2_000
+"""At most this many facts kept for one answer key (numbers vary without end)."""
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -147,50 +171,29 @@ def _index(kb: KnowledgeBase) -> _Index:
     for item in kb.advice.values():
         if item.for_triage is not None:
             for_triage.setdefault(item.for_triage, item)
-    advice = tuple(a for a in kb.advice.values() if a.for_triage is None)
-    prepared = {
-        a.id: _Advice(
-            item=a,
+    sources = {a.id: _sources(kb, a.sources) for a in kb.advice.values()}
+    items = tuple(a for a in kb.advice.values() if a.for_triage is None)
+    advice = tuple(
+        _Advice(
             id=a.id,
             when=a.when,
             when_rank=_WHEN_RANK[a.when],
+            room=MAX_PER_WHEN[a.when],
+            title=a.title,
+            text=f"{a.explanation} Caution: {a.caution}" if a.caution else a.explanation,
+            sources=sources[a.id],
+            order=order,
             conditional=a.applies_when is not None,
-            safe_while_waiting=a.safe_while_waiting,
-            unsafe_with=frozenset(a.unsafe_with),
         )
-        for a in advice
-    }
-    by_target: dict[str, list[_Advice]] = {}
-    conditional: dict[int, tuple[AdviceItem, qn.Matcher]] = {}
-    by_trigger: dict[str, list[int]] = {}
-    always: list[int] = []
-    for order, item in enumerate(advice):
-        for target in item.addresses:
-            by_target.setdefault(target, []).append(prepared[item.id])
-        if item.applies_when is not None:
-            conditional[order] = (item, qn.compile_validated_match(item.applies_when))
-            triggers = qn.trigger_keys(item.applies_when)
-            if triggers is None:
-                always.append(order)
-            for key in sorted(triggers or ()):
-                by_trigger.setdefault(key, []).append(order)
+        for order, a in enumerate(items)
+    )
+    prepared = list(zip(items, advice, strict=True))
     index = _Index(
         kb=kb,
-        advice=prepared,
-        by_target={k: tuple(v) for k, v in by_target.items()},
-        conditional=conditional,
-        by_trigger={k: tuple(v) for k, v in by_trigger.items()},
-        trigger_keys=frozenset(by_trigger),
-        always=tuple(always),
-        safe_while_waiting=frozenset(
-            order for order, (item, _) in conditional.items() if item.safe_while_waiting
-        ),
-        sources={a.id: _sources(kb, a.sources) for a in kb.advice.values()},
+        self_care=_offer(prepared),
+        while_waiting=_offer((i, a) for i, a in prepared if i.safe_while_waiting),
         for_triage=for_triage,
-        texts={
-            a.id: f"{a.explanation} Caution: {a.caution}" if a.caution else a.explanation
-            for a in advice
-        },
+        sources=sources,
         # a contributor's title wins over a concern's of the same id
         titles={i: c.title.lower() for i, c in (*kb.concerns.items(), *kb.contributors.items())},
         questions=qn.questions_by_key(kb),
@@ -206,38 +209,60 @@ def _index(kb: KnowledgeBase) -> _Index:
 
 
 def _fact(index: _Index, key: str, value: Any) -> str:
-    """'sleeping position: on my stomach', or '' for an answer the questionnaire does not ask."""
-    memo = (key, type(value), value)  # the type keeps True apart from 1
-    fact = index.facts.get(memo)
+    """'sleeping position: on my stomach', or '' for an answer the questionnaire does not ask.
+
+    Kept by key, then by value: validated answers give each key values of one kind only
+    (flags are bool, numbers never bool), so True and 1 never meet under the same key.
+    """
+    by_value = index.facts.get(key)
+    if by_value is None:
+        by_value = index.facts[key] = {}
+    fact = by_value.get(value)
     if fact is None:
         q = index.questions.get(key)
         fact = "" if q is None else f"{q.short}: {qn.text_of(q, value)}"
-        if len(index.facts) >= _MAX_FACTS:  # numbers vary without end: stay bounded
-            index.facts.clear()
-        index.facts[memo] = fact
+        if len(by_value) >= _MAX_FACTS:  # numbers vary without end: stay bounded
+            by_value.clear()
+        by_value[value] = fact
     return fact
 
 
-def _facts(index: _Index, values: dict[str, Any], keys: Iterable[str], limit: int = 3) -> str:
+class _Facts(dict[str, str]):
+    """One person's 'short question: answer' by answer key ('' for a key not answered or not
+    asked), each made when first needed: the items of a plan share most of their answers."""
+
+    __slots__ = ("answers", "index")
+
+    def __init__(self, index: _Index, answers: dict[str, Any]) -> None:
+        super().__init__()
+        self.index = index
+        self.answers = answers
+
+    def __missing__(self, key: str) -> str:
+        answers = self.answers
+        fact = self[key] = _fact(self.index, key, answers[key]) if key in answers else ""
+        return fact
+
+
+def _facts(known: _Facts, keys: Iterable[str], limit: int = 3) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys."""
     parts: list[str] = []
     generic: list[str] = []
     for key in keys:  # the specific answers first, then the general ones
         if key in _GENERIC:
             generic.append(key)
-        elif key in values:
-            fact = _fact(index, key, values[key])
+        else:
+            fact = known[key]
             if fact:
                 parts.append(fact)
                 if len(parts) == limit:
                     return "; ".join(parts)
     for key in generic:
-        if key in values:
-            fact = _fact(index, key, values[key])
-            if fact:
-                parts.append(fact)
-                if len(parts) == limit:
-                    break
+        fact = known[key]
+        if fact:
+            parts.append(fact)
+            if len(parts) == limit:
+                break
     return "; ".join(parts)
 
 
@@ -253,7 +278,10 @@ def _triage_because(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    because = list(dict.fromkeys([k for c in concerns for k in c.because]))
+    if len(concerns) == 1:  # the most common case, quickest
+        because = list(dict.fromkeys(concerns[0].because))
+    else:
+        because = list(dict.fromkeys([k for c in concerns for k in c.because]))
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
@@ -313,7 +341,7 @@ def _triage_item(
     )
 
 
-def _head(index: _Index, addresses: dict[str, None]) -> str:
+def _head(index: _Index, addresses: Sequence[str]) -> str:
     """'It addresses poor pillow support and stress, which your answers point to'."""
     ids = tuple(addresses)
     head = index.heads.get(ids)
@@ -327,81 +355,76 @@ def _head(index: _Index, addresses: dict[str, None]) -> str:
     return head
 
 
-def _why(index: _Index, values: dict[str, Any], cand: _Candidate) -> str:
-    sentence = _head(index, cand.addresses)
-    facts = _facts(index, values, cand.because)
-    return f"{sentence} ({facts})." if facts else f"{sentence}."
+@dataclass(slots=True)
+class _Candidates:
+    """The advice that may enter the plan, each with its place in the plan's order, what it
+    addresses and the answer keys that make it apply."""
 
+    order: dict[_Advice, tuple[float, str]]
+    """Its priority (lower comes first), then its id (unique: the order is total)."""
+    addresses: dict[_Advice, list[str]]
+    """Contributor or concern ids, in order (none for advice chosen by its own answers only)."""
+    because: dict[_Advice, dict[str, None]]
+    """Answer keys, in order (a dict as an ordered set; never empty: an item is a candidate
+    only for a contributor or concern with answers behind it, or for its own answers)."""
 
-def _matched(
-    index: _Index, values: dict[str, Any], urgent: bool
-) -> dict[str, tuple[int, list[str]]]:
-    """The advice whose own ``applies_when`` holds: id -> (its place, the answer keys).
-
-    At ``urgent`` only the items safe while waiting are checked (no other can be chosen).
-    """
-    due = set(index.always)
-    for key in index.trigger_keys.intersection(values):
-        due.update(index.by_trigger[key])
-    if urgent:
-        due &= index.safe_while_waiting
-    matched: dict[str, tuple[int, list[str]]] = {}
-    # in any order: each item's priority comes from its own place, and the plan sorts by it
-    for order in due:
-        advice, matcher = index.conditional[order]
-        keys = matcher(values)
-        if keys:
-            matched[advice.id] = (order, keys)
-    return matched
+    def ranked(self) -> list[_Advice]:
+        """The candidates, best first."""
+        return sorted(self.order, key=self.order.__getitem__)
 
 
 def _candidates(
-    index: _Index,
+    offer: _Offer,
     values: dict[str, Any],
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
-    urgent: bool,
-) -> dict[str, _Candidate]:
-    """Every advice item that may enter the plan, with its priority (lower comes first).
-
-    At ``urgent`` only the items safe while waiting are considered (no other can be chosen;
-    an item's priority never depends on another item).
-    """
-    candidates: dict[str, _Candidate] = {}
-    by_target = index.by_target
-    # concerns first (negative priorities), then contributors from 0, each in its rank order
+) -> _Candidates:
+    """Every advice item of ``offer`` that may enter the plan (see :class:`_Candidates`), except
+    those unsafe with one of the concerns or contributors."""
+    order: dict[_Advice, tuple[float, str]] = {}
+    addresses: dict[_Advice, list[str]] = {}
+    because: dict[_Advice, dict[str, None]] = {}
+    by_target = offer.by_target
+    unsafe: list[_Advice] = []
+    # concerns first (negative priorities), then contributors from 0, each in its rank order:
+    # the first that calls for an item is its best ranked
     found: tuple[Concern | Contributor, ...] = (*concerns, *contributors)
     for place, item in enumerate(found, start=-len(concerns)):
-        advices = by_target.get(item.id)
+        target = item.id
+        if target in offer.unsafe_with:
+            unsafe += offer.unsafe_with[target]
+        advices = by_target.get(target)
         if advices is None or not item.because:
             continue
-        target = item.id
         cited = dict.fromkeys(item.because)
         for advice in advices:
-            if urgent and not advice.safe_while_waiting:
-                continue
-            cand = candidates.get(advice.id)
-            if cand is None:
-                cand = candidates[advice.id] = _Candidate(advice, place)
-            elif place < cand.priority:
-                cand.priority = place
-            cand.addresses[target] = None
-            cand.because.update(cited)
-    matched = _matched(index, values, urgent)
-    for cand in candidates.values():
-        if cand.advice.conditional:
-            # chosen for a contributor: first if the person's own answers also call for it,
-            # later if they are absent
-            cand.priority += -0.5 if cand.advice.id in matched else 0.5
-    for advice_id, (order, keys) in matched.items():
-        priority = len(contributors) + order / 100
-        cand = candidates.get(advice_id)
-        if cand is None:
-            cand = candidates[advice_id] = _Candidate(index.advice[advice_id], priority)
-        elif priority < cand.priority:
-            cand.priority = priority
-        cand.because.update(dict.fromkeys(keys))
-    return candidates
+            ids = addresses.get(advice)
+            if ids is None:
+                addresses[advice] = [target]
+                because[advice] = cited.copy()
+                # conditional advice comes after the others of its contributor unless its own
+                # answers also hold (then half a place earlier instead: see below)
+                order[advice] = (place + 0.5 if advice.conditional else place, advice.id)
+            else:
+                ids.append(target)
+                because[advice].update(cited)
+
+    due = dict(offer.always)
+    for key in offer.trigger_keys.intersection(values):
+        due.update(offer.by_trigger[key])
+    # in any order: each item's priority comes from its own place, and the plan sorts by it
+    for advice, matcher in due.items():
+        keys = matcher(values)
+        if keys:
+            if advice in order:  # chosen for a contributor, and its own answers hold
+                order[advice] = (order[advice][0] - 1, advice.id)
+                because[advice].update(dict.fromkeys(keys))
+            else:
+                order[advice] = (len(contributors) + advice.order / 100, advice.id)
+                because[advice] = dict.fromkeys(keys)
+    for advice in unsafe:
+        order.pop(advice, None)
+    return _Candidates(order, addresses, because)
 
 
 def build_plan(
@@ -427,37 +450,35 @@ def build_plan(
         return plan
 
     values = answers.as_dict()  # plain dict lookups from here on (read only)
-    present = {c.id for c in concerns} | {c.id for c in contributors}
-    urgent = triage.level is TriageLevel.URGENT
-    candidates = _candidates(index, values, concerns, contributors, urgent)
-    chosen: list[_Candidate] = []
-    room = dict(MAX_PER_WHEN)
-    for cand in sorted(candidates.values(), key=lambda c: (c.priority, c.advice.id)):
-        advice = cand.advice
-        if not present.isdisjoint(advice.unsafe_with):
+    # at urgent only the comfort items safe while waiting are offered
+    offer = index.while_waiting if triage.level is TriageLevel.URGENT else index.self_care
+    candidates = _candidates(offer, values, concerns, contributors)
+    chosen: list[list[_Advice]] = [[] for _ in WHEN_ORDER]
+    for advice in candidates.ranked():
+        group = chosen[advice.when_rank]
+        if len(group) == advice.room:
             continue
-        if urgent and not advice.safe_while_waiting:
-            continue
-        if not cand.because or room[advice.when] == 0:
-            continue
-        room[advice.when] -= 1
-        chosen.append(cand)
+        group.append(advice)
 
-    chosen.sort(key=lambda c: (c.advice.when_rank, c.priority, c.advice.id))
-    for cand in chosen:
-        advice = cand.advice
-        plan.append(
-            PlanItem.trusted(
-                id=advice.id,
-                when=advice.item.when,
-                title=advice.item.title,
-                text=index.texts[advice.id],
-                addresses=list(cand.addresses) or ["general"],
-                because=list(cand.because),
-                why=_why(index, values, cand),
-                sources=list(index.sources[advice.id]),
+    known = _Facts(index, values)
+    for group in chosen:  # by 'when', each best-ranked first
+        for advice in group:
+            addresses = candidates.addresses.get(advice, [])
+            because = list(candidates.because[advice])
+            head = _head(index, addresses)
+            facts = _facts(known, because)
+            plan.append(
+                PlanItem.trusted(
+                    id=advice.id,
+                    when=advice.when,
+                    title=advice.title,
+                    text=advice.text,
+                    addresses=addresses or ["general"],
+                    because=because,
+                    why=f"{head} ({facts})." if facts else f"{head}.",
+                    sources=list(advice.sources),
+                )
             )
-        )
     return plan
 
 
