@@ -19,21 +19,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment import engine
 from nightspine.assessment import plan as current
 from nightspine.assessment.answers import validate_answers
 from nightspine.knowledge.loader import load_knowledge
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "assessment" / "data"
-
-
-def _vignettes() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        out += [v["answers"] for v in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
-    return out
 
 
 def _load(path: Path) -> ModuleType:
@@ -61,7 +52,7 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="another plan.py to compare with")
     args = parser.parse_args()
     kb = load_knowledge()
-    docs = _vignettes()
+    docs = vignette_answers()
     inputs = []
     for doc in docs:
         answers = validate_answers(doc, kb.vocabulary)
