@@ -8,14 +8,20 @@ to write down, what a doctor may do and questions worth asking.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.plan import LEVEL_WORDS
-from nightspine.assessment.result import Concern, Contributor, ForYourDoctor, Triage
+from nightspine.assessment.result import (
+    Concern,
+    Contributor,
+    ForYourDoctor,
+    Triage,
+    TriageLevel,
+)
 from nightspine.knowledge.loader import KnowledgeBase
 from nightspine.knowledge.schema import Question
 
@@ -85,6 +91,16 @@ def _terse(value: str) -> str:
     return TERSE.get(value, value.replace("_", " "))
 
 
+def _has(value: Any) -> bool:
+    """:func:`~.questionnaire.has_answer` for validated answers, whose only collections are
+    tuples (many-of): yes, a choice, a number or a non-empty tuple."""
+    return value is not None and value is not False and value != ()
+
+
+_ABSENT: Any = object()
+"""Marks an answer not given (and a phrase not yet worked out)."""
+
+
 class _Text:
     """Reads answers as text through the questionnaire's labels."""
 
@@ -97,10 +113,7 @@ class _Text:
         self.values: dict[str, Any] = answers.as_dict()
 
     def has(self, key: str) -> bool:
-        """:func:`~.questionnaire.has_answer` for validated answers, whose only collections
-        are tuples (many-of): yes, a choice, a number or a non-empty tuple."""
-        value = self.values.get(key)
-        return value is not None and value is not False and value != ()
+        return _has(self.values.get(key))
 
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
@@ -119,6 +132,25 @@ class _Text:
                 texts.clear()
             texts[memo] = text
         return text
+
+    def say(self, key: str, phrase: str = "") -> str:
+        """The words answer ``key`` adds to the summary by ``phrase`` of :data:`PHRASES` (by
+        default the one named like the key), or "" when it is not answered or says nothing.
+
+        A phrase depends on this one answer alone, so its words are kept per answer value."""
+        value = self.values.get(key, _ABSENT)
+        if value is _ABSENT:
+            return ""
+        name = phrase or key
+        memo = (name, type(value), value)  # the type keeps True apart from 1
+        said = self.guide.said
+        words = said.get(memo)
+        if words is None:
+            words = PHRASES[name](self, key, value)
+            if len(said) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
+                said.clear()
+            said[memo] = words
+        return words
 
     def short(self, key: str) -> str:
         short = self.guide.shorts.get(key)
@@ -142,6 +174,48 @@ class _Text:
         return found if found is not None else qn.question(key, self.guide.kb)  # raises
 
 
+Phrase = Callable[[_Text, str, Any], str]
+"""The words one answer adds to the summary ("" for none), from the reader, the answer's key
+and its value."""
+
+
+def _onset_event(t: _Text, key: str, value: Any) -> str:
+    if value and value != "none":
+        return "after " + t.of(key)
+    return "no precipitating event" if value == "none" else ""
+
+
+def _duration_words(t: _Text, key: str, value: Any) -> str:
+    return "duration " + _duration(value) if value is not None else ""
+
+
+def _night(t: _Text, key: str, value: Any) -> str:
+    night = [words for k, words in NIGHT_PATTERN.items() if k in value] if value else None
+    return "worse " + ", ".join(night) if night else ""
+
+
+def _day(t: _Text, key: str, value: Any) -> str:
+    day = [words for k, words in DAY_PATTERN.items() if k in value] if value else None
+    return "Also worse: " + ", ".join(day) if day else ""
+
+
+def _relief(t: _Text, key: str, value: Any) -> str:
+    if "nothing" in value:
+        return "Relieved by: nothing (no position or measure eases it)"
+    return "Relieved by: " + t.of(key) if value else ""
+
+
+PHRASES: dict[str, Phrase] = {
+    "onset_event": _onset_event,
+    "duration_days": _duration_words,
+    "when_worse": _night,
+    "when_worse/day": _day,
+    "relief": _relief,
+}
+"""The phrases worked out from one answer (more than its words with a label), by answer key; a
+name with a '/' is a second phrase of the answer before it."""
+
+
 def _who(t: _Text) -> str | None:
     get = t.values.get
     parts: list[str] = []
@@ -156,68 +230,62 @@ def _who(t: _Text) -> str | None:
 
 
 def _pain(t: _Text) -> list[str]:
-    # validated answers, read straight from the dict: one-of answers are str, many-of tuples,
-    # numbers int or float, flags bool (this runs for every assessment)
+    # validated answers, read straight from the dict: one-of answers are str, many-of tuples
+    # (answered when not empty, so when true), numbers int or float, flags bool (this runs for
+    # every assessment)
     values = t.values
     get = values.get
+    of = t.of
+    say = t.say
     lines: list[str] = []
-    if t.has("pain_locations"):
-        site = "Site: " + t.of("pain_locations")
+    if get("pain_locations"):
+        site = "Site: " + of("pain_locations")
         if get("side"):
-            site += f" ({t.of('side')})"
+            site += f" ({of('side')})"
         lines.append(site)
-    if t.has("radiates_to"):
-        lines.append("Radiation: " + t.of("radiates_to"))
+    if get("radiates_to"):
+        lines.append("Radiation: " + of("radiates_to"))
     elif "radiates_to" in values:
         lines.append("Radiation: none reported")
-    if t.has("quality"):
-        lines.append("Character: " + t.of("quality"))
+    if get("quality"):
+        lines.append("Character: " + of("quality"))
     now, worst = get("pain_now"), get("pain_worst_night")
-    if now is not None or worst is not None:
-        severity = [f"{int(now)}/10 now"] if now is not None else []
+    if now is not None:
+        severity = f"{int(now)}/10 now"
         if worst is not None:
-            severity.append(f"{int(worst)}/10 at worst at night")
-        lines.append("Severity: " + "; ".join(severity))
+            severity += f"; {int(worst)}/10 at worst at night"
+        lines.append("Severity: " + severity)
+    elif worst is not None:
+        lines.append(f"Severity: {int(worst)}/10 at worst at night")
     onset: list[str] = []
     kind = get("onset")
     if kind:
         onset.append(f"{kind} onset")
-    event = get("onset_event")
-    if event and event != "none":
-        onset.append("after " + t.of("onset_event"))
-    elif event == "none":
-        onset.append("no precipitating event")
-    days = get("duration_days")
-    if days is not None:
-        onset.append("duration " + _duration(days))
+    event = say("onset_event")
+    if event:
+        onset.append(event)
+    duration = say("duration_days")
+    if duration:
+        onset.append(duration)
     if get("course"):
-        onset.append("course: " + t.of("course"))
+        onset.append("course: " + of("course"))
     if onset:
         lines.append("Onset and course: " + "; ".join(onset))
-    worse: tuple[str, ...] = get("when_worse", ())
-    night_line: list[str] = []
-    if worse:
-        night = [words for key, words in NIGHT_PATTERN.items() if key in worse]
-        if night:
-            night_line.append("worse " + ", ".join(night))
+    night = say("when_worse")
     if "wakes_from_sleep" in values:
-        night_line.append(
-            "wakes from sleep" if get("wakes_from_sleep") is True else "does not wake"
-        )
-    if night_line:
-        lines.append("Night pattern: " + "; ".join(night_line))
-    if worse:
-        day = [words for key, words in DAY_PATTERN.items() if key in worse]
-        if day:
-            lines.append("Also worse: " + ", ".join(day))
+        wakes = "wakes from sleep" if get("wakes_from_sleep") is True else "does not wake"
+        night = night + "; " + wakes if night else wakes
+    if night:
+        lines.append("Night pattern: " + night)
+    day = say("when_worse", "when_worse/day")
+    if day:
+        lines.append(day)
     stiffness = get("morning_stiffness_minutes")
     if stiffness is not None:
         lines.append(f"Morning stiffness: {int(stiffness)} minutes")
-    relief: tuple[str, ...] = get("relief", ())
-    if "nothing" in relief:
-        lines.append("Relieved by: nothing (no position or measure eases it)")
-    elif relief:
-        lines.append("Relieved by: " + t.of("relief"))
+    relief = say("relief")
+    if relief:
+        lines.append(relief)
     if "worse_with_cough_or_strain" in values:
         worse_cough = get("worse_with_cough_or_strain") is True
         lines.append("Worse with cough or strain: " + ("yes" if worse_cough else "no"))
@@ -227,37 +295,29 @@ def _pain(t: _Text) -> list[str]:
             + ("clear relief" if get("nsaid_helps") is True else "no clear relief")
         )
     if get("impact_on_daily_life"):
-        lines.append("Impact on daily life: " + t.of("impact_on_daily_life"))
+        lines.append("Impact on daily life: " + of("impact_on_daily_life"))
     return lines
 
 
+SLEEP_KEYS = (
+    "sleep_position",
+    "pillow",
+    "knee_pillow",
+    "mattress_firmness",
+    "mattress_age_years",
+    "mattress_sagging",
+    "tosses_and_turns",
+    "hours_in_bed",
+    "sleep_habits",
+)
+DAY_KEYS = ("sitting_hours", "posture", "exercise_days_per_week", "recent_strain", "stress")
+
+
 def _sleep_and_day(t: _Text) -> list[str]:
-    sleep = [
-        t.line(k)
-        for k in (
-            "sleep_position",
-            "pillow",
-            "knee_pillow",
-            "mattress_firmness",
-            "mattress_age_years",
-            "mattress_sagging",
-            "tosses_and_turns",
-            "hours_in_bed",
-            "sleep_habits",
-        )
-        if k in t.values
-    ]
-    day = [
-        t.line(k)
-        for k in (
-            "sitting_hours",
-            "posture",
-            "exercise_days_per_week",
-            "recent_strain",
-            "stress",
-        )
-        if k in t.values
-    ]
+    values = t.values
+    line = t.line
+    sleep = [line(k) for k in SLEEP_KEYS if k in values]
+    day = [line(k) for k in DAY_KEYS if k in values]
     lines = []
     if sleep:
         lines.append("Sleep: " + "; ".join(sleep))
@@ -267,15 +327,16 @@ def _sleep_and_day(t: _Text) -> list[str]:
 
 
 def _assessment_line(
+    guide: _Guide,
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> list[str]:
-    lines = [f"nightspine triage (decision support, not a diagnosis): {LEVEL_WORDS[triage.level]}"]
+    lines = [guide.triage_lines[triage.level]]
     if concerns:
-        lines.append("Conditions to rule out: " + "; ".join(c.title for c in concerns))
+        lines.append("Conditions to rule out: " + "; ".join([c.title for c in concerns]))
     if contributors:
-        top = ", ".join(c.title for c in contributors[:3])
+        top = ", ".join([c.title for c in contributors[:3]])
         lines.append("Likely contributors: " + top)
     return lines
 
@@ -286,10 +347,10 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     values = t.values
     order = t.guide.warning_order
     # the few warning-sign keys answered, in the order asked (most answers name none or one)
-    for key in sorted(values.keys() & order.keys(), key=order.__getitem__):
-        many = t.guide.warning_signs[order[key]][1]
-        if qn.has_answer(values[key]):
-            reported.append(t.line(key) if many else t.short(key))
+    answered = values.keys() & order.keys()
+    for key in sorted(answered, key=order.__getitem__) if len(answered) > 1 else answered:
+        if _has(values[key]):
+            reported.append(t.line(key) if t.guide.many_of[key] else t.short(key))
         else:
             denied.append(t.short(key))
     started = values.get("warning_signs_started_days")
@@ -301,24 +362,28 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
 
 
 def _history(t: _Text) -> list[str]:
-    lines: list[str] = []
-    if t.has("conditions"):
-        lines.append("Conditions: " + t.of("conditions"))
-    if t.has("family_history"):
-        lines.append("Family history: " + t.of("family_history"))
     get = t.values.get
-    lines += [t.short(k) for k in HISTORY_FLAGS if get(k) is True]
-    if t.has("medications"):
-        lines.append("Medicines: " + t.of("medications"))
-    if t.has("side_effects"):
-        lines.append("Medicine side effects: " + t.of("side_effects"))
+    of = t.of
+    lines: list[str] = []
+    # all many-of: answered when not empty, so when true
+    if get("conditions"):
+        lines.append("Conditions: " + of("conditions"))
+    if get("family_history"):
+        lines.append("Family history: " + of("family_history"))
+    for key in HISTORY_FLAGS:
+        if get(key) is True:
+            lines.append(t.short(key))
+    if get("medications"):
+        lines.append("Medicines: " + of("medications"))
+    if get("side_effects"):
+        lines.append("Medicine side effects: " + of("side_effects"))
     return lines
 
 
 def _tried(t: _Text) -> list[str]:
-    if not t.has("tried_self_care"):
+    value = t.values.get("tried_self_care")
+    if not _has(value):
         return []
-    value = t.answers["tried_self_care"]
     chosen = value if isinstance(value, tuple) else ()
     return [f"Tried: {_terse(v)}" for v in chosen]
 
@@ -333,15 +398,14 @@ def build_for_your_doctor(
     """The summary to show or take to a doctor (pure and deterministic)."""
     guide = _guide(kb)
     t = _Text(guide, answers)
-    summary: list[str] = []
     who = _who(t)
-    if who:
-        summary.append(who)
+    summary = [who] if who else []
     summary += _pain(t)
     summary += _sleep_and_day(t)
-    summary += _assessment_line(triage, concerns, contributors)
+    summary += _assessment_line(guide, triage, concerns, contributors)
     reported, denied = _warning_signs(t)
-    questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
+    ask = guide.ask
+    questions = [ask.get(c.title) or _ask(c.title) for c in concerns]
     questions += guide.questions
     return ForYourDoctor.trusted(
         summary=summary,
@@ -355,6 +419,10 @@ def build_for_your_doctor(
     )
 
 
+def _ask(title: str) -> str:
+    return f"Could this be {title.lower()}, and how can we rule it out?"
+
+
 @dataclass(frozen=True, slots=True)
 class _Guide:
     """The fixed part of the summary, and the questionnaire's words, once per knowledge base."""
@@ -363,10 +431,14 @@ class _Guide:
     write_down: tuple[str, ...]
     may_do: tuple[str, ...]
     questions: tuple[str, ...]
-    warning_signs: tuple[tuple[str, bool], ...]
-    """The warning-sign keys in the order asked (not the start date), and whether many-of."""
+    ask: dict[str, str]
+    """The question to ask about each of the knowledge base's concerns, by its title."""
+    triage_lines: dict[TriageLevel, str]
+    """The summary's triage line for each level."""
     warning_order: dict[str, int]
-    """Each of those keys' place in ``warning_signs``."""
+    """The warning-sign keys' places in the order asked (not the start date)."""
+    many_of: dict[str, bool]
+    """Whether each of those keys is a many-of answer."""
     questions_by_key: Mapping[str, Question]
     shorts: dict[str, str]
     """Each question's short form, by answer key."""
@@ -374,6 +446,8 @@ class _Guide:
     """Answers in plain words, as read so far (bounded by ``_MAX_TEXTS``)."""
     lines: dict[tuple[str, type, Any], str]
     """'short form: answer' lines, as read so far (bounded by ``_MAX_TEXTS``)."""
+    said: dict[tuple[str, type, Any], str]
+    """Each phrase's words by answer value, as said so far (bounded by ``_MAX_TEXTS``)."""
 
 
 _GUIDES: dict[int, _Guide] = {}
@@ -385,22 +459,24 @@ def _guide(kb: KnowledgeBase) -> _Guide:
     if found is None or found.kb is not kb:
         if len(_GUIDES) > 8:  # a few knowledge bases at most (tests); never grows without bound
             _GUIDES.clear()
-        warning_signs = tuple(
-            (k, kb.vocabulary.answers[k].type == "many-of")
-            for k in qn.warning_sign_keys(kb)
-            if k != "warning_signs_started_days"
-        )
+        warning_keys = [k for k in qn.warning_sign_keys(kb) if k != "warning_signs_started_days"]
         found = _GUIDES[id(kb)] = _Guide(
             kb=kb,
             write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
             may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
             questions=tuple(kb.doctor.questions_to_ask),
-            warning_signs=warning_signs,
-            warning_order={k: i for i, (k, _) in enumerate(warning_signs)},
+            ask={c.title: _ask(c.title) for c in kb.concerns.values()},
+            triage_lines={
+                level: f"nightspine triage (decision support, not a diagnosis): {words}"
+                for level, words in LEVEL_WORDS.items()
+            },
+            warning_order={k: i for i, k in enumerate(warning_keys)},
+            many_of={k: kb.vocabulary.answers[k].type == "many-of" for k in warning_keys},
             questions_by_key=qn.questions_by_key(kb),
             shorts={k: q.short for k, q in qn.questions_by_key(kb).items()},
             texts={},
             lines={},
+            said={},
         )
     return found
 
