@@ -216,7 +216,7 @@ PHRASES: dict[str, Phrase] = {
 name with a '/' is a second phrase of the answer before it."""
 
 
-def _who(t: _Text) -> str | None:
+def _who(t: _Text, summary: list[str]) -> None:
     get = t.values.get
     parts: list[str] = []
     age = get("age")
@@ -226,10 +226,11 @@ def _who(t: _Text) -> str | None:
         parts.append(t.of("sex"))
     if get("pregnant") is True:
         parts.append("pregnant")
-    return "Patient: " + ", ".join(parts) if parts else None
+    if parts:
+        summary.append("Patient: " + ", ".join(parts))
 
 
-def _pain(t: _Text) -> list[str]:
+def _pain(t: _Text, lines: list[str]) -> None:
     # validated answers, read straight from the dict: one-of answers are str, many-of tuples
     # (answered when not empty, so when true), numbers int or float, flags bool (this runs for
     # every assessment)
@@ -237,7 +238,6 @@ def _pain(t: _Text) -> list[str]:
     get = values.get
     of = t.of
     say = t.say
-    lines: list[str] = []
     if get("pain_locations"):
         site = "Site: " + of("pain_locations")
         if get("side"):
@@ -296,7 +296,6 @@ def _pain(t: _Text) -> list[str]:
         )
     if get("impact_on_daily_life"):
         lines.append("Impact on daily life: " + of("impact_on_daily_life"))
-    return lines
 
 
 SLEEP_KEYS = (
@@ -313,17 +312,15 @@ SLEEP_KEYS = (
 DAY_KEYS = ("sitting_hours", "posture", "exercise_days_per_week", "recent_strain", "stress")
 
 
-def _sleep_and_day(t: _Text) -> list[str]:
+def _sleep_and_day(t: _Text, summary: list[str]) -> None:
     values = t.values
     line = t.line
     sleep = [line(k) for k in SLEEP_KEYS if k in values]
-    day = [line(k) for k in DAY_KEYS if k in values]
-    lines = []
     if sleep:
-        lines.append("Sleep: " + "; ".join(sleep))
+        summary.append("Sleep: " + "; ".join(sleep))
+    day = [line(k) for k in DAY_KEYS if k in values]
     if day:
-        lines.append("Day: " + "; ".join(day))
-    return lines
+        summary.append("Day: " + "; ".join(day))
 
 
 def _assessment_line(
@@ -331,14 +328,14 @@ def _assessment_line(
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
-) -> list[str]:
-    lines = [guide.triage_lines[triage.level]]
+    summary: list[str],
+) -> None:
+    summary.append(guide.triage_lines[triage.level])
     if concerns:
-        lines.append("Conditions to rule out: " + "; ".join([c.title for c in concerns]))
+        summary.append("Conditions to rule out: " + "; ".join([c.title for c in concerns]))
     if contributors:
         top = ", ".join([c.title for c in contributors[:3]])
-        lines.append("Likely contributors: " + top)
-    return lines
+        summary.append("Likely contributors: " + top)
 
 
 def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
@@ -398,15 +395,18 @@ def build_for_your_doctor(
     """The summary to show or take to a doctor (pure and deterministic)."""
     guide = _guide(kb)
     t = _Text(guide, answers)
-    who = _who(t)
-    summary = [who] if who else []
-    summary += _pain(t)
-    summary += _sleep_and_day(t)
-    summary += _assessment_line(guide, triage, concerns, contributors)
+    summary: list[str] = []
+    _who(t, summary)
+    _pain(t, summary)
+    _sleep_and_day(t, summary)
+    _assessment_line(guide, triage, concerns, contributors, summary)
     reported, denied = _warning_signs(t)
-    ask = guide.ask
-    questions = [ask.get(c.title) or _ask(c.title) for c in concerns]
-    questions += guide.questions
+    if concerns:
+        ask = guide.ask
+        questions = [ask.get(c.title) or _ask(c.title) for c in concerns]
+        questions += guide.questions
+    else:
+        questions = list(guide.questions)
     return ForYourDoctor.trusted(
         summary=summary,
         warning_signs_reported=reported,
@@ -456,28 +456,29 @@ _MAX_TEXTS = 20_000
 
 def _guide(kb: KnowledgeBase) -> _Guide:
     found = _GUIDES.get(id(kb))
-    if found is None or found.kb is not kb:
-        if len(_GUIDES) > 8:  # a few knowledge bases at most (tests); never grows without bound
-            _GUIDES.clear()
-        warning_keys = [k for k in qn.warning_sign_keys(kb) if k != "warning_signs_started_days"]
-        found = _GUIDES[id(kb)] = _Guide(
-            kb=kb,
-            write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
-            may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
-            questions=tuple(kb.doctor.questions_to_ask),
-            ask={c.title: _ask(c.title) for c in kb.concerns.values()},
-            triage_lines={
-                level: f"nightspine triage (decision support, not a diagnosis): {words}"
-                for level, words in LEVEL_WORDS.items()
-            },
-            warning_order={k: i for i, k in enumerate(warning_keys)},
-            many_of={k: kb.vocabulary.answers[k].type == "many-of" for k in warning_keys},
-            questions_by_key=qn.questions_by_key(kb),
-            shorts={k: q.short for k, q in qn.questions_by_key(kb).items()},
-            texts={},
-            lines={},
-            said={},
-        )
+    if found is not None and found.kb is kb:
+        return found
+    if len(_GUIDES) > 8:  # a few knowledge bases at most (tests); never grows without bound
+        _GUIDES.clear()
+    warning_keys = [k for k in qn.warning_sign_keys(kb) if k != "warning_signs_started_days"]
+    found = _GUIDES[id(kb)] = _Guide(
+        kb=kb,
+        write_down=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
+        may_do=tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
+        questions=tuple(kb.doctor.questions_to_ask),
+        ask={c.title: _ask(c.title) for c in kb.concerns.values()},
+        triage_lines={
+            level: f"nightspine triage (decision support, not a diagnosis): {words}"
+            for level, words in LEVEL_WORDS.items()
+        },
+        warning_order={k: i for i, k in enumerate(warning_keys)},
+        many_of={k: kb.vocabulary.answers[k].type == "many-of" for k in warning_keys},
+        questions_by_key=qn.questions_by_key(kb),
+        shorts={k: q.short for k, q in qn.questions_by_key(kb).items()},
+        texts={},
+        lines={},
+        said={},
+    )
     return found
 
 
