@@ -118,9 +118,8 @@ class _Text:
     def of(self, key: str) -> str:
         """The answer in terse clinical words ('forward head', 'NSAID'), numbers with units."""
         value = self.values[key]
-        memo = (key, type(value), value)  # the type keeps True apart from 1
-        texts = self.guide.texts
-        text = texts.get(memo)
+        known = self.guide.texts.get(key)
+        text = known.get(value) if known is not None else None
         if text is None:
             if isinstance(value, str):
                 text = _terse(value)
@@ -128,9 +127,7 @@ class _Text:
                 text = ", ".join([_terse(v) for v in value]) if value else "none"
             else:
                 text = qn.text_of(self.question(key), value)
-            if len(texts) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
-                texts.clear()
-            texts[memo] = text
+            _remember(self.guide.texts, key, value, text)
         return text
 
     def say(self, key: str, phrase: str = "") -> str:
@@ -142,14 +139,11 @@ class _Text:
         if value is _ABSENT:
             return ""
         name = phrase or key
-        memo = (name, type(value), value)  # the type keeps True apart from 1
-        said = self.guide.said
-        words = said.get(memo)
+        known = self.guide.said.get(name)
+        words = known.get(value) if known is not None else None
         if words is None:
             words = PHRASES[name](self, key, value)
-            if len(said) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
-                said.clear()
-            said[memo] = words
+            _remember(self.guide.said, name, value, words)
         return words
 
     def short(self, key: str) -> str:
@@ -159,19 +153,33 @@ class _Text:
     def line(self, key: str) -> str:
         """'pillow: too high': the question's short form and the answer in terse words."""
         value = self.values[key]
-        memo = (key, type(value), value)
-        lines = self.guide.lines
-        text = lines.get(memo)
+        known = self.guide.lines.get(key)
+        text = known.get(value) if known is not None else None
         if text is None:
             text = f"{self.short(key)}: {self.of(key)}"
-            if len(lines) >= _MAX_TEXTS:  # numbers vary without end: stay bounded
-                lines.clear()
-            lines[memo] = text
+            _remember(self.guide.lines, key, value, text)
         return text
 
     def question(self, key: str) -> Question:
         found = self.guide.questions_by_key.get(key)
         return found if found is not None else qn.question(key, self.guide.kb)  # raises
+
+
+Memo = dict[str, dict[Any, str]]
+"""Words kept per answer: by answer key (or phrase name), then by value. Validated answers of
+one key all have one type (numbers int or float, whose equal values read the same), so the
+value alone tells them apart: True and 1 never meet under one key."""
+_MAX_PER_NAME = 2_000
+
+
+def _remember(memo: Memo, name: str, value: Any, words: str) -> None:
+    """Keeps ``words`` for ``value`` under ``name`` (bounded: numbers vary without end)."""
+    known = memo.get(name)
+    if known is None:
+        known = memo[name] = {}
+    elif len(known) >= _MAX_PER_NAME:
+        known.clear()
+    known[value] = words
 
 
 Phrase = Callable[[_Text, str, Any], str]
@@ -442,16 +450,15 @@ class _Guide:
     questions_by_key: Mapping[str, Question]
     shorts: dict[str, str]
     """Each question's short form, by answer key."""
-    texts: dict[tuple[str, type, Any], str]
-    """Answers in plain words, as read so far (bounded by ``_MAX_TEXTS``)."""
-    lines: dict[tuple[str, type, Any], str]
-    """'short form: answer' lines, as read so far (bounded by ``_MAX_TEXTS``)."""
-    said: dict[tuple[str, type, Any], str]
-    """Each phrase's words by answer value, as said so far (bounded by ``_MAX_TEXTS``)."""
+    texts: Memo
+    """Answers in plain words, as read so far."""
+    lines: Memo
+    """'short form: answer' lines, as read so far."""
+    said: Memo
+    """Each phrase's words, as said so far."""
 
 
 _GUIDES: dict[int, _Guide] = {}
-_MAX_TEXTS = 20_000
 
 
 def _guide(kb: KnowledgeBase) -> _Guide:
