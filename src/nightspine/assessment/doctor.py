@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from nightspine.assessment import questionnaire as qn
@@ -159,6 +160,19 @@ class _Text:
             text = f"{self.short(key)}: {self.of(key)}"
             _remember(self.guide.lines, key, value, text)
         return text
+
+    def lines_of(self, keys: tuple[str, ...]) -> str:
+        """The :meth:`line` of each of ``keys`` answered, joined by '; '."""
+        values = self.values
+        memo = self.guide.lines
+        lines: list[str] = []
+        for key in keys:
+            value = values.get(key, _ABSENT)
+            if value is not _ABSENT:
+                known = memo.get(key)
+                text = known.get(value) if known is not None else None
+                lines.append(text if text is not None else self.line(key))
+        return "; ".join(lines)
 
     def question(self, key: str) -> Question:
         found = self.guide.questions_by_key.get(key)
@@ -321,14 +335,15 @@ DAY_KEYS = ("sitting_hours", "posture", "exercise_days_per_week", "recent_strain
 
 
 def _sleep_and_day(t: _Text, summary: list[str]) -> None:
-    values = t.values
-    line = t.line
-    sleep = [line(k) for k in SLEEP_KEYS if k in values]
+    sleep = t.lines_of(SLEEP_KEYS)
     if sleep:
-        summary.append("Sleep: " + "; ".join(sleep))
-    day = [line(k) for k in DAY_KEYS if k in values]
+        summary.append("Sleep: " + sleep)
+    day = t.lines_of(DAY_KEYS)
     if day:
-        summary.append("Day: " + "; ".join(day))
+        summary.append("Day: " + day)
+
+
+_title = attrgetter("title")
 
 
 def _assessment_line(
@@ -340,9 +355,9 @@ def _assessment_line(
 ) -> None:
     summary.append(guide.triage_lines[triage.level])
     if concerns:
-        summary.append("Conditions to rule out: " + "; ".join([c.title for c in concerns]))
+        summary.append("Conditions to rule out: " + "; ".join(map(_title, concerns)))
     if contributors:
-        top = ", ".join([c.title for c in contributors[:3]])
+        top = ", ".join(map(_title, contributors[:3]))
         summary.append("Likely contributors: " + top)
 
 
@@ -390,7 +405,8 @@ def _tried(t: _Text) -> list[str]:
     if not _has(value):
         return []
     chosen = value if isinstance(value, tuple) else ()
-    return [f"Tried: {_terse(v)}" for v in chosen]
+    tried = t.guide.tried
+    return [tried.get(v) or tried.setdefault(v, f"Tried: {_terse(v)}") for v in chosen]
 
 
 def build_for_your_doctor(
@@ -456,6 +472,8 @@ class _Guide:
     """'short form: answer' lines, as read so far."""
     said: Memo
     """Each phrase's words, as said so far."""
+    tried: dict[str, str]
+    """'Tried: ...' for each self-care choice met so far (the vocabulary's few)."""
 
 
 _GUIDES: dict[int, _Guide] = {}
@@ -485,6 +503,7 @@ def _guide(kb: KnowledgeBase) -> _Guide:
         texts={},
         lines={},
         said={},
+        tried={},
     )
     return found
 
