@@ -105,11 +105,10 @@ _ABSENT: Any = object()
 class _Text:
     """Reads answers as text through the questionnaire's labels."""
 
-    __slots__ = ("answers", "guide", "values")
+    __slots__ = ("guide", "values")
 
     def __init__(self, guide: _Guide, answers: Answers) -> None:
         self.guide = guide
-        self.answers = answers
         # plain dict lookups (dozens per summary); validated, so each key has its known type
         self.values: dict[str, Any] = answers.as_dict()
 
@@ -368,11 +367,14 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     order = t.guide.warning_order
     # the few warning-sign keys answered, in the order asked (most answers name none or one)
     answered = values.keys() & order.keys()
+    signs = t.guide.warning_signs
     for key in sorted(answered, key=order.__getitem__) if len(answered) > 1 else answered:
-        if _has(values[key]):
-            reported.append(t.line(key) if t.guide.many_of[key] else t.short(key))
+        many, short = signs[key]
+        value = values[key]
+        if value is not None and value is not False and value != ():  # _has, inlined
+            reported.append(t.line(key) if many else short)
         else:
-            denied.append(t.short(key))
+            denied.append(short)
     started = values.get("warning_signs_started_days")
     if reported and started is not None:
         days = int(started)
@@ -461,8 +463,8 @@ class _Guide:
     """The summary's triage line for each level."""
     warning_order: dict[str, int]
     """The warning-sign keys' places in the order asked (not the start date)."""
-    many_of: dict[str, bool]
-    """Whether each of those keys is a many-of answer."""
+    warning_signs: dict[str, tuple[bool, str]]
+    """Whether each of those keys is a many-of answer, and its question's short form."""
     questions_by_key: Mapping[str, Question]
     shorts: dict[str, str]
     """Each question's short form, by answer key."""
@@ -497,7 +499,10 @@ def _guide(kb: KnowledgeBase) -> _Guide:
             for level, words in LEVEL_WORDS.items()
         },
         warning_order={k: i for i, k in enumerate(warning_keys)},
-        many_of={k: kb.vocabulary.answers[k].type == "many-of" for k in warning_keys},
+        warning_signs={
+            k: (kb.vocabulary.answers[k].type == "many-of", qn.question(k, kb).short)
+            for k in warning_keys
+        },
         questions_by_key=qn.questions_by_key(kb),
         shorts={k: q.short for k, q in qn.questions_by_key(kb).items()},
         texts={},
