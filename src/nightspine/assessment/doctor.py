@@ -160,9 +160,11 @@ class _Text:
             _remember(self.guide.lines, key, value, text)
         return text
 
-    def lines_of(self, keys: tuple[str, ...]) -> str:
-        """The :meth:`line` of each of ``keys`` answered, joined by '; '."""
+    def lines_of(self, keys: tuple[str, ...], among: frozenset[str]) -> str:
+        """The :meth:`line` of each of ``keys`` (all of ``among``) answered, joined by '; '."""
         values = self.values
+        if values.keys().isdisjoint(among):  # one C-level pass over the few answers
+            return ""
         memo = self.guide.lines
         lines: list[str] = []
         for key in keys:
@@ -331,13 +333,15 @@ SLEEP_KEYS = (
     "sleep_habits",
 )
 DAY_KEYS = ("sitting_hours", "posture", "exercise_days_per_week", "recent_strain", "stress")
+_SLEEP_SET = frozenset(SLEEP_KEYS)
+_DAY_SET = frozenset(DAY_KEYS)
 
 
 def _sleep_and_day(t: _Text, summary: list[str]) -> None:
-    sleep = t.lines_of(SLEEP_KEYS)
+    sleep = t.lines_of(SLEEP_KEYS, _SLEEP_SET)
     if sleep:
         summary.append("Sleep: " + sleep)
-    day = t.lines_of(DAY_KEYS)
+    day = t.lines_of(DAY_KEYS, _DAY_SET)
     if day:
         summary.append("Day: " + day)
 
