@@ -46,6 +46,8 @@ class _Prepared:
     key_order: dict[str, int]
     concern_order: dict[str, int]
     refs: dict[str, SourceRef]
+    contributors: dict[str, tuple[str, str, tuple[SourceRef, ...]]]
+    """Each contributor's title, explanation and sources."""
     groups: dict[tuple[Rule, ...], tuple[tuple[SourceRef, ...], tuple[str, ...]]]
     """A concern's sources and reasons for each group of its fired rules met so far (bounded
     by ``_MAX_GROUPS``): they depend on the rules only."""
@@ -76,10 +78,19 @@ def _prepare(kb: KnowledgeBase) -> _Prepared:
         raise KnowledgeError(
             "the rules do not match the knowledge base:\n  - " + "\n  - ".join(problems)
         )
+    refs = {s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()}
     prepared = _Prepared(
         key_order={k: i for i, k in enumerate(kb.vocabulary.answers)},
         concern_order={c: i for i, c in enumerate(kb.vocabulary.concerns)},
-        refs={s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()},
+        refs=refs,
+        contributors={
+            m.id: (
+                kb.contributors[m.id].title,
+                kb.contributors[m.id].explanation,
+                tuple([refs[s] for s in kb.contributors[m.id].sources]),
+            )
+            for m in MODELS
+        },
         groups={},
     )
     if len(_PREPARED) > 8:  # a few knowledge bases at most (tests); never grows without bound
@@ -201,16 +212,16 @@ def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
 def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[Contributor]:
     out: list[Contributor] = []
     for ranked in rank_contributors(answers, prep.key_order):
-        info = kb.contributors[ranked.id]
+        title, explanation, refs = prep.contributors[ranked.id]
         out.append(
             Contributor.trusted(
                 id=ranked.id,
-                title=info.title,
+                title=title,
                 score=ranked.score,
                 because=list(ranked.because),
                 reasons=list(ranked.reasons),
-                explanation=info.explanation,
-                sources=[prep.refs[s] for s in info.sources],
+                explanation=explanation,
+                sources=list(refs),
             )
         )
     return out
