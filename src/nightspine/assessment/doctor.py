@@ -99,7 +99,7 @@ def _has(value: Any) -> bool:
 
 
 _ABSENT: Any = object()
-"""Marks an answer not given (and a phrase not yet worked out)."""
+"""Marks an answer not given."""
 
 
 class _Text:
@@ -113,6 +113,7 @@ class _Text:
         self.values: dict[str, Any] = answers.as_dict()
 
     def has(self, key: str) -> bool:
+        """Whether ``key`` has a real answer (see :func:`_has`)."""
         return _has(self.values.get(key))
 
     def of(self, key: str) -> str:
@@ -407,10 +408,9 @@ def _history(t: _Text) -> list[str]:
 
 
 def _tried(t: _Text) -> list[str]:
-    value = t.values.get("tried_self_care")
-    if not _has(value):
+    chosen = t.values.get("tried_self_care")
+    if not chosen or not isinstance(chosen, tuple):  # not answered (or not a many-of)
         return []
-    chosen = value if isinstance(value, tuple) else ()
     tried = t.guide.tried
     return [tried.get(v) or tried.setdefault(v, f"Tried: {_terse(v)}") for v in chosen]
 
