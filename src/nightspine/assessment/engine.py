@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from nightspine.assessment.answers import Answers, validate_answers
@@ -45,7 +46,9 @@ class _Prepared:
     key_order: dict[str, int]
     concern_order: dict[str, int]
     refs: dict[str, SourceRef]
-    groups: dict[tuple[str, ...], tuple[tuple[SourceRef, ...], tuple[str, ...]]]
+    contributors: dict[str, tuple[str, str, tuple[SourceRef, ...]]]
+    """Each contributor's title, explanation and sources."""
+    groups: dict[tuple[Rule, ...], tuple[tuple[SourceRef, ...], tuple[str, ...]]]
     """A concern's sources and reasons for each group of its fired rules met so far (bounded
     by ``_MAX_GROUPS``): they depend on the rules only."""
 
@@ -75,10 +78,19 @@ def _prepare(kb: KnowledgeBase) -> _Prepared:
         raise KnowledgeError(
             "the rules do not match the knowledge base:\n  - " + "\n  - ".join(problems)
         )
+    refs = {s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()}
     prepared = _Prepared(
         key_order={k: i for i, k in enumerate(kb.vocabulary.answers)},
         concern_order={c: i for i, c in enumerate(kb.vocabulary.concerns)},
-        refs={s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()},
+        refs=refs,
+        contributors={
+            m.id: (
+                kb.contributors[m.id].title,
+                kb.contributors[m.id].explanation,
+                tuple([refs[s] for s in kb.contributors[m.id].sources]),
+            )
+            for m in MODELS
+        },
         groups={},
     )
     if len(_PREPARED) > 8:  # a few knowledge bases at most (tests); never grows without bound
@@ -91,19 +103,29 @@ def _keys(
     rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
 ) -> list[str]:
     keys: dict[str, None] = {}
-    present = answers.keys()
+    present = answers.as_dict()
     for r in rules:
         for fid in r.support(findings):
             for key in findings[fid].because:
                 if key in present:
                     keys[key] = None
-    last = len(order)
-    return sorted(keys, key=lambda k: order.get(k, last))
+    if len(keys) < 2:
+        return list(keys)
+    try:  # validated answers: every key is in the vocabulary's order
+        return sorted(keys, key=order.__getitem__)
+    except KeyError:  # answers checked against another vocabulary: unknown keys last
+        last = len(order)
+        return sorted(keys, key=lambda k: order.get(k, last))
 
 
 def _seriousness(rule: Rule) -> int:
     """Sort key: the most serious level first."""
     return -rule.rank
+
+
+_rank = attrgetter("rank")
+"""Sort key for the most serious level first with ``reverse=True`` (which keeps the table
+order within a level: Python's sort stays stable when reversed)."""
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -124,9 +146,10 @@ def _concerns(
     concerns: list[Concern] = []
     for concern_id, rules in grouped.items():
         info = kb.concerns[concern_id]
-        rules.sort(key=_seriousness)  # stable: table order within a level
+        if len(rules) > 1:
+            rules.sort(key=_rank, reverse=True)  # stable: table order within a level
         level = rules[0].level
-        group = tuple([r.id for r in rules])
+        group = tuple(rules)  # rules are constants, compared by identity
         cited = prep.groups.get(group)
         if cited is None:
             sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
@@ -150,14 +173,15 @@ def _concerns(
                 sources=list(refs),
             )
         )
-    concerns.sort(key=lambda c: (-c.level.rank, prep.concern_order.get(c.id, 0)))
+    if len(concerns) > 1:
+        concerns.sort(key=lambda c: (-c.level.rank, prep.concern_order.get(c.id, 0)))
     return concerns
 
 
 def _triage(fired: Sequence[Rule]) -> Triage:
     """The level, its reasons and what to do now; it depends on the fired rules only, so the
     level and reasons are kept for each set of fired rules met (bounded by ``_MAX_GROUPS``)."""
-    group = tuple([r.id for r in fired])
+    group = tuple(fired)  # rules are constants, compared by identity
     found = _TRIAGES.get(group)
     if found is None:
         found = _triage_of(fired)
@@ -168,7 +192,7 @@ def _triage(fired: Sequence[Rule]) -> Triage:
     return Triage.trusted(level=level, reasons=list(reasons), advice=TRIAGE_ADVICE[level])
 
 
-_TRIAGES: dict[tuple[str, ...], tuple[TriageLevel, tuple[str, ...]]] = {}
+_TRIAGES: dict[tuple[Rule, ...], tuple[TriageLevel, tuple[str, ...]]] = {}
 
 
 def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
@@ -188,16 +212,16 @@ def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
 def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[Contributor]:
     out: list[Contributor] = []
     for ranked in rank_contributors(answers, prep.key_order):
-        info = kb.contributors[ranked.id]
+        title, explanation, refs = prep.contributors[ranked.id]
         out.append(
             Contributor.trusted(
                 id=ranked.id,
-                title=info.title,
+                title=title,
                 score=ranked.score,
                 because=list(ranked.because),
                 reasons=list(ranked.reasons),
-                explanation=info.explanation,
-                sources=[prep.refs[s] for s in info.sources],
+                explanation=explanation,
+                sources=list(refs),
             )
         )
     return out
