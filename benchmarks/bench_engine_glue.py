@@ -17,10 +17,8 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-import yaml
+from vignettes import vignette_answers
 
 from nightspine.assessment import engine
 from nightspine.assessment.answers import validate_answers
@@ -28,15 +26,6 @@ from nightspine.assessment.doctor import build_for_your_doctor
 from nightspine.assessment.findings import derive_findings
 from nightspine.assessment.rules import fired_rules
 from nightspine.knowledge.loader import load_knowledge
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "assessment" / "data"
-
-
-def _answers() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name in ("vignettes-public.yaml", "vignettes-extra.yaml"):
-        out += [v["answers"] for v in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
-    return out
 
 
 def _rounds(run: Callable[[], object], count: int, rounds: int, repeat: int) -> list[float]:
@@ -57,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     kb = load_knowledge()
     prep = engine._prepare(kb)
-    docs = _answers()
+    docs = vignette_answers()
     valid = [validate_answers(doc, kb.vocabulary) for doc in docs]
     findings = [derive_findings(v) for v in valid]
     fired = [fired_rules(f) for f in findings]
