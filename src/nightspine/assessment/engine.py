@@ -118,11 +118,6 @@ def _keys(
         return sorted(keys, key=lambda k: order.get(k, last))
 
 
-def _seriousness(rule: Rule) -> int:
-    """Sort key: the most serious level first."""
-    return -rule.rank
-
-
 _rank = attrgetter("rank")
 """Sort key for the most serious level first with ``reverse=True`` (which keeps the table
 order within a level: Python's sort stays stable when reversed)."""
@@ -200,7 +195,7 @@ def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
         return TriageLevel.SELF_CARE, (NO_RULE_REASON,)
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself); the most serious first, in table order
-    ordered = sorted(fired, key=_seriousness)  # stable within a level
+    ordered = sorted(fired, key=_rank, reverse=True)  # stable: table order within a level
     top: dict[str, int] = {}
     for r in ordered:  # a concern's first rule here is its most serious
         if r.concern is not None and r.concern not in top:
