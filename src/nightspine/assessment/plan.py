@@ -406,7 +406,8 @@ def _candidates(
                 # answers also hold (then half a place earlier instead: see below)
                 order[advice] = (place + 0.5 if advice.conditional else place, advice.id)
             else:
-                ids.append(target)
+                if target not in ids:  # a concern and a contributor may share an id
+                    ids.append(target)
                 because[advice].update(cited)
 
     due = dict(offer.always)
