@@ -166,15 +166,7 @@ class _Text:
         values = self.values
         if values.keys().isdisjoint(among):  # one C-level pass over the few answers
             return ""
-        memo = self.guide.lines
-        lines: list[str] = []
-        for key in keys:
-            value = values.get(key, _ABSENT)
-            if value is not _ABSENT:
-                known = memo.get(key)
-                text = known.get(value) if known is not None else None
-                lines.append(text if text is not None else self.line(key))
-        return "; ".join(lines)
+        return "; ".join([self.line(key) for key in keys if key in values])
 
     def question(self, key: str) -> Question:
         found = self.guide.questions_by_key.get(key)
