@@ -14,11 +14,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import typst
-
-from nightspine.errors import NightspineError
-from nightspine.report.charts import pain_chart, position_chart
+from nightspine.errors import NightspineError, missing_extra
 from nightspine.report.content import ReportContent
+
+try:
+    import typst
+
+    from nightspine.report.charts import pain_chart, position_chart
+except ImportError as exc:  # the PDF engine is the optional 'pdf' part
+    raise missing_extra("pdf", "the PDF report", exc) from exc
 
 PACKAGE = "nightspine.report"
 CHART_WIDTH_CM = 18.2

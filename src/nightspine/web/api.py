@@ -24,7 +24,13 @@ from pydantic import Field
 from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.errors import (
+    ConflictError,
+    InvalidInputError,
+    MissingExtraError,
+    NotFoundError,
+    Problem,
+)
 from nightspine.insights import Insights
 from nightspine.insights.experiments import Adherence, ExperimentReport, Tonight
 from nightspine.storage import repository as repo
@@ -236,6 +242,11 @@ def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
 @api.exception_handler(ConflictError)
 def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return _problems(request, str(exc), [], 409)
+
+
+@api.exception_handler(MissingExtraError)
+def _missing_extra(request: HttpRequest, exc: MissingExtraError) -> HttpResponse:
+    return _problems(request, str(exc), [], 501)  # e.g. the PDF without nightspine[pdf]
 
 
 @api.exception_handler(AuthenticationError)

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.errors import (
+    ConflictError,
+    InvalidInputError,
+    MissingExtraError,
+    NotFoundError,
+    Problem,
+)
 from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
 from nightspine.web import bridges, services
@@ -216,3 +222,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return export_response(services.profile_of(request.user), fmt)
     except NotFoundError as exc:
         return not_found(request, str(exc))
+    except MissingExtraError as exc:  # the PDF on an install without nightspine[pdf]
+        return render(
+            request,
+            "nightspine/error.html",
+            {"title": "Not installed on this server", "message": str(exc)},
+            status=501,
+        )
