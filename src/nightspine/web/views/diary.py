@@ -200,8 +200,9 @@ def delete(request: HttpRequest, date: str) -> HttpResponse:
 @person_required
 def insights(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
-    entries = services.list_entries(profile)
-    result = bridges.insights(profile) if entries else None
+    diary = bridges.read_diary(profile)
+    entries = diary.entries
+    result = bridges.insights(profile, diary) if entries else None
     return render(
         request,
         "nightspine/insights.html",
