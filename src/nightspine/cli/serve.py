@@ -46,6 +46,8 @@ def run_server(host: str, port: int, workers: int | None = None, quiet: bool = F
     from gunicorn.app.base import BaseApplication
     from uvicorn_worker import UvicornWorker
 
+    from nightspine.config import Settings
+
     vendor = _configure()
     procs = worker_count(vendor, workers, os.cpu_count())
 
@@ -68,7 +70,7 @@ def run_server(host: str, port: int, workers: int | None = None, quiet: bool = F
         "accesslog": None if quiet else "-",
         "errorlog": "-",
         "loglevel": "warning",
-        "forwarded_allow_ips": "127.0.0.1",
+        "forwarded_allow_ips": Settings().forwarded_allow_ips,
     }
 
     class Server(BaseApplication):  # type: ignore[misc]
