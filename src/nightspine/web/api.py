@@ -585,7 +585,15 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
 
 @clinician_router.get("/clinician/people", response={200: list[PersonOut], **ERRORS})
 def people(request: HttpRequest) -> Any:
-    return [_person_out(s) for s in services.people_of(request.user)]
+    return [
+        {
+            "profile_id": p.share.profile_id,
+            "name": p.name,
+            "latest_level": p.latest_level,
+            "latest_assessed_at": p.latest_assessed_at,
+        }
+        for p in services.people_list(request.user)
+    ]
 
 
 @clinician_router.get("/clinician/people/{profile_id}", response={200: PersonDetail, **ERRORS})

@@ -301,6 +301,59 @@ def people_of(clinician: AnyUser) -> list[Share]:
     return result
 
 
+@dataclass(frozen=True)
+class SharedPerson:
+    """One row of a clinician's list: the person and the level of their latest assessment."""
+
+    share: Share
+    name: str
+    latest_level: str | None
+    latest_assessed_at: dt.datetime | None
+
+
+def people_list(clinician: AnyUser) -> list[SharedPerson]:
+    """The clinician's people with their latest triage level, in two queries whatever their
+    number: the role, then the shares with each person's name and latest assessment (the stored
+    ``triage_level`` column, never the whole result)."""
+    from django.db.models import OuterRef, Subquery
+
+    from nightspine.storage.models import AssessmentRecord
+
+    if role_of(clinician) != Account.CLINICIAN:
+        return []
+    latest = AssessmentRecord.objects.filter(profile_id=OuterRef("profile_id")).order_by(
+        "-created_at", "-id"
+    )
+    shares = (
+        Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
+        .select_related("profile", "profile__user", "profile__user__account")
+        .annotate(
+            latest_level=Subquery(latest.values("triage_level")[:1]),
+            latest_assessed_at=Subquery(latest.values("created_at")[:1]),
+        )
+    )
+    seen: set[int] = set()
+    rows: list[SharedPerson] = []
+    for share in shares:
+        if share.profile_id in seen:
+            continue
+        seen.add(share.profile_id)
+        level, at = share.latest_level, share.latest_assessed_at  # type: ignore[attr-defined]
+        rows.append(SharedPerson(share, _name_of(share.profile), level, at))
+    return rows
+
+
+def _name_of(profile: Profile) -> str:
+    """``person_name`` from already loaded objects (the profile, its user and account)."""
+    if profile.display_name:
+        return str(profile.display_name)
+    user = profile.user
+    if user is None:
+        return f"person {profile.pk}"
+    account = getattr(user, "account", None)
+    return (account.display_name if account else "") or str(user.get_username())
+
+
 def shared_profile(clinician: AnyUser, profile_id: int, action: str) -> Profile:
     """The profile if an active share links it to ``clinician``; the look is audited.
 

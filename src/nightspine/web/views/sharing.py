@@ -60,17 +60,15 @@ def people(request: HttpRequest) -> HttpResponse:
             error = exc.problems[0].message
         else:
             return redirect("clinician_person", profile_id=share.profile_id)
-    rows = []
-    for share in services.people_of(request.user):
-        latest = services.latest_assessment(share.profile)
-        rows.append(
-            {
-                "share": share,
-                "name": services.person_name(share.profile),
-                "level": services.result_of(latest).triage.level.value if latest else None,
-                "assessed": latest.created_at if latest else None,
-            }
-        )
+    rows = [
+        {
+            "share": person.share,
+            "name": person.name,
+            "level": person.latest_level,
+            "assessed": person.latest_assessed_at,
+        }
+        for person in services.people_list(request.user)
+    ]
     return render(
         request,
         "nightspine/clinician_people.html",
