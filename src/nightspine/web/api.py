@@ -8,7 +8,7 @@ input is 422 with one problem per field, exactly as the command line lists them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -386,11 +386,27 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
 diary_router = Router(tags=["diary"])
 
 
+DIARY_PAGE = 1000
+"""Most entries one GET /diary answers; a `Link: <…>; rel="next"` header points past them."""
+
+
 @diary_router.get("/diary", response={200: list[DiaryEntry], **ERRORS})
 def list_entries(
-    request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest,
+    response: HttpResponse,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: Annotated[int, Field(ge=1, le=DIARY_PAGE)] = DIARY_PAGE,
 ) -> Any:
-    return services.list_entries(_person(request), start, end)
+    """Entries oldest first from ``start``, at most ``limit``; when more follow, the ``Link``
+    header holds the address of the next page (the same query from the next date)."""
+    entries = services.list_entries(_person(request), start, end, limit=limit + 1)
+    if len(entries) > limit:
+        entries = entries[:limit]
+        query = request.GET.copy()
+        query["start"] = (entries[-1].date + dt.timedelta(days=1)).isoformat()
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return entries
 
 
 @diary_router.post("/diary", response={201: DiaryEntry, **ERRORS})

@@ -58,17 +58,36 @@ def read_diary(profile: Profile) -> Diary:
     return Diary(stamp, services.list_entries(profile))
 
 
-def insights(profile: Profile, diary: Diary | None = None) -> Insights:
+def insights(profile: Profile) -> Insights:
     """The insights of the profile's diary, computed once per change of the diary."""
-    stamp = diary.stamp if diary is not None else diary_stamp(profile)
+    return insights_page(profile).insights or analyze([])
+
+
+@dataclass(frozen=True)
+class InsightsPage:
+    """What the insights page shows: None before the first entry."""
+
+    insights: Insights | None
+    chart_svg: str
+    nights: int
+
+
+def insights_page(profile: Profile) -> InsightsPage:
+    """The insights and the chart of the whole diary, made once per change of the diary (the
+    cache key holds the profile and the diary's stamp, so a view never reads a stale one)."""
+    from nightspine.web.charts import pain_chart_svg
+
+    stamp = diary_stamp(profile)  # before the entries: a write in between only misses
     key = f"nightspine:insights:{profile.pk}:{stamp}"
     found = cache.get(key)
-    if isinstance(found, Insights):
+    if isinstance(found, InsightsPage):
         return found
-    entries = diary.entries if diary is not None else read_diary(profile).entries
-    result = analyze(entries)
-    cache.set(key, result, INSIGHTS_CACHE_SECONDS)
-    return result
+    entries = read_diary(profile).entries
+    page = InsightsPage(
+        analyze(entries) if entries else None, pain_chart_svg(entries), len(entries)
+    )
+    cache.set(key, page, INSIGHTS_CACHE_SECONDS)
+    return page
 
 
 def export(profile: Profile, fmt: str) -> Download:

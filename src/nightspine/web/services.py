@@ -140,8 +140,14 @@ def _hash(text: str) -> str:
 
 
 def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]:
+    """The entries with their decrypted notes (only the notes of the entries' dates are read)."""
+    if not entries:
+        return entries
+    first = min(e.date for e in entries)
+    last = max(e.date for e in entries)
     notes = {
-        n.date: crypto.decrypt(n.ciphertext) for n in EncryptedNote.objects.filter(profile=profile)
+        n.date: crypto.decrypt(n.ciphertext)
+        for n in EncryptedNote.objects.filter(profile=profile, date__gte=first, date__lte=last)
     }
     if not notes:
         return entries
@@ -151,10 +157,31 @@ def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]
 
 
 def list_entries(
-    profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+    profile: Profile,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[DiaryEntry]:
-    """The person's entries, oldest first, between ``start`` and ``end`` inclusive."""
-    return _with_notes(repo.list_entries(profile, start, end), profile)
+    """The person's entries, oldest first, between ``start`` and ``end`` inclusive (the first
+    ``limit`` of them if given)."""
+    return _with_notes(repo.list_entries(profile, start, end, limit=limit), profile)
+
+
+def newest_entries(
+    profile: Profile, *, limit: int, before: dt.date | None = None
+) -> list[DiaryEntry]:
+    """One page of the person's entries, newest first, strictly before ``before`` if given."""
+    return _with_notes(repo.newest_entries(profile, limit=limit, before=before), profile)
+
+
+def count_entries(profile: Profile) -> int:
+    return repo.count_entries(profile)
+
+
+def labels_used(profile: Profile) -> dict[str, list[str]]:
+    """The pillow and mattress labels the person has used (for the form's suggestions)."""
+    return repo.labels_used(profile, ("pillow", "mattress"))
 
 
 def get_entry(profile: Profile, date: dt.date) -> DiaryEntry:

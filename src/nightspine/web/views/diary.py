@@ -49,6 +49,8 @@ LABELS = {
     "notes": "Notes",
 }
 QUICK = ("pain_on_waking", "sleep_position", "hours_slept", "knee_pillow", "tosses_and_turns")
+HISTORY_PAGE = 90
+"""Entries on one page of the history (and in its chart)."""
 NOT_CARRIED = ("date", "pain_on_waking", "pain_worst_night", "woke_from_pain", "notes")
 
 
@@ -112,11 +114,7 @@ def _form_values(profile: Profile, entry: DiaryEntry | None) -> dict[str, Any]:
 
 
 def _labels(profile: Profile) -> dict[str, list[str]]:
-    entries = services.list_entries(profile)
-    return {
-        "pillow": sorted({e.pillow for e in entries if e.pillow}),
-        "mattress": sorted({e.mattress for e in entries if e.mattress}),
-    }
+    return services.labels_used(profile)
 
 
 @person_required
@@ -177,12 +175,25 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
 
 @person_required
 def history(request: HttpRequest) -> HttpResponse:
+    """One page of HISTORY_PAGE entries, newest first; ``?before=<date>`` pages back."""
     profile = services.profile_of(request.user)
-    entries = services.list_entries(profile)
+    before: dt.date | None = None
+    if request.GET.get("before"):
+        try:
+            before = dt.date.fromisoformat(request.GET["before"])
+        except ValueError:
+            return not_found(request, "That page of the diary does not exist (a bad date).")
+    page = services.newest_entries(profile, limit=HISTORY_PAGE + 1, before=before)
+    entries, older = page[:HISTORY_PAGE], len(page) > HISTORY_PAGE
     return render(
         request,
         "nightspine/diary_history.html",
-        {"entries": list(reversed(entries)), "chart": pain_chart_svg(entries[-90:])},
+        {
+            "entries": entries,
+            "chart": pain_chart_svg(list(reversed(entries))),
+            "older": entries[-1].date.isoformat() if older else None,
+            "paged": before is not None,
+        },
     )
 
 
@@ -199,14 +210,11 @@ def delete(request: HttpRequest, date: str) -> HttpResponse:
 
 @person_required
 def insights(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_of(request.user)
-    diary = bridges.read_diary(profile)
-    entries = diary.entries
-    result = bridges.insights(profile, diary) if entries else None
+    page = bridges.insights_page(services.profile_of(request.user))
     return render(
         request,
         "nightspine/insights.html",
-        {"insights": result, "chart": pain_chart_svg(entries), "nights": len(entries)},
+        {"insights": page.insights, "chart": page.chart_svg, "nights": page.nights},
     )
 
 

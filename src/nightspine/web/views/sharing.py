@@ -84,7 +84,7 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
     except NotFoundError as exc:
         return not_found(request, str(exc))
     latest = services.latest_assessment(profile)
-    entries = services.list_entries(profile)
+    recent = services.newest_entries(profile, limit=90)  # the chart's 90, the table's 14
     return render(
         request,
         "nightspine/clinician_person.html",
@@ -93,9 +93,9 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
             "name": services.person_name(profile),
             "a": present_assessment(services.result_of(latest)) if latest else None,
             "assessed": latest.created_at if latest else None,
-            "chart": pain_chart_svg(entries[-90:]),
-            "entries": list(reversed(entries))[:14],
-            "nights": len(entries),
+            "chart": pain_chart_svg(list(reversed(recent))),
+            "entries": recent[:14],
+            "nights": services.count_entries(profile),
             "clinician_view": True,
         },
     )
