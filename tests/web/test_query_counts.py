@@ -53,3 +53,16 @@ def test_the_list_shows_the_latest_level_and_date(doctor: Client) -> None:
     assert row.latest_level == latest.triage_level
     assert row.latest_assessed_at == latest.created_at
     assert row.name == services.person_name(row.share.profile)
+
+
+def test_the_username_check_uses_an_index_not_a_scan(alice: Client) -> None:
+    with CaptureQueriesContext(connection) as seen:
+        assert services._username_taken("ALICE")
+    assert not services._username_taken("alicia")
+    [query] = seen.captured_queries
+    assert "LOWER" in query["sql"].upper()
+    if connection.vendor == "sqlite":  # PostgreSQL's planner scans tables this small anyway
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "nightspine_user_username_lower" in plan, plan

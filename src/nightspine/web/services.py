@@ -37,6 +37,15 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- accounts ---
 
 
+def _username_taken(username: str) -> bool:
+    """Whether an account has this username in any case (one lookup in the LOWER(username)
+    index of migration web 0002; ``iexact`` compared with UPPER or LIKE and read every user)."""
+    from django.db.models.functions import Lower
+
+    users = get_user_model().objects.annotate(username_lower=Lower("username"))
+    return bool(users.filter(username_lower=username.lower()).exists())
+
+
 def create_account(
     username: str, password: str, role: str, display_name: str = ""
 ) -> AbstractBaseUser:
@@ -46,7 +55,7 @@ def create_account(
     username = username.strip()
     if not username or len(username) > 150:
         problems.append(Problem("username", "is required (at most 150 characters)"))
-    elif user_model.objects.filter(username__iexact=username).exists():
+    elif _username_taken(username):
         problems.append(Problem("username", "is taken; choose another"))
     if role not in (Account.PERSON, Account.CLINICIAN):
         problems.append(Problem("role", "must be person or clinician"))
