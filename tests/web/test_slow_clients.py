@@ -33,14 +33,20 @@ def _free_port() -> int:
     raise RuntimeError("no free port between 20000 and 60000")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     data = tmp_path_factory.mktemp("slow")
+    if request.param == "sqlite":
+        url = f"sqlite:///{data / 'web.sqlite3'}"
+    else:  # the served app on PostgreSQL: several workers, each with a connection pool
+        url = request.getfixturevalue("postgres_url")
     port = _free_port()
     env = {
         **os.environ,
         "NIGHTSPINE_DATA_DIR": str(data),
-        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{data / 'web.sqlite3'}",
+        "NIGHTSPINE_DATABASE_URL": url,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -100,7 +106,7 @@ def test_64_slow_clients_do_not_starve_the_server(server: str) -> None:
     port = int(server.rsplit(":", 1)[1])
     status, text = _post(
         f"{server}/api/v1/auth/signup",
-        {"username": "slow-test", "password": "a long enough pass 7"},
+        {"username": f"slow-{random.randrange(10**9)}", "password": "a long enough pass 7"},
     )
     assert status == 201
     token = json.loads(text)["token"]

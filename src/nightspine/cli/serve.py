@@ -29,7 +29,10 @@ def _configure() -> str:
     django.setup()
     run_migrations()  # safe when several processes start at once
     vendor = connection.vendor
-    connections.close_all()  # never share a connection with forked workers
+    connections.close_all()  # never share a connection with forked workers ...
+    for each in connections.all():
+        if hasattr(each, "close_pool"):
+            each.close_pool()  # ... nor a PostgreSQL pool (each worker opens its own)
     return str(vendor)
 
 

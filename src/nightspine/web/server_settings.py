@@ -4,7 +4,8 @@ plus what its ASGI server needs.
 Under ASGI every request runs its views in a fresh thread, so Django must not keep a connection
 per thread (``CONN_MAX_AGE`` 0, as Django's documentation advises for ASGI). PostgreSQL
 connections are kept open instead in a pool per worker process (psycopg's pool, checked before
-each reuse); an SQLite connection is a file open, cheap enough per request.
+each reuse; the server process closes its own pool before forking the workers). An SQLite
+connection is a file open, cheap enough per request.
 """
 
 from __future__ import annotations
@@ -25,12 +26,9 @@ POOL_SIZE = 8
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    from psycopg_pool import ConnectionPool
-
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks instead
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # Django has the pool check each reuse
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": POOL_SIZE,
         "timeout": 20,
-        "check": ConnectionPool.check_connection,
     }
