@@ -41,6 +41,7 @@ def experiments_page(request: HttpRequest) -> HttpResponse:
         {
             "running": experiments.active(profile),
             "changes": experiments.changes(),
+            "suggested": experiments.suggestion(profile),
             "history": experiments.history(profile),
             "errors": errors,
         },
