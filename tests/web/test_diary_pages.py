@@ -100,7 +100,8 @@ def test_after_save_the_confirmation_is_at_the_top_with_focus(alice: Client) -> 
     banner = page.index('id="saved"')
     assert banner < page.index("<h1>")  # first thing in the page
     assert 'role="status" tabindex="-1" autofocus' in page
-    assert f"Saved your entry for the morning of {YESTERDAY}" in page
+    day = dt.date.fromisoformat(YESTERDAY)
+    assert f"Saved your entry for the morning of {day:%a} {day.day} {day:%b %Y}" in page
 
 
 def test_errors_come_first_with_focus_and_keep_what_was_typed(alice: Client) -> None:

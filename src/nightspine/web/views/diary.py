@@ -249,7 +249,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
             "values": values,
             "errors": errors,
             "error_labels": {k: label_of(k) for k in errors},
-            "unusual": {u.field: f"{u.value:g}" for u in unusual},
+            "unusual": {u.field: {"value": f"{u.value:g}", "unit": u.unit} for u in unusual},
             "editing": editing,
             "labels": _labels(profile),
             "conflict": any("already an entry" in m for m in errors.values()),
@@ -274,7 +274,7 @@ def history(request: HttpRequest) -> HttpResponse:
         {
             "entries": list(reversed(entries)),
             "chart": pain_chart_svg(entries[-90:]),
-            "saved": saved if any(e.date.isoformat() == saved for e in entries) else "",
+            "saved": next((e.date for e in entries if e.date.isoformat() == saved), None),
             "running": running,
         },
     )
