@@ -180,3 +180,23 @@ def test_the_experiment_page_suggests_the_change_that_fits_the_assessment(alice:
     assert 'value="side_not_stomach" checked' in page
     assert 'value="knee_pillow" checked' not in page
     assert "Suggested for you" in page
+
+
+def test_the_diary_page_says_when_this_morning_is_already_recorded(alice: Client) -> None:
+    assert "already saved this morning" not in alice.get("/diary/").content.decode()
+    today = dt.date.today().isoformat()
+    alice.post("/diary/", _blank_form(today, "2"))
+    page = alice.get("/diary/").content.decode()
+    assert "already saved this morning" in page and f"/diary/{today}/edit" in page
+
+
+def test_the_api_keeps_three_states(alice: Client) -> None:
+    body = {"date": YESTERDAY, "pain_on_waking": 2, "stretching": True, "alcohol_evening": False}
+    created = alice.post("/api/v1/diary", json.dumps(body), "application/json")
+    assert created.status_code == 201
+    got = json.loads(alice.get(f"/api/v1/diary/{YESTERDAY}").content)
+    assert (got["stretching"], got["alcohol_evening"], got["caffeine_evening"]) == (
+        True,
+        False,
+        None,
+    )

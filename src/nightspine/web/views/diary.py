@@ -171,6 +171,14 @@ def _labels(profile: Profile) -> dict[str, list[str]]:
     }
 
 
+def _has_entry(profile: Profile, date: dt.date) -> bool:
+    try:
+        services.get_entry(profile, date)
+    except NotFoundError:
+        return False
+    return True
+
+
 def _confirmed(data: QueryDict, unusual: list[Unusual]) -> bool:
     """Whether the person ticked "yes, that is right" for each unusual value as it is now."""
     return all(data.get(f"confirm_{u.field}") == f"{u.value:g}" for u in unusual)
@@ -239,6 +247,8 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
         if editing is None and "date" not in values:
             values["date"] = request.POST.get("date", "")
         carried = []
+    today = services.today_for(profile)
+    done_today = editing is None and request.method == "GET" and _has_entry(profile, today)
     running = experiments.active(profile)
     experiment_field = (running.plan.spec.field,) if running else ()
     return render(
@@ -257,6 +267,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
             "carried_from": carried_from,
             "running": running,
             "today": services.latest_allowed_date(profile).isoformat(),
+            "done_today": today if done_today else None,
         },
         status=422 if errors else 200,
     )
