@@ -213,6 +213,14 @@ def test_reminders_by_e_mail_and_calendar(
     assert page.get_by_role("heading", name="Tonight's experiment").is_visible()
     tab.shot("diary-390px-06-dashboard-tonight")
 
+    # A phone in New Zealand is offered its own time zone (until the person chooses one).
+    kiwi = chromium.new_context(viewport=WIDTHS["390"], timezone_id="Pacific/Auckland")
+    kiwi.add_cookies(tab.context.cookies())
+    kiwi_page = kiwi.new_page()
+    kiwi_page.goto(f"{served.url}/me/reminders")
+    assert kiwi_page.locator("#in-time_zone").input_value() == "Pacific/Auckland"
+    kiwi.close()
+
     page.goto(f"{served.url}/me/reminders")
     now = dt.datetime.now(dt.UTC)
     if now.hour == 0 and now.minute < 2:
