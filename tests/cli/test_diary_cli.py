@@ -299,3 +299,18 @@ def test_yes_no_flags_keep_three_states(storage: str, profile: Any) -> None:
     assert (entry.stretching, entry.alcohol_evening, entry.caffeine_evening) == (True, False, None)
     run(storage, "edit", "2026-03-02", "--clear", "stretching")
     assert repo.list_entries(profile)[0].stretching is None
+
+
+def test_import_refuses_mornings_that_have_not_come(
+    storage: str, profile: Any, tmp_path: Path
+) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    path = tmp_path / "future.csv"
+    path.write_text(f"date,pain_on_waking\n2026-03-01,3\n{future},4\n")
+    refused = run(storage, "import", str(path))
+    assert refused.exit_code == 2
+    assert f"error: entry {future}: The date must be today or in the past" in refused.stderr
+    assert repo.count_entries(profile) == 0
+    kept = run(storage, "import", str(path), "--skip-invalid")
+    assert "Imported 1 entry (1 new, 0 replaced, 1 invalid row(s) skipped)" in kept.stdout
+    assert [e.date for e in repo.list_entries(profile)] == [dt.date(2026, 3, 1)]

@@ -582,24 +582,33 @@ def import_(
         ) from None
     except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot read the file: {exc}")]) from None
+    from nightspine.diary.checks import future_date_problem
     from nightspine.diary.fileio import read_file_text
 
     result = read_file_text(text, fmt=kind)
-    if result.problems and not skip_invalid:
+    today = dt.date.today()
+    entries = [e for e in result.entries if e.date <= today]
+    problems = list(result.problems) + [
+        p
+        for e in result.entries
+        if (p := future_date_problem(e.date, today, where=f"entry {e.date.isoformat()}"))
+    ]
+    invalid = len(result.rejected) + len(result.entries) - len(entries)
+    if problems and not skip_invalid:
         err_console.print(
-            f"Nothing imported: {len(result.rejected)} invalid row(s). Fix them, or use "
+            f"Nothing imported: {invalid} invalid row(s). Fix them, or use "
             "--skip-invalid to import the valid rows.",
             markup=False,
             soft_wrap=True,
         )
-        raise InvalidInputError(result.problems, what=str(file))
+        raise InvalidInputError(problems, what=str(file))
     profile = open_profile(db)
     from nightspine.storage import repository
 
-    summary = repository.import_entries(profile, result.entries, replace=replace)
-    for problem in result.problems:
+    summary = repository.import_entries(profile, entries, replace=replace)
+    for problem in problems:
         err_console.print(f"skipped: {problem}", markup=False, soft_wrap=True)
-    skipped = f", {len(result.rejected)} invalid row(s) skipped" if result.rejected else ""
+    skipped = f", {invalid} invalid row(s) skipped" if invalid else ""
     console.print(
         f"Imported {summary.total} entr{'y' if summary.total == 1 else 'ies'} "
         f"({len(summary.created)} new, {len(summary.replaced)} replaced{skipped})."
