@@ -200,3 +200,13 @@ def test_the_api_keeps_three_states(alice: Client) -> None:
         False,
         None,
     )
+
+
+def test_the_api_questions_an_unusual_value_until_confirmed(alice: Client) -> None:
+    body = json.dumps({"date": YESTERDAY, "pain_on_waking": 2, "hours_slept": 14})
+    asked = alice.post("/api/v1/diary", body, "application/json")
+    assert asked.status_code == 422
+    assert "You entered 14 hours slept. Is that right?" in asked.content.decode()
+    assert services.list_entries(_profile(alice)) == []
+    kept = alice.post("/api/v1/diary?confirm_unusual=true", body, "application/json")
+    assert kept.status_code == 201

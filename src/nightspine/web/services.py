@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightspine.assessment.result import Assessment
-from nightspine.diary.checks import future_date_problem, latest_today
+from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.storage import repository as repo
@@ -171,18 +171,37 @@ def latest_entry(profile: Profile) -> DiaryEntry | None:
 
 
 def save_entry(
-    profile: Profile, values: Mapping[str, Any], *, replace: bool = False, where: str = "entry"
+    profile: Profile,
+    values: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    where: str = "entry",
+    unusual_confirmed: bool = True,
 ) -> DiaryEntry:
     """Validate ``values`` as the command line does and store the entry.
 
     A date that already has an entry is a :class:`ConflictError` unless ``replace``; a date
-    after today where the person is, an :class:`InvalidInputError`.
+    after today where the person is, an :class:`InvalidInputError`; so is an unusual value
+    (such as 14 hours slept) unless ``unusual_confirmed``.
     The free-text note is stored encrypted, apart from the entry's other fields.
     """
     entry = entry_from_values(values, where=where)
     future = future_date_problem(entry.date, latest_allowed_date(profile), where=f"{where}, date")
     if future is not None:
         raise InvalidInputError([future], what="diary entry")
+    if not unusual_confirmed:
+        unusual = unusual_values(entry.model_dump())
+        if unusual:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        f"{where}, {u.field}",
+                        f"{u.question()} If it is, send it again with confirm_unusual=true",
+                    )
+                    for u in unusual
+                ],
+                what="diary entry",
+            )
     with transaction.atomic():
         try:
             repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
