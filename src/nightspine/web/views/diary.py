@@ -249,7 +249,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
         carried = []
     today = services.today_for(profile)
     done_today = editing is None and request.method == "GET" and _has_entry(profile, today)
-    running = experiments.active(profile)
+    running = experiments.active(profile, today)
     experiment_field = (running.plan.spec.field,) if running else ()
     return render(
         request,
@@ -278,7 +278,7 @@ def history(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     entries = services.list_entries(profile)
     saved = request.GET.get("saved", "")
-    running = experiments.active(profile) if saved else None
+    running = experiments.active(profile, services.today_for(profile)) if saved else None
     return render(
         request,
         "nightspine/diary_history.html",

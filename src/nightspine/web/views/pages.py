@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "a": present_assessment(services.result_of(latest)) if latest else None,
             "last_entry": services.latest_entry(profile),
-            "running": experiments.active(profile),
+            "running": experiments.active(profile, services.today_for(profile)),
         },
     )
 
