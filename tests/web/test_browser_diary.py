@@ -271,3 +271,27 @@ def test_reminders_by_e_mail_and_calendar(
     page.goto(f"{served.url}/me/reminders")
     assert not page.get_by_label("E-mail me in the morning").is_checked()
     tab.close()
+
+
+def test_without_javascript_errors_and_confirmation_take_the_focus(
+    chromium: Any, served: Served
+) -> None:
+    tab = Tab(chromium, viewport=WIDTHS["320"], javascript=False)
+    page = tab.page
+    _sign_up(tab, served.url, "nojsdiary")
+    page.goto(f"{served.url}/diary/")
+    page.locator("#in-date").fill((dt.date.today() + dt.timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Save").first.click()
+    page.locator("#error-summary").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.get_by_text("Select how much your back hurt on waking").first.is_visible()
+    assert page.get_by_text("The date must be today or in the past").first.is_visible()
+    tab.shot("diary-320px-09-no-javascript-errors")
+    tab.fits()
+    page.locator("#in-date").fill(dt.date.today().isoformat())
+    page.locator(".scale label", has_text="1").first.click()
+    page.get_by_role("button", name="Save").first.click()
+    page.locator("#saved").wait_for()
+    assert page.evaluate("document.activeElement.id") == "saved"
+    tab.errors = [e for e in tab.errors if "status of 422" not in e]
+    tab.close()

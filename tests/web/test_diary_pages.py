@@ -123,6 +123,9 @@ def test_a_future_date_is_refused_with_a_clear_message(alice: Client) -> None:
     assert response.status_code == 422
     assert "The date must be today or in the past" in response.content.decode()
     assert services.list_entries(_profile(alice)) == []
+    both = alice.post("/diary/", _blank_form(future, "")).content.decode()
+    assert "The date must be today or in the past" in both  # told together, not one by one
+    assert "Select how much your back hurt on waking" in both
 
 
 def test_the_future_is_judged_in_the_persons_time_zone(alice: Client) -> None:
@@ -210,3 +213,23 @@ def test_the_api_questions_an_unusual_value_until_confirmed(alice: Client) -> No
     assert services.list_entries(_profile(alice)) == []
     kept = alice.post("/api/v1/diary?confirm_unusual=true", body, "application/json")
     assert kept.status_code == 201
+
+
+def test_a_second_entry_for_a_morning_says_how_to_go_on_and_can_replace(alice: Client) -> None:
+    alice.post("/diary/", _blank_form("2026-02-03", "3"))
+    again = alice.post("/diary/", _blank_form("2026-02-03", "6"))
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "You already have an entry for the morning of 3 February 2026" in page
+    assert 'href="/diary/2026-02-03/edit"' in page and 'name="replace" value="yes"' in page
+    replaced = alice.post("/diary/", _blank_form("2026-02-03", "6") | {"replace": "yes"})
+    assert replaced.status_code == 303
+    assert services.list_entries(_profile(alice))[0].pain_on_waking == 6
+
+
+def test_an_optional_scale_can_go_back_to_not_recorded(alice: Client) -> None:
+    alice.post("/diary/", _blank_form("2026-02-04", "3") | {"stress": "7"})
+    page = alice.get("/diary/2026-02-04/edit").content.decode()
+    assert 'name="stress" value=""' in page and 'name="pain_on_waking" value=""' not in page
+    alice.post("/diary/2026-02-04/edit", {"pain_on_waking": "3", "stress": ""})
+    assert services.list_entries(_profile(alice))[0].stress is None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment import questionnaire as qn
-from nightspine.diary.checks import Unusual, unusual_values
+from nightspine.diary.checks import Unusual, future_date_problem, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.knowledge.vocabulary import diary_vocabulary
@@ -171,6 +171,15 @@ def _labels(profile: Profile) -> dict[str, list[str]]:
     }
 
 
+def _future_problem(profile: Profile, value: object) -> Problem | None:
+    """The future-date problem of a submitted date, if it is one (told with the others)."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return future_date_problem(day, services.latest_allowed_date(profile))
+
+
 def _has_entry(profile: Profile, date: dt.date) -> bool:
     try:
         services.get_entry(profile, date)
@@ -202,6 +211,9 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
         parsed, problems, typed = parse_entry(request.POST)
         if editing is not None:
             parsed["date"] = editing.date
+        future = _future_problem(profile, parsed.get("date"))
+        if future is not None:
+            problems.append(future)
         if problems:  # every problem at once: the contract's too, for the other fields
             flagged = {p.location for p in problems}
             problems += [
@@ -226,8 +238,15 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
                 )
             except InvalidInputError as exc:
                 problems = list(exc.problems)
-            except ConflictError as exc:
-                problems = [Problem("date", str(exc)[:1].upper() + str(exc)[1:])]
+            except ConflictError:
+                day = dt.date.fromisoformat(str(parsed["date"]))
+                problems = [
+                    Problem(
+                        "date",
+                        f"You already have an entry for the morning of {day.day} {day:%B %Y}: "
+                        'edit it, or tick "Replace" and save again',
+                    )
+                ]
         if stored is not None:
             see_other = HttpResponseRedirect(
                 f"{reverse('diary_history')}?saved={stored.date.isoformat()}"
@@ -262,7 +281,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
             "unusual": {u.field: {"value": f"{u.value:g}", "unit": u.unit} for u in unusual},
             "editing": editing,
             "labels": _labels(profile),
-            "conflict": any("already an entry" in m for m in errors.values()),
+            "conflict": "You already have an entry" in errors.get("date", ""),
             "carried": carried,
             "carried_from": carried_from,
             "running": running,
