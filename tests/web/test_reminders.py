@@ -229,3 +229,19 @@ def test_the_calendar_feed_parses_with_alarms_in_the_person_s_time_zone(alice: C
 
 def test_an_unknown_feed_address_is_not_found(anon: Client) -> None:
     assert anon.get("/reminders/feed/not-a-real-token.ics").status_code == 404
+
+
+def test_old_send_records_are_dropped_and_deleting_the_account_drops_everything(
+    alice: Client, smtp: Inbox
+) -> None:
+    _settings(alice, time_zone="UTC")
+    profile = _profile(alice)
+    old = SentReminder.objects.create(
+        profile=profile, kind="morning", local_date=dt.date(2026, 1, 1)
+    )
+    reminders.send_due(_utc("UTC", dt.date(2026, 3, 1), 7, 40))
+    assert not SentReminder.objects.filter(pk=old.pk).exists()
+    assert SentReminder.objects.filter(profile=profile).count() == 1  # today's
+    services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert not ReminderSettings.objects.filter(profile_id=profile.pk).exists()
+    assert not SentReminder.objects.filter(profile_id=profile.pk).exists()

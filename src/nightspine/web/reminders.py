@@ -33,6 +33,8 @@ from nightspine.web import experiments
 
 log = logging.getLogger(__name__)
 _UNSUBSCRIBE_SALT = "nightspine.reminders.unsubscribe"
+KEEP_SENT = dt.timedelta(days=14)
+"""How long the record of a sent reminder is kept (it only has to outlive the day)."""
 
 
 def settings_of(profile: Profile, user: AbstractBaseUser | AnonymousUser) -> ReminderSettings:
@@ -203,6 +205,8 @@ def send_due(now: dt.datetime | None = None, base_url: str | None = None) -> lis
     """Send every reminder due at ``now``, once per person, kind and local day."""
     now = now or timezone.now()
     base_url = (base_url or settings.NIGHTSPINE_PUBLIC_URL).rstrip("/")
+    # What was sent is kept only as long as it is needed to send once (data minimisation).
+    SentReminder.objects.filter(local_date__lt=now.date() - KEEP_SENT).delete()
     sent: list[Sent] = []
     wanted = (
         ReminderSettings.objects.select_related("profile")
