@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nightspine", "0001_initial"),
+        ("nightspine", "0002_diary_reminders"),
     ]
 
     operations = [
