@@ -1,11 +1,20 @@
 """Step 6: the position in every 5-second epoch, from the gravity vector in the body frame.
 
-A still accelerometer measures the reaction to gravity, pointing up. Body frame: x to the head,
-y to the wearer's left, z out of the front. Upright when the head axis rises more than
-``upright_min_elevation_deg`` above horizontal; otherwise the roll angle atan2(y, z) picks the
-side: about 0° supine (front up), 180° prone, +90° right side down (the left side faces up), -90°
-left side down. Each lying position owns the 90° sector around its direction. Runs shorter than
-``min_bout_s`` (a roll in progress, a twitch) take the position before them.
+A still accelerometer measures the reaction to gravity, pointing up. Body frame: x to the head
+(the upright direction found from the recording's own walking, see ``orientation``), y to the
+wearer's left, z out of the front. Upright when the head axis rises more than
+``upright_min_elevation_deg`` above horizontal and the front does not face the floor by more than
+``upright_max_front_down_deg`` (a still, upright trunk never leans that far forward; a chest
+sensor lying face down is often tilted 40-70° along the body by the mattress); otherwise the roll
+angle atan2(y, z) picks the side: about 0° supine (front up), 180° prone, +90° right side down
+(the left side faces up), -90° left side down. Each lying position owns the 90° sector around its
+direction; within ``hysteresis_deg`` of a sector edge the previous position is kept, so lying on
+the edge between back and side does not flicker. Runs shorter than ``min_bout_s`` (a roll in
+progress, a twitch) take the position before them.
+
+Position changes are counted between settled positions: a position held at least
+``min_dwell_s``. Shorter excursions that come back to the same settled position (a brief turn, a
+fidget) are not changes; they are counted separately as brief turns (restlessness).
 """
 
 from __future__ import annotations
@@ -27,8 +36,11 @@ UNKNOWN = -1
 
 @dataclass(frozen=True, slots=True)
 class PositionParams:
-    upright_min_elevation_deg: float = 55.0
+    upright_min_elevation_deg: float = 45.0
+    upright_max_front_down_deg: float = 30.0
+    hysteresis_deg: float = 10.0
     min_bout_s: float = 30.0
+    min_dwell_s: float = 120.0
 
 
 def classify(body_mean: F64, params: PositionParams) -> Codes:
@@ -39,9 +51,30 @@ def classify(body_mean: F64, params: PositionParams) -> Codes:
     codes[np.abs(roll) <= 45.0] = SUPINE
     codes[(roll > 45.0) & (roll < 135.0)] = RIGHT
     codes[(roll < -45.0) & (roll > -135.0)] = LEFT
-    codes[elev >= params.upright_min_elevation_deg] = UPRIGHT
+    edge = np.abs(np.abs(roll) % 90.0 - 45.0) < params.hysteresis_deg
+    lying_edge = edge & (elev < params.upright_min_elevation_deg)
+    norm = np.linalg.norm(body_mean, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        front = np.degrees(np.arcsin(np.clip(body_mean[:, 2] / norm, -1.0, 1.0)))
+    upright = (elev >= params.upright_min_elevation_deg) & (
+        front >= -params.upright_max_front_down_deg
+    )
+    codes[upright] = UPRIGHT
     codes[~np.isfinite(elev)] = UNKNOWN
-    return codes
+    return _hold_on_edges(codes, lying_edge & ~upright & np.isfinite(elev))
+
+
+def _hold_on_edges(codes: Codes, edge: NDArray[np.bool_]) -> Codes:
+    """Epochs on a sector edge take the last position decided away from an edge."""
+    if not edge.any():
+        return codes
+    idx = np.where(edge, 0, np.arange(codes.size))
+    np.maximum.accumulate(idx, out=idx)
+    out = codes[idx]
+    first = np.flatnonzero(~edge)
+    if first.size:  # edges before the first clear epoch take the first clear position
+        out[: first[0]] = codes[first[0]]
+    return out.astype(np.int8)
 
 
 def smooth(codes: Codes, min_len: int) -> Codes:
@@ -69,7 +102,26 @@ def smooth(codes: Codes, min_len: int) -> Codes:
     return out
 
 
-def count_changes(codes: Codes) -> int:
-    """Changes from one known position to another (unknown stretches are skipped over)."""
+def count_changes(codes: Codes, min_dwell: int = 1) -> tuple[int, int]:
+    """Changes between settled positions (held ``min_dwell`` epochs; unknown stretches are
+    skipped over) and brief turns (shorter excursions that return to the same position)."""
     known = codes[codes != UNKNOWN]
-    return int(np.count_nonzero(np.diff(known) != 0))
+    if known.size == 0:
+        return 0, 0
+    change = np.flatnonzero(np.diff(known) != 0) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [known.size]])
+    changes = brief = 0
+    settled: int | None = None
+    excursion = False
+    for s, e in zip(starts, ends, strict=True):
+        c = int(known[s])
+        if e - s < min_dwell:
+            excursion = settled is not None
+            continue
+        if settled is not None and c != settled:
+            changes += 1
+        elif settled is not None and excursion:
+            brief += 1
+        settled, excursion = c, False
+    return changes, brief

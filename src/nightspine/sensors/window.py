@@ -4,9 +4,19 @@ Trunk sensor: an epoch is lying when the head axis is within ``lying_max_elevati
 horizontal. Lying is smoothed with a ``smooth_min`` rolling majority, lying stretches separated by
 less than ``max_gap_min`` (a trip to the bathroom) are joined, and a stretch qualifies as a night
 in bed when it lasts ``min_in_bed_h`` hours and at least ``min_still_share`` of it is still (which
-keeps an evening on the sofa with the television out). In each noon-to-noon day the longest
-qualifying stretch is the night, keyed by the morning's date (the date of that second noon), like
-the diary. A stretch cut by the start or end of the recording is not a night.
+keeps an evening on the sofa with the television out). This follows the shape of van Hees et al.
+2018's HDCZA sleep-period-time window (still blocks, short gaps joined, one main block per
+noon-to-noon day) with the trunk's lying angle in place of the arm angle. The lying angle is
+measured from the upright direction found in the recording (``orientation``): on the sternum
+recordings of older people (UCI), chair sitting lies 5-41° from it (5th-95th centile) and lying
+55-95°, hence 45°.
+
+Which stretch is the night: in each noon-to-noon day the qualifying stretch that covers most of
+the small hours (``night_core_h``, 00:00-06:00 by default) is the night, keyed by the morning's
+date (the date of that second noon), like the diary; when none touches the small hours (a night
+shift), the longest is the night. Every other qualifying stretch of the day, and any still lying
+stretch of ``min_nap_min`` or more outside the night, is reported as a nap, never dropped. A
+stretch cut by the start or end of the recording is not a night.
 
 Wrist sensor: the sleep window comes from stillness of the arm angle (van Hees et al. 2018
 HDCZA, simplified): epochs where the 5-minute median of the change in arm angle stays below
@@ -30,11 +40,13 @@ Mask = NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class WindowParams:
-    lying_max_elevation_deg: float = 55.0
+    lying_max_elevation_deg: float = 45.0
     smooth_min: float = 5.0
     max_gap_min: float = 20.0
     min_in_bed_h: float = 3.0
     min_still_share: float = 0.5
+    night_core_h: tuple[float, float] = (0.0, 6.0)
+    min_nap_min: float = 20.0
     wrist_angle_change_deg: float = 5.0
     wrist_max_gap_min: float = 60.0
 
@@ -55,25 +67,41 @@ def elevation_deg(body_mean: F64) -> F64:
     return out
 
 
+def _core_epochs(s: int, e: int, start_ns: int, epoch_s: int, core_h: tuple[float, float]) -> int:
+    """How many epochs of [s, e) fall in the small hours (wall clock)."""
+    t_s = (start_ns // NS + np.arange(s, e, dtype=np.int64) * epoch_s) % 86400
+    lo, hi = core_h[0] * 3600, core_h[1] * 3600
+    return int(np.count_nonzero((t_s >= lo) & (t_s < hi)))
+
+
 def _choose(
     candidate: Mask, still: Mask, start_ns: int, epoch_s: int, params: WindowParams
-) -> list[Window]:
+) -> tuple[list[Window], list[Window]]:
     per_min = 60.0 / epoch_s
     n = candidate.size
-    best: dict[dt.date, tuple[int, int]] = {}
+    by_day: dict[dt.date, list[tuple[int, int, int]]] = {}
+    naps: list[Window] = []
     for s, e in zip(*runs(candidate), strict=True):
         if s == 0 or e == n:  # cut by the start or the end of the recording
-            continue
-        if (e - s) < params.min_in_bed_h * 60 * per_min:
-            continue
-        if float(still[s:e].mean()) < params.min_still_share:
             continue
         mid_ns = int(start_ns + (s + e) // 2 * epoch_s * NS)
         mid = dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=mid_ns // 1000)
         morning = (mid + dt.timedelta(hours=12)).date()
-        if morning not in best or (e - s) > best[morning][1] - best[morning][0]:
-            best[morning] = (int(s), int(e))
-    return [Window(d, s, e) for d, (s, e) in sorted(best.items())]
+        still_share = float(still[s:e].mean())
+        if (e - s) < params.min_in_bed_h * 60 * per_min or still_share < params.min_still_share:
+            if (e - s) >= params.min_nap_min * per_min and still_share >= params.min_still_share:
+                naps.append(Window(morning, int(s), int(e)))
+            continue
+        core = _core_epochs(int(s), int(e), start_ns, epoch_s, params.night_core_h)
+        by_day.setdefault(morning, []).append((core, int(e - s), int(s)))
+    nights: list[Window] = []
+    for morning, cands in sorted(by_day.items()):
+        cands.sort(reverse=True)  # most of the small hours first, then the longest
+        _, length, s = cands[0]
+        nights.append(Window(morning, s, s + length))
+        naps.extend(Window(morning, c[2], c[2] + c[1]) for c in cands[1:])
+    naps.sort(key=lambda w: w.start)
+    return nights, naps
 
 
 def _majority(mask: Mask, width: int) -> Mask:
@@ -92,7 +120,20 @@ def find_windows(
     placement: str,
     params: WindowParams,
 ) -> list[Window]:
-    """Nights in bed, at most one per noon-to-noon day."""
+    """Nights in bed, at most one per noon-to-noon day (see :func:`find_windows_and_naps`)."""
+    return find_windows_and_naps(body_mean, still, worn, start_ns, epoch_s, placement, params)[0]
+
+
+def find_windows_and_naps(
+    body_mean: F64,
+    still: Mask,
+    worn: Mask,
+    start_ns: int,
+    epoch_s: int,
+    placement: str,
+    params: WindowParams,
+) -> tuple[list[Window], list[Window]]:
+    """Nights in bed (at most one per noon-to-noon day) and the naps outside them."""
     per_min = 60.0 / epoch_s
     if placement == "wrist":
         norm = np.linalg.norm(body_mean, axis=1)
