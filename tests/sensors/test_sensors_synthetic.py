@@ -12,8 +12,8 @@ from synthetic import Truth
 from conftest import AXES
 from nightspine.sensors import analyze_epochs
 from nightspine.sensors.analysis import Analysis, Params
-from nightspine.sensors.orientation import OrientationParams
 from nightspine.sensors.epochs import Epochs
+from nightspine.sensors.orientation import OrientationParams
 
 
 def _check_nights(truth: Truth, ep: Epochs, result: Analysis) -> None:
@@ -85,7 +85,7 @@ def test_without_walking_the_axes_are_trusted_and_said(week: tuple[Truth, Epochs
     want = truth.positions(ep.start_ns, ep.epoch_s, len(ep))
     m = want >= 0
     assert np.mean(result.positions[m] == want[m]) < 0.9
-    assert any("no walking" in n for n in result.notes)
+    assert any("no clear walking" in n for n in result.notes)
 
 
 def test_wrist_finds_the_nights_but_no_position(wrist_days: tuple[Truth, Epochs]) -> None:

@@ -172,7 +172,8 @@ def analyze_epochs(
     still = move < prm.bouts.move_min_g
     segments: list[Segment] = []
     if pl != "wrist":
-        segments = find_segments(body, move, valid, epochs.epoch_s, prm.orientation)
+        dense = valid & (epochs.count >= prm.orientation.walk_min_samples)
+        segments = find_segments(body, move, dense, epochs.epoch_s, prm.orientation)
         body = apply_orientation(body, segments)
     nonwear = detect_nonwear(
         sd,

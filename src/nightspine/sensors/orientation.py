@@ -7,12 +7,19 @@ postuR's ``find.top`` (Etzkorn; the mean direction of the most active samples) a
 direction over walking epochs: while a person walks the trunk is upright, whatever the sensor.
 
 Walking epochs: movement (vector SD) between ``walk_min_g`` and ``walk_max_g`` for at least
-``walk_min_s`` in a row while worn. The walking directions are followed in time; when their
-running median (over ``window_walk_epochs`` walking epochs) turns more than ``change_deg`` away
-from the current upright direction and stays, the sensor was re-attached in another orientation:
-a new segment starts (at the longest non-wear stretch in between, else at the first walking in
-the new orientation) with its own upright direction. With fewer than ``min_walk_epochs`` walking
-epochs the upright direction of ``--axes`` is kept, and the output says so.
+``walk_min_s`` in a row while worn, from epochs with at least ``walk_min_samples`` samples. The
+movement must also stand ``walk_noise_factor`` times above the recording's own noise (the
+``noise_centile``-th centile of movement): a sparse or noisy sensor (the batteryless sternum
+sensor of the UCI set reads 0.1 g SD lying still) otherwise makes lying look like walking. The
+walking directions are followed in time in chunks of ``window_walk_epochs``; when a chunk's
+median turns more than ``change_deg`` away from the current upright direction and the next chunk
+confirms it, and the new orientation lasts ``min_segment_walk_epochs`` of walking (an hour), the
+sensor was re-attached in another orientation: a new segment starts (at the longest non-wear
+stretch in between, else at the first walking in the new orientation) with its own upright
+direction. With fewer than ``min_walk_epochs`` walking epochs, or walking directions that do not
+agree (less than ``min_agreeing_share`` of them within ``agree_deg`` of their median: real
+walking keeps the trunk near upright, while noise taken for walking points anywhere), the
+upright direction of ``--axes`` is kept, and the output says so.
 
 Each segment's mapping turns the body frame so that its head axis is the upright direction and
 its front axis stays as close as possible to the skin normal given by ``--axes`` (a sensor is
@@ -39,9 +46,15 @@ class OrientationParams:
     walk_min_g: float = 0.06
     walk_max_g: float = 1.5
     walk_min_s: float = 15.0
-    min_walk_epochs: int = 12  # one minute of walking at 5-second epochs
-    window_walk_epochs: int = 24
+    walk_min_samples: int = 5
+    walk_noise_factor: float = 3.0
+    noise_centile: float = 25.0
+    min_walk_epochs: int = 60  # five minutes of walking at 5-second epochs
+    window_walk_epochs: int = 120  # ten minutes of walking per chunk
     change_deg: float = 60.0
+    min_segment_walk_epochs: int = 720  # an orientation must last an hour of walking
+    agree_deg: float = 30.0
+    min_agreeing_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +95,11 @@ def _angle_deg(a: F64, b: F64) -> float:
 
 def walking(move: F64, worn: Mask, epoch_s: int, params: OrientationParams) -> Mask:
     """Epochs that belong to a sustained stretch of walking-like movement."""
-    moving = (move >= params.walk_min_g) & (move <= params.walk_max_g) & worn
+    if not worn.any():
+        return worn.copy()
+    noise = float(np.percentile(move[worn], params.noise_centile))
+    floor = max(params.walk_min_g, params.walk_noise_factor * noise)
+    moving = (move >= floor) & (move <= params.walk_max_g) & worn
     return drop_short_runs(moving, max(1, round(params.walk_min_s / epoch_s)))
 
 
@@ -96,27 +113,16 @@ def find_segments(
     if idx.size < params.min_walk_epochs:
         return [Segment(0, n, (1.0, 0.0, 0.0), "axes", int(idx.size))]
     dirs = _unit(body_mean[idx])
-    half = max(1, params.window_walk_epochs // 2)
-    starts = [0]  # positions in idx where a new orientation begins
-    ref = np.median(dirs[: 2 * half], axis=0)
-    i = 1
-    while i < idx.size:
-        local = np.median(dirs[i : i + 2 * half], axis=0)
-        if i + 2 * half <= idx.size and _angle_deg(local, ref) > params.change_deg:
-            # the first walking epoch of the new orientation inside the window
-            new = _unit(local)
-            j = i + int(
-                np.argmax(dirs[i : i + 2 * half] @ new > np.cos(np.radians(params.change_deg)))
-            )
-            starts.append(j)
-            ref = new
-            i = j + 2 * half
-            continue
-        i += half
+    starts = _merge(_change_points(dirs, params), dirs, params)
     segments: list[Segment] = []
+    cos_ok = np.cos(np.radians(params.agree_deg))
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else idx.size
         up = _unit(np.median(dirs[s:e], axis=0))
+        agree = float(np.mean(dirs[s:e] @ up > cos_ok))
+        if e - s < params.min_walk_epochs or agree < params.min_agreeing_share:
+            segments.append(Segment(0, 0, (1.0, 0.0, 0.0), "axes", e - s))
+            continue
         segments.append(Segment(0, 0, (float(up[0]), float(up[1]), float(up[2])), "walking", e - s))
     # epoch boundaries: the longest non-wear run between the two walking stretches, else the
     # first walking epoch of the new orientation
@@ -135,6 +141,62 @@ def find_segments(
         for k, seg in enumerate(segments)
         if bounds[k + 1] > bounds[k]
     ]
+
+
+def _change_points(dirs: F64, params: OrientationParams) -> list[int]:
+    """Indices into ``dirs`` (walking directions in time order) where a lasting new orientation
+    starts: the median of a chunk of ``window_walk_epochs`` walking epochs turns more than
+    ``change_deg`` from the current orientation and the next chunk confirms it."""
+    w = max(1, params.window_walk_epochs)
+    n_chunks = max(1, dirs.shape[0] // w)
+    chunk = [
+        _unit(np.median(dirs[c * w : (c + 1) * w if c + 1 < n_chunks else None], axis=0))
+        for c in range(n_chunks)
+    ]
+    starts = [0]
+    seg_first = 0
+    for c in range(1, n_chunks - 1):
+        if c - seg_first < 1:
+            continue
+        ref = _unit(np.median(np.stack(chunk[seg_first:c]), axis=0))
+        turned = _angle_deg(chunk[c], ref) > params.change_deg
+        confirmed = _angle_deg(chunk[c + 1], chunk[c]) <= params.change_deg
+        if not (turned and confirmed):
+            continue
+        # the exact walking epoch: most epochs before it nearer the old direction, after it
+        # nearer the new one (a count-based change point within the previous and this chunk)
+        lo, hi = (c - 1) * w, (c + 1) * w
+        nearer_new = (dirs[lo:hi] @ chunk[c]) > (dirs[lo:hi] @ ref)
+        before_old = np.concatenate([[0], np.cumsum(~nearer_new)])
+        after_new = np.concatenate([np.cumsum(nearer_new[::-1])[::-1], [0]])
+        starts.append(lo + int(np.argmax(before_old + after_new)))
+        seg_first = c
+    return starts
+
+
+def _merge(starts: list[int], dirs: F64, params: OrientationParams) -> list[int]:
+    """Drop orientations held for less than ``min_segment_walk_epochs`` of walking (movement in
+    bed taken for walking, a patch pressed for a moment) and join neighbours that agree."""
+    starts = list(starts)
+    while len(starts) > 1:
+        ends = [*starts[1:], dirs.shape[0]]
+        short = [
+            k
+            for k, (s, e) in enumerate(zip(starts, ends, strict=True))
+            if e - s < params.min_segment_walk_epochs
+        ]
+        if short:
+            k = short[0]
+            del starts[k if k > 0 else 1]
+            continue
+        ups = [_unit(np.median(dirs[s:e], axis=0)) for s, e in zip(starts, ends, strict=True)]
+        same = [
+            k for k in range(1, len(ups)) if _angle_deg(ups[k - 1], ups[k]) <= params.change_deg
+        ]
+        if not same:
+            break
+        del starts[same[0]]
+    return starts
 
 
 def rotation(up: tuple[float, float, float]) -> F64:
@@ -163,10 +225,10 @@ def apply(body_mean: F64, segments: list[Segment]) -> F64:
 def notes(segments: list[Segment], start_ns: int, epoch_s: int) -> list[str]:
     """Sentences for the output about how the sensor's orientation was found."""
     out: list[str] = []
-    if len(segments) == 1 and segments[0].source == "axes":
+    if any(seg.source == "axes" for seg in segments):
         out.append(
-            "no walking found in the recording: the upright direction is taken from --axes; "
-            "check the sensor was worn as that mapping says"
+            "no clear walking found in (part of) the recording: there the upright direction is "
+            "taken from --axes; check the sensor was worn as that mapping says"
         )
     for prev, seg in itertools.pairwise(segments):
         turn = _angle_deg(np.asarray(prev.up), np.asarray(seg.up))

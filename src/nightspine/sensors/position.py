@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from nightspine.sensors.window import elevation_deg
+from nightspine.sensors.window import elevation_deg, front_deg
 
 F64 = NDArray[np.float64]
 Codes = NDArray[np.int8]
@@ -43,38 +43,48 @@ class PositionParams:
     min_dwell_s: float = 120.0
 
 
+def _sector(roll_deg: F64) -> Codes:
+    """The lying position owning each roll angle (90° sectors)."""
+    roll = (roll_deg + 180.0) % 360.0 - 180.0
+    codes = np.full(roll.shape[0], PRONE, dtype=np.int8)
+    codes[np.abs(roll) <= 45.0] = SUPINE
+    codes[(roll > 45.0) & (roll < 135.0)] = RIGHT
+    codes[(roll < -45.0) & (roll > -135.0)] = LEFT
+    return codes
+
+
 def classify(body_mean: F64, params: PositionParams) -> Codes:
     """Position code of every epoch (no smoothing)."""
     elev = elevation_deg(body_mean)
     roll = np.degrees(np.arctan2(body_mean[:, 1], body_mean[:, 2]))
-    codes = np.full(body_mean.shape[0], PRONE, dtype=np.int8)
-    codes[np.abs(roll) <= 45.0] = SUPINE
-    codes[(roll > 45.0) & (roll < 135.0)] = RIGHT
-    codes[(roll < -45.0) & (roll > -135.0)] = LEFT
-    edge = np.abs(np.abs(roll) % 90.0 - 45.0) < params.hysteresis_deg
-    lying_edge = edge & (elev < params.upright_min_elevation_deg)
-    norm = np.linalg.norm(body_mean, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        front = np.degrees(np.arcsin(np.clip(body_mean[:, 2] / norm, -1.0, 1.0)))
+    codes = _sector(roll)
+    # the two sectors either side of a nearby edge; equal away from the edges
+    below, above = _sector(roll - params.hysteresis_deg), _sector(roll + params.hysteresis_deg)
+    front = front_deg(body_mean)
     upright = (elev >= params.upright_min_elevation_deg) & (
         front >= -params.upright_max_front_down_deg
     )
     codes[upright] = UPRIGHT
     codes[~np.isfinite(elev)] = UNKNOWN
-    return _hold_on_edges(codes, lying_edge & ~upright & np.isfinite(elev))
+    edge = (below != above) & ~upright & np.isfinite(elev)
+    return _hold_on_edges(codes, edge, below, above)
 
 
-def _hold_on_edges(codes: Codes, edge: NDArray[np.bool_]) -> Codes:
-    """Epochs on a sector edge take the last position decided away from an edge."""
+def _hold_on_edges(codes: Codes, edge: NDArray[np.bool_], below: Codes, above: Codes) -> Codes:
+    """Epochs near a sector edge keep the last position decided away from an edge when it is one
+    of the two sectors meeting there (hysteresis); otherwise they take their own sector."""
     if not edge.any():
         return codes
     idx = np.where(edge, 0, np.arange(codes.size))
     np.maximum.accumulate(idx, out=idx)
-    out = codes[idx]
+    prev = codes[idx]
     first = np.flatnonzero(~edge)
-    if first.size:  # edges before the first clear epoch take the first clear position
-        out[: first[0]] = codes[first[0]]
-    return out.astype(np.int8)
+    if first.size == 0:
+        return codes
+    prev[: first[0]] = codes[first[0]]  # before the first clear epoch: the first clear one
+    keep = edge & ((prev == below) | (prev == above))
+    out: Codes = np.where(keep, prev, codes).astype(np.int8)
+    return out
 
 
 def smooth(codes: Codes, min_len: int) -> Codes:

@@ -1,15 +1,21 @@
 """Step 5: the in-bed window of each night, from the lying angle and stillness.
 
 Trunk sensor: an epoch is lying when the head axis is within ``lying_max_elevation_deg`` of
-horizontal. Lying is smoothed with a ``smooth_min`` rolling majority, lying stretches separated by
-less than ``max_gap_min`` (a trip to the bathroom) are joined, and a stretch qualifies as a night
-in bed when it lasts ``min_in_bed_h`` hours and at least ``min_still_share`` of it is still (which
-keeps an evening on the sofa with the television out). This follows the shape of van Hees et al.
-2018's HDCZA sleep-period-time window (still blocks, short gaps joined, one main block per
-noon-to-noon day) with the trunk's lying angle in place of the arm angle. The lying angle is
-measured from the upright direction found in the recording (``orientation``): on the sternum
-recordings of older people (UCI), chair sitting lies 5-41° from it (5th-95th centile) and lying
-55-95°, hence 45°.
+horizontal, and reclined when within ``reclined_max_elevation_deg``; an epoch with the front
+facing the floor by more than ``face_down_min_deg`` is lying whatever the head axis says (a
+chest sensor face down is tilted 40-70° along the body by the mattress on real chests; nobody
+sits or stands still leaning that far forward). Only lying epochs can make a night (reclined
+sitting in a chair is not lying: on the UCI sternum recordings of older people the chair epochs
+sit 35-80° above horizontal, 5th-95th centile, lying -11-21°); once a night is found it is
+extended over the reclined epochs that touch it, up to ``max_reclined_min`` each side (propped
+up on the pillows reading before lying down, or sitting up before rising). Lying is smoothed
+with a ``smooth_min`` rolling majority, lying stretches separated by less than ``max_gap_min``
+(a trip to the bathroom) are joined, and a stretch qualifies as a night in bed when it lasts
+``min_in_bed_h`` hours and at least ``min_still_share`` of it is still (which keeps an evening
+on the sofa with the television out). This follows the shape of van Hees et al. 2018's HDCZA
+sleep-period-time window (still blocks, short gaps joined, one main block per noon-to-noon day)
+with the trunk's lying angle in place of the arm angle. The lying angle is measured from the
+upright direction found in the recording (``orientation``).
 
 Which stretch is the night: in each noon-to-noon day the qualifying stretch that covers most of
 the small hours (``night_core_h``, 00:00-06:00 by default) is the night, keyed by the morning's
@@ -40,7 +46,10 @@ Mask = NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class WindowParams:
-    lying_max_elevation_deg: float = 45.0
+    lying_max_elevation_deg: float = 30.0
+    reclined_max_elevation_deg: float = 45.0
+    face_down_min_deg: float = 30.0
+    max_reclined_min: float = 90.0
     smooth_min: float = 5.0
     max_gap_min: float = 20.0
     min_in_bed_h: float = 3.0
@@ -72,6 +81,15 @@ def _core_epochs(s: int, e: int, start_ns: int, epoch_s: int, core_h: tuple[floa
     t_s = (start_ns // NS + np.arange(s, e, dtype=np.int64) * epoch_s) % 86400
     lo, hi = core_h[0] * 3600, core_h[1] * 3600
     return int(np.count_nonzero((t_s >= lo) & (t_s < hi)))
+
+
+def front_deg(body_mean: F64) -> F64:
+    """Angle of the front axis above horizontal, in degrees (-90 = face down)."""
+    norm = np.linalg.norm(body_mean, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.clip(body_mean[:, 2] / np.where(norm > 0, norm, 1.0), -1.0, 1.0)
+    out: F64 = np.degrees(np.arcsin(s))
+    return out
 
 
 def _choose(
@@ -145,7 +163,26 @@ def find_windows_and_naps(
         quiet = (med < params.wrist_angle_change_deg) & worn
         cand = fill_short_gaps(quiet, int(params.wrist_max_gap_min * per_min))
         return _choose(cand, quiet, start_ns, epoch_s, params)
-    lying = (elevation_deg(body_mean) < params.lying_max_elevation_deg) & worn
-    lying = _majority(lying, int(params.smooth_min * per_min)) & worn
+    elev = elevation_deg(body_mean)
+    face_down = front_deg(body_mean) < -params.face_down_min_deg
+    width = int(params.smooth_min * per_min)
+    lying = (elev < params.lying_max_elevation_deg) | face_down
+    reclined = (elev < params.reclined_max_elevation_deg) | face_down
+    lying = _majority(lying & worn, width) & worn
+    reclined = _majority(reclined & worn, width) & worn
     cand = fill_short_gaps(lying, int(params.max_gap_min * per_min))
-    return _choose(cand, still, start_ns, epoch_s, params)
+    nights, naps = _choose(cand, still, start_ns, epoch_s, params)
+    limit = int(params.max_reclined_min * per_min)
+    return [_extend(w, reclined, limit) for w in nights], naps
+
+
+def _extend(w: Window, reclined: Mask, limit: int) -> Window:
+    """The night widened over the reclined epochs that touch it (at most ``limit`` each side)."""
+    s, e = w.start, w.end
+    lo = max(0, s - limit)
+    while s > lo and reclined[s - 1]:
+        s -= 1
+    hi = min(reclined.size, e + limit)
+    while e < hi and reclined[e]:
+        e += 1
+    return Window(w.date, s, e)
