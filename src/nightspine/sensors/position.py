@@ -3,14 +3,16 @@
 A still accelerometer measures the reaction to gravity, pointing up. Body frame: x to the head
 (the upright direction found from the recording's own walking, see ``orientation``), y to the
 wearer's left, z out of the front. Upright when the head axis rises more than
-``upright_min_elevation_deg`` above horizontal and the front does not face the floor by more than
-``upright_max_front_down_deg`` (a still, upright trunk never leans that far forward; a chest
-sensor lying face down is often tilted 40-70° along the body by the mattress); otherwise the roll
-angle atan2(y, z) picks the side: about 0° supine (front up), 180° prone, +90° right side down
-(the left side faces up), -90° left side down. Each lying position owns the 90° sector around its
-direction; within ``hysteresis_deg`` of a sector edge the previous position is kept, so lying on
-the edge between back and side does not flicker. Runs shorter than ``min_bout_s`` (a roll in
-progress, a twitch) take the position before them.
+``upright_min_elevation_deg`` above horizontal and the front does not face the floor by more
+than ``upright_max_front_down_deg`` (in bed, where positions are reported, a still trunk with
+its front turned to the floor is lying face down: on real chests a prone sensor is often tilted
+40-70° along the body by the mattress, leaving the front only 20-50° below horizontal; sitting
+up in bed leans back, and standing keeps the front within a few degrees of horizontal);
+otherwise the roll angle atan2(y, z) picks the side: about 0° supine (front up), 180° prone,
++90° right side down (the left side faces up), -90° left side down. Each lying position owns the
+90° sector around its direction; within ``hysteresis_deg`` of a sector edge the previous
+position is kept, so lying on the edge between back and side does not flicker. Runs shorter than
+``min_bout_s`` (a roll in progress, a twitch) take the position before them.
 
 Position changes are counted between settled positions: a position held at least
 ``min_dwell_s``. Shorter excursions that come back to the same settled position (a brief turn, a
@@ -37,7 +39,7 @@ UNKNOWN = -1
 @dataclass(frozen=True, slots=True)
 class PositionParams:
     upright_min_elevation_deg: float = 45.0
-    upright_max_front_down_deg: float = 30.0
+    upright_max_front_down_deg: float = 15.0
     hysteresis_deg: float = 10.0
     min_bout_s: float = 30.0
     min_dwell_s: float = 120.0

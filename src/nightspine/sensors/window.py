@@ -4,18 +4,21 @@ Trunk sensor: an epoch is lying when the head axis is within ``lying_max_elevati
 horizontal, and reclined when within ``reclined_max_elevation_deg``; an epoch with the front
 facing the floor by more than ``face_down_min_deg`` is lying whatever the head axis says (a
 chest sensor face down is tilted 40-70° along the body by the mattress on real chests; nobody
-sits or stands still leaning that far forward). Only lying epochs can make a night (reclined
-sitting in a chair is not lying: on the UCI sternum recordings of older people the chair epochs
-sit 35-80° above horizontal, 5th-95th centile, lying -11-21°); once a night is found it is
-extended over the reclined epochs that touch it, up to ``max_reclined_min`` each side (propped
-up on the pillows reading before lying down, or sitting up before rising). Lying is smoothed
-with a ``smooth_min`` rolling majority, lying stretches separated by less than ``max_gap_min``
-(a trip to the bathroom) are joined, and a stretch qualifies as a night in bed when it lasts
-``min_in_bed_h`` hours and at least ``min_still_share`` of it is still (which keeps an evening
-on the sofa with the television out). This follows the shape of van Hees et al. 2018's HDCZA
-sleep-period-time window (still blocks, short gaps joined, one main block per noon-to-noon day)
-with the trunk's lying angle in place of the arm angle. The lying angle is measured from the
-upright direction found in the recording (``orientation``).
+sits or stands still leaning that far forward), and epochs with the front more than
+``tilted_prone_min_deg`` below horizontal count as lying when they touch a lying stretch (prone
+with the sensor tilted 70° along the body; nobody gets from bed to a desk without standing up).
+Only lying epochs can make a night (reclined sitting in a chair is not lying: on the UCI sternum
+recordings of older people the chair epochs sit 35-80° above horizontal, 5th-95th centile, lying
+-11-21°); once a night is found it is extended over the reclined epochs that touch it, up to
+``max_reclined_min`` each side (propped up on the pillows reading before lying down, or sitting
+up before rising). Lying is smoothed with a ``smooth_min`` rolling majority, lying stretches
+separated by less than ``max_gap_min`` (a trip to the bathroom) are joined, and a stretch
+qualifies as a night in bed when it lasts ``min_in_bed_h`` hours and at least
+``min_still_share`` of it is still (which keeps an evening on the sofa with the television out).
+This follows the shape of van Hees et al. 2018's HDCZA sleep-period-time window (still blocks,
+short gaps joined, one main block per noon-to-noon day) with the trunk's lying angle in place of
+the arm angle. The lying angle is measured from the upright direction found in the recording
+(``orientation``).
 
 Which stretch is the night: in each noon-to-noon day the qualifying stretch that covers most of
 the small hours (``night_core_h``, 00:00-06:00 by default) is the night, keyed by the morning's
@@ -49,6 +52,7 @@ class WindowParams:
     lying_max_elevation_deg: float = 30.0
     reclined_max_elevation_deg: float = 45.0
     face_down_min_deg: float = 30.0
+    tilted_prone_min_deg: float = 15.0
     max_reclined_min: float = 90.0
     smooth_min: float = 5.0
     max_gap_min: float = 20.0
@@ -164,16 +168,30 @@ def find_windows_and_naps(
         cand = fill_short_gaps(quiet, int(params.wrist_max_gap_min * per_min))
         return _choose(cand, quiet, start_ns, epoch_s, params)
     elev = elevation_deg(body_mean)
-    face_down = front_deg(body_mean) < -params.face_down_min_deg
+    front = front_deg(body_mean)
+    face_down = front < -params.face_down_min_deg
     width = int(params.smooth_min * per_min)
     lying = (elev < params.lying_max_elevation_deg) | face_down
     reclined = (elev < params.reclined_max_elevation_deg) | face_down
     lying = _majority(lying & worn, width) & worn
     reclined = _majority(reclined & worn, width) & worn
+    # prone with the sensor tilted far along the body: front only a little below horizontal;
+    # such epochs join a lying stretch they touch (one cannot reach a desk without standing up)
+    tilted = _majority((front < -params.tilted_prone_min_deg) & worn, width) & worn
+    lying = _touching(lying | tilted, lying)
     cand = fill_short_gaps(lying, int(params.max_gap_min * per_min))
     nights, naps = _choose(cand, still, start_ns, epoch_s, params)
     limit = int(params.max_reclined_min * per_min)
     return [_extend(w, reclined, limit) for w in nights], naps
+
+
+def _touching(mask: Mask, seed: Mask) -> Mask:
+    """The runs of ``mask`` that hold at least one ``seed`` epoch."""
+    out = np.zeros_like(mask)
+    for s, e in zip(*runs(mask), strict=True):
+        if seed[s:e].any():
+            out[s:e] = True
+    return out
 
 
 def _extend(w: Window, reclined: Mask, limit: int) -> Window:
