@@ -32,10 +32,11 @@ from numpy.typing import NDArray
 from nightspine.sensors import analyze
 from nightspine.sensors.analysis import Params
 from nightspine.sensors.bouts import movement
-from nightspine.sensors.epochs import NS, EpochAccumulator, Epochs, RecordingInfo
+from nightspine.sensors.epochs import NS, EpochAccumulator, Epochs, RecordingInfo, runs
 from nightspine.sensors.frame import parse_axes, to_body
 from nightspine.sensors.orientation import apply, find_segments
-from nightspine.sensors.position import POSITIONS, classify, smooth
+from nightspine.sensors.position import POSITIONS, classify, count_changes, smooth
+from nightspine.sensors.readers import read_epochs
 from nightspine.sensors.window import elevation_deg
 
 F64 = NDArray[np.float64]
@@ -101,6 +102,7 @@ def chest_set(root: Path) -> None:
     print(f"== chest position set ({len(files)} recordings, axes {CHEST_AXES}) ==")
     pairs: list[tuple[int, int]] = []
     per_person: list[str] = []
+    counts: list[str] = []
     for f in files:
         text = f.read_text().replace(";", ",").splitlines()
         rows = [r for r in csv.reader(text[1:]) if len(r) == 7]
@@ -128,10 +130,15 @@ def chest_set(root: Path) -> None:
             if truth == 1:
                 prone_all += 1
                 prone_right += int(codes[e] == 1)
+        dwell = max(1, round(Params().position.min_dwell_s / EPOCH_S))
+        changes, brief = count_changes(codes, dwell)
+        truth_changes = int(np.count_nonzero(np.diff([CHEST_TRUTH[int(k)] for k in label]) != 0))
+        counts.append(f"{f.stem.split('_')[0]} {changes}/{truth_changes} (+{brief} brief)")
         if prone_all:
             per_person.append(f"{f.stem.split('_')[0]} {prone_right}/{prone_all}")
     print(_matrix(list(POSITIONS[:4]), list(POSITIONS), pairs))
     print("prone right per person: " + ", ".join(per_person))
+    print("position changes found/true (minimum dwell 2 min): " + ", ".join(counts))
 
 
 def uci_set(root: Path) -> None:
@@ -192,8 +199,17 @@ def postur_set(root: Path) -> None:
             f"({n.in_bed_hours:.1f} h), changes {n.position_changes}, brief turns "
             f"{n.brief_turns}, main {n.main_position}"
         )
-    for nap in result.nap_json():
-        print("nap", nap)
+    naps = result.nap_json()
+    print(f"naps: {len(naps)}, " + ", ".join(f"{n['start']} {n['minutes']} min" for n in naps))
+    ep = read_epochs(accel)
+    sd = np.sqrt(ep.variance)
+    quiet = (sd.max(axis=1) < Params().nonwear.quiet_sd_g) & (ep.count > 0)
+    starts, ends = runs(quiet)
+    longest = float((ends - starts).max()) * EPOCH_S / 60 if starts.size else 0.0
+    print(
+        f"non-wear margin: longest run of quiet epochs {longest:.1f} min on this worn patch; "
+        f"without temperature a run must last {Params().nonwear.no_temp_min_min:.0f} min"
+    )
     if minutes.is_file():
         with minutes.open() as fh:
             rows = list(csv.DictReader(fh))

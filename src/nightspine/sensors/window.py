@@ -20,6 +20,9 @@ short gaps joined, one main block per noon-to-noon day) with the trunk's lying a
 the arm angle. The lying angle is measured from the upright direction found in the recording
 (``orientation``).
 
+In the small hours (``night_core_h``) lying stretches are joined across gaps of up to
+``night_gap_max_min`` (awake and sitting up for most of an hour at 3 a.m. is still the night).
+
 Which stretch is the night: in each noon-to-noon day the qualifying stretch that covers most of
 the small hours (``night_core_h``, 00:00-06:00 by default) is the night, keyed by the morning's
 date (the date of that second noon), like the diary; when none touches the small hours (a night
@@ -60,6 +63,7 @@ class WindowParams:
     min_still_share: float = 0.5
     night_core_h: tuple[float, float] = (0.0, 6.0)
     min_nap_min: float = 20.0
+    night_gap_max_min: float = 60.0
     wrist_angle_change_deg: float = 5.0
     wrist_max_gap_min: float = 60.0
 
@@ -180,9 +184,32 @@ def find_windows_and_naps(
     tilted = _majority((front < -params.tilted_prone_min_deg) & worn, width) & worn
     lying = _touching(lying | tilted, lying)
     cand = fill_short_gaps(lying, int(params.max_gap_min * per_min))
+    cand = _fill_small_hours_gaps(cand, start_ns, epoch_s, params)
     nights, naps = _choose(cand, still, start_ns, epoch_s, params)
     limit = int(params.max_reclined_min * per_min)
-    return [_extend(w, reclined, limit) for w in nights], naps
+    nights = [_extend(w, reclined, limit) for w in nights]
+    return nights, [n for n in naps if not any(_overlap(n, w) for w in nights)]
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _fill_small_hours_gaps(cand: Mask, start_ns: int, epoch_s: int, params: WindowParams) -> Mask:
+    """Join lying stretches across a gap of up to ``night_gap_max_min`` whose middle falls in
+    the small hours: awake for most of an hour at 3 a.m. is still the night (HDCZA joins gaps
+    under 60 minutes at any hour; in the evening we keep 20, so the sofa stays apart)."""
+    out = cand.copy()
+    limit = int(params.night_gap_max_min * 60 / epoch_s)
+    lo, hi = params.night_core_h[0] * 3600, params.night_core_h[1] * 3600
+    gaps_s, gaps_e = runs(~cand)
+    for s, e in zip(gaps_s, gaps_e, strict=True):
+        if s == 0 or e == cand.size or e - s > limit:
+            continue
+        mid_clock = (start_ns // NS + (int(s) + int(e)) // 2 * epoch_s) % 86400
+        if lo <= mid_clock < hi:
+            out[s:e] = True
+    return out
 
 
 def _touching(mask: Mask, seed: Mask) -> Mask:
