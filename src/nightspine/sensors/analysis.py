@@ -31,6 +31,10 @@ from nightspine.sensors.window import Window, WindowParams, find_windows_and_nap
 
 Placement = Literal["chest", "back", "wrist"]
 PLACEMENTS: tuple[Placement, ...] = ("chest", "back", "wrist")
+PHONE_FORMATS = ("Sensor Logger", "phyphox")
+# a phone upright in a chest pocket or strap, screen to the chest: device y to the head, x to
+# the wearer's left, z into the chest (docs/phone.md)
+PHONE_AXES = "y,x,-z"
 WRIST_NOTE = (
     "a wrist sensor cannot tell the sleeping position reliably: the position is unknown; "
     "the sleep window, stillness and restlessness are reported"
@@ -145,6 +149,9 @@ def analyze(
     pl = _check(placement)
     matrix = parse_axes(axes)  # fail on a bad mapping before reading a large file
     epochs = read_epochs(path, EPOCH_S)
+    if axes == DEFAULT_AXES and epochs.info.format in PHONE_FORMATS:
+        axes = PHONE_AXES  # the documented placement: upright in a chest pocket, screen in
+        matrix = parse_axes(axes)
     return analyze_epochs(epochs, pl, axes, params, _matrix=matrix)
 
 
