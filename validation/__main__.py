@@ -228,6 +228,15 @@ def postur_set(root: Path) -> None:
             f"postuR 'down' minutes {int(peer.sum())}, our in-bed minutes {int(ours.sum())}, "
             f"minute agreement {100 * agree:.1f}% over {int(ok.sum())} worn minutes"
         )
+        # like for like: recumbent at any hour, postuR's rule (45 deg from the upright
+        # direction) on our upright direction, against postuR's own
+        body, _ = to_body(ep.mean, ep.variance, parse_axes("x,y,z"), "chest")
+        recumbent = elevation_deg(apply(body, result.segments)) < 45.0
+        rec = recumbent[idx[ok]]
+        print(
+            f"recumbent minutes (45 deg from upright): ours {int(rec.sum())}, postuR "
+            f"{int(peer.sum())}, agreement {100 * float(np.mean(rec == peer)):.1f}%"
+        )
 
 
 def convert_postur(repo: Path, out: Path) -> None:
