@@ -194,3 +194,32 @@ def test_edge_of_back_and_side_does_not_flicker() -> None:
     result = _run(_day([Part(240, 72.0, 0.0, 0.01)], [*night, Part(60, 5.0, 0.0, 0.01)]))
     assert len(result.nights) == 1
     assert result.nights[0].position_changes == 0
+
+
+def test_a_fidgety_night_counts_settled_changes_and_reports_fidgets_apart() -> None:
+    """Positions held 24-75 min with 10-60 s fidgets to the next side and back, reading propped
+    up first: the in-bed window and the settled changes come out exact; fidgets of 30 s or
+    more are brief turns (shorter ones are movement, in restlessness)."""
+    rng = np.random.default_rng(5)
+    roll = {0: 0.0, 1: 180.0, 2: -90.0, 3: 90.0}
+    night: list[Part] = [Part(20, 35.0, 5.0, 0.01)]  # reading, on the back
+    prev, changes, fidgets = 0, 0, 0
+    for _ in range(9):
+        pos = int(rng.choice([p for p in range(4) if p != prev]))
+        changes += 1
+        prev = pos
+        for _ in range(3):
+            night.append(Part(rng.uniform(8, 25), 6.0, roll[pos] + rng.uniform(-25, 25), 0.008))
+            if rng.random() < 0.5:
+                seconds = rng.uniform(10, 60)
+                night.append(Part(seconds / 60, 6.0, roll[pos] + 90, 0.05))
+                fidgets += round(seconds / EPOCH_S) >= 6  # turns under 30 s are movement only
+        night.append(Part(10, 6.0, roll[pos], 0.008))
+    result = _run(_day([Part(240, 72.0, 0.0, 0.01)], night))
+    assert len(result.nights) == 1
+    n = result.nights[0]
+    hours = sum(p.minutes for p in night) / 60
+    assert abs((n.in_bed_start - dt.datetime(2026, 3, 2, 23, 30)).total_seconds()) <= 120
+    assert abs(n.in_bed_hours - hours) <= 4 / 60
+    assert n.position_changes == changes
+    assert n.brief_turns == fidgets

@@ -16,7 +16,8 @@ position is kept, so lying on the edge between back and side does not flicker. R
 
 Position changes are counted between settled positions: a position held at least
 ``min_dwell_s``. Shorter excursions that come back to the same settled position (a brief turn, a
-fidget) are not changes; they are counted separately as brief turns (restlessness).
+fidget held ``min_bout_s`` or more) are not changes; they are counted separately as brief turns.
+Turns shorter than ``min_bout_s`` are movement only (restlessness).
 """
 
 from __future__ import annotations
