@@ -169,7 +169,7 @@ def _change_points(dirs: F64, params: OrientationParams) -> list[int]:
         nearer_new = (dirs[lo:hi] @ chunk[c]) > (dirs[lo:hi] @ ref)
         before_old = np.concatenate([[0], np.cumsum(~nearer_new)])
         after_new = np.concatenate([np.cumsum(nearer_new[::-1])[::-1], [0]])
-        starts.append(lo + int(np.argmax(before_old + after_new)))
+        starts.append(max(lo + int(np.argmax(before_old + after_new)), starts[-1] + 1))
         seg_first = c
     return starts
 
