@@ -112,6 +112,7 @@ class Analysis:
                     "in_bed_hours": round(n.in_bed_hours, 2),
                     **{f"{k}_min": minutes.get(k) for k in POSITIONS},
                     "position_changes": n.position_changes,
+                    "brief_turns": n.brief_turns,
                     "longest_still_min": n.longest_still_min,
                     "main_position": n.main_position,
                     "restlessness": n.restlessness,
