@@ -94,12 +94,12 @@ def _matrix(
     return "\n".join(out)
 
 
-def chest_set(root: Path) -> None:
+def chest_set(root: Path, axes: str = CHEST_AXES) -> None:
     files = sorted((root / CHEST_SET / "Machine_Learning" / "dataset").glob("*.csv"))
     if not files:
         print(f"chest position set: not found under {root / CHEST_SET}")
         return
-    print(f"== chest position set ({len(files)} recordings, axes {CHEST_AXES}) ==")
+    print(f"== chest position set ({len(files)} recordings, axes {axes}) ==")
     pairs: list[tuple[int, int]] = []
     per_person: list[str] = []
     counts: list[str] = []
@@ -113,7 +113,7 @@ def chest_set(root: Path) -> None:
         xyz = a[:, 0:3] / 256.0  # LIS3DH +-2 g, left-justified 8-bit: 256 counts per g
         t = np.arange(a.shape[0], dtype=np.float64)  # about one averaged row per second
         ep = _epochs(t, xyz, f.name, dt.datetime(2022, 6, 1, 23, 0))
-        codes = _positions(ep, CHEST_AXES, from_walking=True)
+        codes = _positions(ep, axes, from_walking=True)
         settled = np.zeros(a.shape[0], dtype=bool)
         for k in np.unique(label):
             idx = np.flatnonzero(label == k)
@@ -252,10 +252,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, required=True, help="folder with the public sets")
     ap.add_argument("--convert-postur", action="store_true", help="make the postuR CSVs first")
     ap.add_argument("--only", choices=["chest", "uci", "postur"], default=None)
+    ap.add_argument(
+        "--chest-axes",
+        default=CHEST_AXES,
+        help=f"axis mapping for the chest set (default {CHEST_AXES}, from its labels)",
+    )
     args = ap.parse_args(argv)
     if args.convert_postur:
         convert_postur(args.data / "etzkorn+postuR", args.data)
-    for key, fn in (("chest", chest_set), ("uci", uci_set), ("postur", postur_set)):
+    if args.only in (None, "chest"):
+        chest_set(args.data, args.chest_axes)
+    for key, fn in (("uci", uci_set), ("postur", postur_set)):
         if args.only in (None, key):
             fn(args.data)
     return 0
