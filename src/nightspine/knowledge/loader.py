@@ -124,6 +124,8 @@ def _check_references(kb: KnowledgeBase) -> None:
             problems.append(f"{label}: no entry for vocabulary id '{missing}'")
         for extra in sorted(known - expected):
             problems.append(f"{label}: '{extra}' is not an id in the vocabulary")
+    for missing in sorted(set(kb.vocabulary.advice) - set(kb.advice)):
+        problems.append(f"advice.yaml: no item for the contract's plan item id '{missing}'")
     for sign in kb.warning_signs:
         for key in sign.answer_keys:
             if key not in kb.vocabulary.answers:
