@@ -408,7 +408,9 @@ def test_a_new_deficit_turns_a_fragility_fracture_or_an_infection_into_an_emerge
     assert _level(infection) == TriageLevel.URGENT
     assert _level({**infection, "weakness": ["one_leg"]}) == TriageLevel.EMERGENCY
     plain = {"iv_drug_use": True, "numbness_or_tingling": ["feet"], **LOW_BACK}
-    assert _level(plain) == TriageLevel.SOON  # a risk factor alone does not make it an abscess
+    # new pain with injecting drug use is urgent even without a fever (issue 10, IFOMPT 2020),
+    # but without a fever or other sign of infection a numb foot does not make it an abscess
+    assert _level(plain) == TriageLevel.URGENT
 
 
 def test_a_teenager_woken_by_worsening_pain_should_see_a_doctor() -> None:
@@ -445,7 +447,9 @@ def test_reasons_come_from_the_rules_that_set_the_level() -> None:
 def test_blood_thinners_turn_sudden_severe_pain_into_a_same_day_visit() -> None:
     pain = {**LOW_BACK, "onset": "sudden", "pain_now": 9, "medications": ["anticoagulant"]}
     assert _level(pain) == TriageLevel.URGENT
-    assert _level({**pain, "medications": ["paracetamol"]}) == TriageLevel.SELF_CARE
+    fall = {**LOW_BACK, "onset_event": "minor_fall", "medications": ["anticoagulant"]}
+    assert _level(fall) == TriageLevel.URGENT
+    assert _level({**fall, "medications": ["paracetamol"]}) == TriageLevel.SELF_CARE
     numb = {**pain, "numbness_or_tingling": ["legs"], "numbness_both_sides": True}
     assert _level(numb) == TriageLevel.EMERGENCY
 

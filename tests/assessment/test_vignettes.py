@@ -28,48 +28,6 @@ def _vignettes(name: str) -> list[dict[str, Any]]:
 
 ALL = [(name, v) for name in SETS for v in _vignettes(name)]
 
-# guideline cases the engine does not meet yet (strict: an unexpected pass fails, so the list
-# shrinks as the clinical reasoning is encoded; it must be empty when issue 10 is done)
-NOT_YET = frozenset(
-    [
-        "G01",
-        "G02",
-        "G03",
-        "G04",
-        "G09",
-        "G10",
-        "G11",
-        "G13",
-        "G17",
-        "G18",
-        "G19",
-        "G20",
-        "G21",
-        "G25",
-        "G26",
-        "G28",
-        "G29",
-        "G30",
-        "G31",
-        "G33",
-        "G34",
-        "G35",
-        "G36",
-        "G37",
-        "G39",
-        "G40",
-        "G43",
-        "G44",
-        "G46",
-        "G47",
-    ]
-)
-
-
-def _case(name: str, v: dict[str, Any]) -> Any:
-    marks = [pytest.mark.xfail(strict=True)] if v["id"] in NOT_YET else []
-    return pytest.param(name, v, id=v["id"], marks=marks)
-
 
 def test_vignette_sets_are_well_formed() -> None:
     ids = [v["id"] for _, v in ALL]
@@ -83,21 +41,13 @@ def test_vignette_sets_are_well_formed() -> None:
         assert v.get("guideline"), f"{v['id']} names the guideline it was written from"
 
 
-@pytest.mark.parametrize(("name", "vignette"), [_case(name, v) for name, v in ALL])
+@pytest.mark.parametrize(("name", "vignette"), ALL, ids=[v["id"] for _, v in ALL])
 def test_vignette_meets_its_expectations(name: str, vignette: dict[str, Any]) -> None:
     result = check(vignette, assess(vignette["answers"]))
     assert result.problems == [], f"{vignette['id']} ({vignette['story']})"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n, marks=[pytest.mark.xfail(strict=True)] if n == "guidelines-v2" and NOT_YET else []
-        )
-        for n in SETS
-    ],
-)
+@pytest.mark.parametrize("name", list(SETS))
 def test_scores_meet_the_contract_goals(name: str, score_lines: list[str]) -> None:
     scores, checks = score_vignettes(_vignettes(name), assess)
     line = f"{name}: {scores.summary()}"
