@@ -10,7 +10,13 @@ from nightspine.assessment import TriageLevel, assess, validate_answers
 from nightspine.assessment.conditions import all_of, any_of, at_least, has
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding, derive_findings
-from nightspine.assessment.rules import RULES, TRIAGE_ADVICE, describe_rules, rules_markdown
+from nightspine.assessment.rules import (
+    NO_RULE_REASON,
+    RULES,
+    TRIAGE_ADVICE,
+    describe_rules,
+    rules_markdown,
+)
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import load_knowledge
 
@@ -459,3 +465,58 @@ def test_back_and_belly_pain_in_an_older_male_smoker_needs_the_aorta_checked() -
     assert _concerns(answers) == ["abdominal_aortic_aneurysm"]
     assert _level(answers) == TriageLevel.URGENT
     assert _concerns({**answers, "age": 45}) == []
+
+
+# --- issue 10: reasons, likely causes under an emergency, per-region "both sides" ----------------
+
+
+def test_unanswered_warning_signs_are_reported_as_not_known() -> None:
+    calm = {"age": 35, **LOW_BACK, "relief": ["moving_around"]}
+    reasons = assess(calm).triage.reasons
+    assert reasons != [NO_RULE_REASON]
+    assert "not answered" in reasons[0] and "bladder bowel" in reasons[0]
+    all_no = {
+        k: ([] if KB.vocabulary.answers[k].type == "many-of" else False)
+        for sign in KB.warning_signs
+        for k in sign.answer_keys
+        if KB.vocabulary.answers[k].type in ("bool", "many-of")
+    }
+    all_no |= {
+        k: 0
+        for sign in KB.warning_signs
+        for k in sign.answer_keys
+        if KB.vocabulary.answers[k].type == "int"
+    }
+    assert assess({**calm, **all_no}).triage.reasons == [NO_RULE_REASON]
+
+
+def test_likely_causes_are_not_shown_under_an_emergency() -> None:
+    habits = {"sleep_position": "stomach", "pillow": "too_high", **UPPER_BACK}
+    assert assess(habits).contributors
+    emergency = assess({**habits, "chest_pain_or_pressure": True})
+    assert emergency.triage.level == TriageLevel.EMERGENCY
+    assert emergency.contributors == []
+
+
+def test_both_sides_is_read_per_region_with_the_old_answer_as_fallback() -> None:
+    hands_and_foot = {"numbness_or_tingling": ["hands", "feet"]}
+    old = _findings({**hands_and_foot, "numbness_both_sides": True})
+    assert {"both_hands_numb", "both_legs_numb"} <= set(old)
+    new = _findings({**hands_and_foot, "numbness_both_hands": True, "numbness_both_legs": False})
+    assert "both_hands_numb" in new and "both_legs_numb" not in new
+    assert "one_limb_numb" in new  # the one foot
+    both = {**hands_and_foot, "numbness_both_sides": True, "numbness_both_legs": False}
+    assert "both_legs_numb" not in _findings(both) and "both_hands_numb" in _findings(both)
+
+
+def test_sharp_counts_as_well_as_tearing_for_sudden_severe_pain() -> None:
+    sudden = {"onset": "sudden", "onset_event": "none", **UPPER_BACK}
+    assert "sudden_severe_unexplained" in _findings({**sudden, "pain_now": 7, "quality": ["sharp"]})
+    assert "sudden_severe_unexplained" not in _findings({**sudden, "pain_now": 7})
+    assert "sudden_severe_unexplained" not in _findings(
+        {**sudden, "pain_now": 9, "onset_event": "lifting"}
+    )
+    assert _level({**sudden, "pain_now": 9}) == TriageLevel.URGENT
+    assert _level({**sudden, "pain_now": 9, "age": 55, "former_smoker": True}) == (
+        TriageLevel.EMERGENCY
+    )

@@ -13,7 +13,7 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -78,6 +78,29 @@ NO_RULE_REASON = (
     "No warning sign was reported, and the pattern fits common back pain from muscles, joints "
     "and habits, which usually settles with self-care."
 )
+UNANSWERED_SIGNS_REASON = (
+    "No warning sign was found in the answers given, but {count} of the warning-sign questions "
+    "{verb} not answered ({keys}), so {pronoun} not known; answer {them} to be sure. What was "
+    "answered fits common back pain from muscles, joints and habits, which usually settles with "
+    "self-care."
+)
+
+
+def no_rule_reason(answers: Mapping[str, object], warning_sign_keys: Sequence[str]) -> str:
+    """Why no rule fired: no warning sign reported only when every warning-sign question was
+    answered (yes or no); otherwise the unanswered ones are named as not known."""
+    missing = [k for k in warning_sign_keys if k not in answers]
+    if not missing:
+        return NO_RULE_REASON
+    one = len(missing) == 1
+    return UNANSWERED_SIGNS_REASON.format(
+        count=len(missing),
+        verb="was" if one else "were",
+        keys=", ".join(k.replace("_", " ") for k in missing),
+        pronoun="it is" if one else "they are",
+        them="it" if one else "them",
+    )
+
 
 NG59 = "nice_ng59"
 FLAGS = "red_flags_framework"
