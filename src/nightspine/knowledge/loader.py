@@ -199,9 +199,10 @@ def _check_content(kb: KnowledgeBase) -> None:
     levels: list[str] = []
     for advice in kb.advice.values():
         where = f"advice.yaml: {advice.id}"
-        if advice.applies_when is not None:
-            for cond in (*advice.applies_when.all, *advice.applies_when.any):
-                problems += _check_condition(where, cond, kb)
+        for conds in (advice.applies_when, advice.unsafe_when):
+            if conds is not None:
+                for cond in (*conds.all, *conds.any):
+                    problems += _check_condition(where, cond, kb)
         for target in advice.unsafe_with:
             if target not in known_ids:
                 problems.append(f"{where}: unsafe_with names unknown id '{target}'")
