@@ -520,3 +520,11 @@ def test_sharp_counts_as_well_as_tearing_for_sudden_severe_pain() -> None:
     assert _level({**sudden, "pain_now": 9, "age": 55, "former_smoker": True}) == (
         TriageLevel.EMERGENCY
     )
+
+
+def test_ng12_flags_coughing_blood_from_40_and_jaundice_with_weight_loss() -> None:
+    blood = {"age": 45, "coughing_blood": True, **UPPER_BACK}
+    assert _level(blood) == TriageLevel.URGENT and "cancer" in _concerns(blood)
+    assert "cancer" not in _concerns({**blood, "age": 30})
+    yellow = {"jaundice": True, "weight_loss_unexplained": True, **UPPER_BACK}
+    assert _level(yellow) == TriageLevel.URGENT and "cancer" in _concerns(yellow)
