@@ -528,3 +528,12 @@ def test_ng12_flags_coughing_blood_from_40_and_jaundice_with_weight_loss() -> No
     assert "cancer" not in _concerns({**blood, "age": 30})
     yellow = {"jaundice": True, "weight_loss_unexplained": True, **UPPER_BACK}
     assert _level(yellow) == TriageLevel.URGENT and "cancer" in _concerns(yellow)
+
+
+def test_tiredness_with_pain_eased_by_moving_is_not_a_heart_attack() -> None:
+    tired = {"age": 50, **UPPER_BACK, "duration_days": 1, "unusual_fatigue": True}
+    assert _concerns(tired) == ["heart_attack"]
+    assert _concerns({**tired, "relief": ["moving_around"]}) == []
+    assert _concerns({**tired, "relief": ["moving_around"], "sweating_or_nausea": True}) == [
+        "heart_attack"
+    ]

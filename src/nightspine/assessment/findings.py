@@ -59,6 +59,10 @@ CHILD_PERSISTENT_DAYS = 28
 """In a child or teenager, back pain for more than four weeks needs assessment."""
 GIRDLE_AGE = 50
 """Polymyalgia rheumatica and giant cell arteritis are diagnosed from the age of 50 (BSR)."""
+PMR_STIFFNESS_MINUTES = 45
+"""Morning stiffness of 45 minutes or more around the shoulders points to polymyalgia (BSR)."""
+PMR_RECENT_DAYS = 180
+"""Polymyalgia comes on over days to weeks; stiffness unchanged for years is something else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -971,14 +975,14 @@ def _sudden_severe_unexplained(a: Answers, f: Findings) -> Finding | None:
 
 @finding(
     "not_clearly_mechanical",
-    "the pain is not clearly mechanical: it does not both ease with moving or changing "
-    "position and follow a strain or change with activity or sitting",
+    "the pain is not clearly mechanical: it is not eased by moving or changing position, and "
+    "it did not follow a strain while changing with activity or sitting",
 )
 def _not_clearly_mechanical(a: Answers, f: Findings) -> Finding | None:
     eased = bool(a.choices("relief") & POSITION_RELIEF)
     strain = a.choice("onset_event") in STRAIN_EVENTS
     varies = bool(a.choices("when_worse") & {"with_activity", "while_sitting"})
-    if eased and (strain or varies):
+    if eased or (strain and varies):
         return None
     return found(*[k for k in ("relief", "onset_event", "when_worse") if k in a])
 
@@ -1153,11 +1157,21 @@ def _child_persistent_pain(a: Answers, f: Findings) -> Finding | None:
 
 @finding(
     "polymyalgia_pattern",
-    f"aged {GIRDLE_AGE} or over with both shoulders or both hips stiff and aching (BSR)",
+    f"aged {GIRDLE_AGE} or over with both shoulders or both hips stiff and aching, or with neck "
+    f"and shoulder pain and morning stiffness of {PMR_STIFFNESS_MINUTES} minutes or more that "
+    f"began within {PMR_RECENT_DAYS} days (BSR)",
 )
 def _polymyalgia_pattern(a: Answers, f: Findings) -> Finding | None:
-    if (a.number("age") or 0) >= GIRDLE_AGE and a.flag("girdle_stiffness"):
+    if (a.number("age") or 0) < GIRDLE_AGE:
+        return None
+    if a.flag("girdle_stiffness"):
         return found("age", "girdle_stiffness")
+    days = a.number("duration_days")
+    stiff = (a.number("morning_stiffness_minutes") or 0) >= PMR_STIFFNESS_MINUTES
+    shoulders = bool(a.choices("pain_locations") & {"neck", "upper_back", "shoulder_blade"})
+    if stiff and shoulders and (days is None or days <= PMR_RECENT_DAYS):
+        keys = ["age", "morning_stiffness_minutes", "pain_locations"]
+        return found(*keys, *(("duration_days",) if days is not None else ()))
     return None
 
 
