@@ -275,27 +275,24 @@ def _too_young(spec: FieldSpec, key: str, value: object) -> str | None:
 
 def impossible_combinations(values: Mapping[str, Value]) -> list[Problem]:
     """Answers that cannot all be true together, each with how to fix it (one answer is
-    probably a slip, and triage built on it could be wrong)."""
+    probably a slip, and triage built on it could be wrong). The problem is reported at both
+    answers, so a screen that asks either one shows it."""
     problems: list[Problem] = []
     if values.get("pregnant") is True and values.get("sex") == "male":
-        problems.append(
-            Problem(
-                "pregnant",
-                "answered yes together with sex 'male'; please check both answers (choose "
-                "'female' or 'other' for sex, or answer no to pregnant)",
-            )
+        fix = (
+            "pregnant is answered yes and sex 'male'; please check both answers (choose "
+            "'female' or 'other' for sex, or answer no to pregnant)"
         )
+        problems += [Problem("pregnant", fix), Problem("sex", fix)]
     bed, sitting = values.get("hours_in_bed"), values.get("sitting_hours")
     numbers = type(bed) in (int, float) and type(sitting) in (int, float)  # validated: never bool
     if numbers and bed + sitting > HOURS_IN_A_DAY:  # type: ignore[operator]
-        problems.append(
-            Problem(
-                "sitting_hours",
-                f"{_hours(sitting)} hours sitting and {_hours(bed)} hours in bed make more "  # type: ignore[arg-type]
-                f"than the {HOURS_IN_A_DAY} hours of a day; please check both answers (sitting "
-                "counts waking hours only)",
-            )
+        fix = (
+            f"{_hours(sitting)} hours sitting and {_hours(bed)} hours in bed make more than "  # type: ignore[arg-type]
+            f"the {HOURS_IN_A_DAY} hours of a day; please check both answers (sitting counts "
+            "waking hours only)"
         )
+        problems += [Problem("hours_in_bed", fix), Problem("sitting_hours", fix)]
     return problems
 
 
