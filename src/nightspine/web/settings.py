@@ -146,3 +146,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- server (issue 13): a per-process memory cache for computed insights -------------------
+# Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
+# worker process keeps its own copy and none can serve a stale one; nothing else is cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nightspine-insights",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
