@@ -132,7 +132,7 @@ class Settings(BaseSettings):
         try:
             if path.exists():
                 return _read_key(path, env)
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner only
             # Write a complete file, then link it into place: two first starts at once never
             # see a half-written key, and the loser of the race reads the winner's key.
             tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")

@@ -76,14 +76,31 @@ def _check_many(spec: FieldSpec, value: Any) -> tuple[str, ...]:
     return tuple(v for v in spec.values if v in chosen)
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+"""The dates a diary morning may have. Year 1 or 9999 is always a typing slip, and at the edge
+of the calendar "the day after" and the charts' date arithmetic cannot be computed."""
+
+
 def _check_date(spec: FieldSpec, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise FieldValueError(f"got a date and time {value!r}; expected {spec.describe()}")
-    if isinstance(value, dt.date):
-        return value
+    date: dt.date | None = value if isinstance(value, dt.date) else None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise FieldValueError(f"got {value!r}; expected {spec.describe()}")
+            date = None
+    if date is None:
+        raise FieldValueError(f"got {value!r}; expected {spec.describe()}")
+    return check_date_in_range(date)
+
+
+def check_date_in_range(date: dt.date) -> dt.date:
+    """``date`` when it lies from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`, else an error."""
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise FieldValueError(
+            f"got {date.isoformat()}; expected a date from {EARLIEST_DATE.isoformat()} "
+            f"to {LATEST_DATE.isoformat()}"
+        )
+    return date

@@ -219,21 +219,33 @@ def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int
     return Row.objects.filter(profile=profile, date__gte=start, date__lte=end).count()
 
 
+LABEL_LOOKBACK_ENTRIES = 366
+"""How many recent entries the form's label suggestions are read from (about a year)."""
+
+
 def labels_used(
     profile: Profile, fields: tuple[str, ...] = ("pillow", "mattress")
 ) -> dict[str, list[str]]:
-    """The distinct labels the profile has written in each of ``fields`` (one DISTINCT query a
-    field, never the entries themselves), sorted."""
+    """The distinct labels the profile has written in each of ``fields`` over the last
+    ``LABEL_LOOKBACK_ENTRIES`` entries, sorted.
+
+    One query a field reading that column only (never whole entries). The labels are encrypted
+    at rest with a random nonce, so the database cannot tell equal labels apart: they are made
+    distinct here, after decryption, and only recent entries are read so that a ten-year diary
+    costs what a one-year diary does.
+    """
     from nightspine.storage.models import DiaryEntry as Row
 
-    rows = Row.objects.filter(profile=profile).order_by()
+    rows = Row.objects.filter(profile=profile).order_by("-date")
     return {
         field: sorted(
-            str(v)
-            for v in rows.filter(**{f"{field}__isnull": False})
-            .exclude(**{field: ""})
-            .values_list(field, flat=True)
-            .distinct()
+            {
+                str(v)
+                for v in rows.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)[
+                    :LABEL_LOOKBACK_ENTRIES
+                ]
+                if v not in (None, "")
+            }
         )
         for field in fields
     }

@@ -184,11 +184,6 @@ class DeletedOut(Schema):
     audit_events: int
 
 
-class HealthOut(Schema):
-    status: str
-    database: str
-
-
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -656,18 +651,6 @@ def person_export(
         request.user, profile_id, f"downloaded your {format.upper()} report (API)"
     )
     return export_response(profile, format)
-
-
-@api.get("/healthz", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["health"])
-def healthz(request: HttpRequest) -> Any:
-    from django.db import connection
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # any database failure is the answer
-        return Status(503, {"status": "error", "database": str(exc)})
-    return {"status": "ok", "database": "ok"}
 
 
 api.add_router("/auth", auth_router)

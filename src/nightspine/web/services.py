@@ -151,7 +151,12 @@ def _hash(text: str) -> str:
 
 
 def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]:
-    """The entries with their decrypted notes (only the notes of the entries' dates are read)."""
+    """Entries with the notes of the web app's old separate note table filled in.
+
+    Notes are now stored (encrypted) in the entry itself, as the command line stores them;
+    notes written before that stay in ``EncryptedNote`` until the entry is next saved. Only the
+    notes of the entries' dates are read.
+    """
     if not entries:
         return entries
     first = min(e.date for e in entries)
@@ -163,7 +168,8 @@ def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]
     if not notes:
         return entries
     return [
-        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes else e for e in entries
+        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes and not e.notes else e
+        for e in entries
     ]
 
 
@@ -219,7 +225,7 @@ def save_entry(
     A date that already has an entry is a :class:`ConflictError` unless ``replace``; a date
     after today where the person is, an :class:`InvalidInputError`; so is an unusual value
     (such as 14 hours slept) unless ``unusual_confirmed``.
-    The free-text note is stored encrypted, apart from the entry's other fields.
+    Every health value, the note included, is stored encrypted (``storage/fields.py``).
     """
     entry = entry_from_values(values, where=where)
     future = future_date_problem(entry.date, latest_allowed_date(profile), where=f"{where}, date")
@@ -240,17 +246,13 @@ def save_entry(
             )
     with transaction.atomic():
         try:
-            repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
+            repo.save_entry(profile, entry, replace=replace)  # the note is encrypted there
         except ConflictError:
             raise ConflictError(
                 f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
             ) from None
         if replace:
             EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
-        if entry.notes:
-            EncryptedNote.objects.create(
-                profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
-            )
     return entry
 
 
