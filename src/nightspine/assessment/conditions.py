@@ -76,7 +76,7 @@ class AllOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return all(p.holds(facts) for p in self.parts)
+        return all(part.holds(facts) for part in self.parts)
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts for i in p.support(facts)]
@@ -96,7 +96,7 @@ class AnyOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return any(p.holds(facts) for p in self.parts)
+        return any(part.holds(facts) for part in self.parts)
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts if p.holds(facts) for i in p.support(facts)]

@@ -16,7 +16,8 @@ The ranking is deterministic: score (rounded to 3 places), then the vocabulary's
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from nightspine.assessment.answers import Answers
@@ -35,13 +36,13 @@ class Evidence:
     primary: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContributorModel:
     id: str
     kind: Kind
     evidence: tuple[Evidence, ...]
 
-    @property
+    @cached_property
     def primary_keys(self) -> frozenset[str]:
         """The answer keys of the primary evidence: without one of them, nothing applies."""
         return frozenset(k for ev in self.evidence if ev.primary for k in ev.keys)
@@ -470,12 +471,16 @@ def pattern_factor(kind: Kind, answers: Answers) -> float:
     return _DAY_FACTORS.get(pattern, 0.95)
 
 
-def weigh_model(model: ContributorModel, answers: Answers) -> RankedContributor | None:
+def weigh_model(
+    model: ContributorModel, answers: Answers, order: Mapping[str, int] | None = None
+) -> RankedContributor | None:
     """The model's score for these answers, or None when no primary evidence is present.
 
     Each piece of evidence whose answers are given and whose weight is above 0 counts, as
     independent indications: ``1 - product(1 - weight)``, times :func:`pattern_factor`.
     """
+    if answers.keys().isdisjoint(model.primary_keys):
+        return None
     remaining = 1.0
     keys: list[str] = []
     reasons: list[str] = []
@@ -494,7 +499,10 @@ def weigh_model(model: ContributorModel, answers: Answers) -> RankedContributor 
     if not applies:
         return None
     score = round((1.0 - remaining) * pattern_factor(model.kind, answers), 3)
-    return RankedContributor(model.id, score, tuple(dict.fromkeys(keys)), tuple(reasons))
+    because = list(dict.fromkeys(keys))
+    if order is not None:  # a key the order does not know goes last
+        because.sort(key=lambda k: order.get(k, len(order)))
+    return RankedContributor(model.id, score, tuple(because), tuple(reasons))
 
 
 def rank_contributors(
@@ -507,11 +515,7 @@ def rank_contributors(
     """
     ranked: list[RankedContributor] = []
     for model in MODELS:
-        weighed = weigh_model(model, answers)
-        if weighed is None:
-            continue
-        if order is not None:
-            because = tuple(sorted(weighed.because, key=lambda k: order.get(k, len(order))))
-            weighed = replace(weighed, because=because)
-        ranked.append(weighed)
+        weighed = weigh_model(model, answers, order)
+        if weighed is not None:
+            ranked.append(weighed)
     return sorted(ranked, key=lambda c: -c.score)  # stable: the models' order within a score

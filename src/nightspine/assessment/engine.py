@@ -35,11 +35,11 @@ from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
 
-def check_rules_against(kb: KnowledgeBase) -> None:
-    """Raise :class:`KnowledgeError` when a rule or a contributor model names a concern, a
-    source or a contributor the knowledge base does not have."""
+def check_rules_against(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> None:
+    """Raise :class:`KnowledgeError` when one of ``rules`` (by default the whole table) or a
+    contributor model names a concern, a source or a contributor the knowledge base lacks."""
     problems: list[str] = []
-    for r in RULES:
+    for r in rules:
         if r.concern is not None and r.concern not in kb.concerns:
             problems.append(f"rule {r.id} raises unknown concern '{r.concern}'")
         problems += [
@@ -165,10 +165,10 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     Raises :class:`~nightspine.errors.InvalidInputError` listing every bad answer.
     """
     knowledge = kb if kb is not None else load_knowledge()
-    check_rules_against(knowledge)
     valid = validate_answers(answers, knowledge.vocabulary)
     findings = derive_findings(valid)
     fired = fired_rules(findings)
+    check_rules_against(knowledge, fired)
     triage = _triage(fired)
     concerns = _concerns(knowledge, fired, findings, valid)
     contributors = _contributors(knowledge, valid)

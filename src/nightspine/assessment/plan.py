@@ -67,20 +67,13 @@ def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
     return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
 
 
-def _fact(kb: KnowledgeBase, answers: Answers, key: str) -> str:
-    """'sleeping position: on my stomach', or '' for an answer not given or not asked."""
-    if key not in answers or not qn.has_question(key, kb):
-        return ""
-    q = qn.question(key, kb)
-    return f"{q.short}: {qn.text_of(q, answers[key])}"
-
-
 def _facts(kb: KnowledgeBase, answers: Answers, keys: Sequence[str], limit: int = 3) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys, the
     specific answers before those that describe the pain in general."""
+    questions = qn.questions_by_key(kb)
     ordered = [k for k in keys if k not in _GENERIC] + [k for k in keys if k in _GENERIC]
-    facts = [fact for fact in (_fact(kb, answers, k) for k in ordered) if fact]
-    return "; ".join(facts[:limit])
+    asked = [questions[k] for k in ordered if k in answers and k in questions]
+    return "; ".join(f"{q.short}: {qn.text_of(q, answers[q.key])}" for q in asked[:limit])
 
 
 def _join(words: Sequence[str]) -> str:
@@ -150,9 +143,7 @@ def _why(
 ) -> str:
     """'It addresses poor pillow support and stress, which your answers point to (pillow: too
     high; stress: 7 out of 10).'"""
-    # a contributor's title wins over a concern's of the same id
-    titles = {i: c.title.lower() for i, c in (*kb.concerns.items(), *kb.contributors.items())}
-    named = [titles[t] for t in addresses if t in titles]
+    named = [_title(kb, t) for t in addresses if t in kb.contributors or t in kb.concerns]
     head = (
         f"It addresses {_join(named)}, which your answers point to"
         if named
@@ -160,6 +151,13 @@ def _why(
     )
     facts = _facts(kb, answers, because)
     return f"{head} ({facts})." if facts else f"{head}."
+
+
+def _title(kb: KnowledgeBase, target: str) -> str:
+    """A contributor's or concern's title in lower case (a contributor's wins over a concern's
+    of the same id)."""
+    info = kb.contributors.get(target) or kb.concerns[target]
+    return info.title.lower()
 
 
 @dataclass

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding
 from nightspine.assessment.result import TriageLevel
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
 SELF_CARE = TriageLevel.SELF_CARE
 SOON = TriageLevel.SOON
@@ -584,21 +585,42 @@ def describe_rules() -> str:
     return "\n".join(r.describe() for r in RULES)
 
 
-def rules_markdown() -> str:
-    """The rule table and the meaning of every finding it uses, as Markdown for review."""
+REGENERATE = "PYTHONPATH=src python -m nightspine.assessment.rules_doc"
+"""The command that writes ``docs/clinical-rules.md`` again after the rule table changes."""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def rules_markdown(kb: KnowledgeBase | None = None) -> str:
+    """Every rule (its condition, concern, level, reason and sources) and the meaning of every
+    finding the rules use, as Markdown for clinical review (``docs/clinical-rules.md``)."""
+    knowledge = kb if kb is not None else load_knowledge()
     lines = [
         "# nightspine triage rules",
         "",
-        "The level is the highest of the rules that fire; a rule never lowers another.",
+        "Generated from the rule table in `src/nightspine/assessment/rules.py` and the "
+        "knowledge base's source list; do not edit by hand. After changing a rule, a finding "
+        "or a source label, regenerate it from the repository root with:",
         "",
-        "| rule | if | concern | level | why |",
-        "| --- | --- | --- | --- | --- |",
+        f"    {REGENERATE}",
+        "",
+        "The triage level is the highest level of the rules that fire; a rule never lowers "
+        "another. A rule's condition is written over named findings, explained in the second "
+        "table.",
+        "",
+        "| rule | if | concern | level | why | sources |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in RULES:
-        lines.append(
-            f"| {r.id} | {r.when.describe()} | {r.concern or '-'} | {r.level.value} | {r.reason} |"
-        )
+        concern = "-" if r.concern is None else knowledge.concerns[r.concern].title
+        sources = "; ".join(knowledge.source_label(s) for s in r.sources)
+        cells = (r.id, r.when.describe(), concern, r.level.value, r.reason, sources)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += ["", "## Findings", "", "| finding | meaning |", "| --- | --- |"]
     used = set().union(*(r.when.finding_ids() for r in RULES))
-    lines += [f"| {fid} | {FINDING_MEANINGS[fid]} |" for fid in FINDING_MEANINGS if fid in used]
+    lines += [
+        f"| {fid} | {_cell(FINDING_MEANINGS[fid])} |" for fid in FINDING_MEANINGS if fid in used
+    ]
     return "\n".join(lines) + "\n"
