@@ -93,12 +93,12 @@ def _concerns(
     fired: Sequence[Rule],
     findings: Mapping[str, Finding],
     answers: Answers,
+    order: dict[str, int],
 ) -> list[Concern]:
     grouped: dict[str, list[Rule]] = {}
     for r in fired:
         if r.concern is not None:
             grouped.setdefault(r.concern, []).append(r)
-    order = _key_order(kb)
     concerns: list[Concern] = []
     for concern_id, rules in grouped.items():
         info = kb.concerns[concern_id]
@@ -141,9 +141,9 @@ def _triage(fired: Sequence[Rule]) -> Triage:
     )
 
 
-def _contributors(kb: KnowledgeBase, answers: Answers) -> list[Contributor]:
+def _contributors(kb: KnowledgeBase, answers: Answers, order: dict[str, int]) -> list[Contributor]:
     out: list[Contributor] = []
-    for ranked in rank_contributors(answers, _key_order(kb)):
+    for ranked in rank_contributors(answers, order):
         info = kb.contributors[ranked.id]
         out.append(
             Contributor(
@@ -170,8 +170,9 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     fired = fired_rules(findings)
     check_rules_against(knowledge, fired)
     triage = _triage(fired)
-    concerns = _concerns(knowledge, fired, findings, valid)
-    contributors = _contributors(knowledge, valid)
+    order = _key_order(knowledge)  # answers are cited in the vocabulary's order
+    concerns = _concerns(knowledge, fired, findings, valid, order)
+    contributors = _contributors(knowledge, valid, order)
     return Assessment(
         knowledge_version=knowledge.version,
         knowledge_checksum=knowledge.checksum,

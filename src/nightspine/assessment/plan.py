@@ -189,6 +189,10 @@ def _candidates(
     place_in_list = {a.id: place for place, a in enumerate(self_care)}
     if level is TriageLevel.URGENT:  # only comfort measures while waiting to be seen
         self_care = [a for a in self_care if a.safe_while_waiting]
+    addressing: dict[str, list[AdviceItem]] = {}
+    for advice in self_care:
+        for target in advice.addresses:
+            addressing.setdefault(target, []).append(advice)
     chosen: dict[str, _Candidate] = {}
     # concerns first (negative places), then contributors from 0, each in its rank order: the
     # first that calls for an item is its best ranked
@@ -196,9 +200,7 @@ def _candidates(
     for place, item in enumerate(found, start=-len(concerns)):
         if not item.because:
             continue
-        for advice in self_care:
-            if item.id not in advice.addresses:
-                continue
+        for advice in addressing.get(item.id, []):
             if advice.id not in chosen:
                 # conditional advice comes after the others of its contributor unless its own
                 # answers also hold (then half a place earlier instead: see below)

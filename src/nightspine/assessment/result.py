@@ -19,12 +19,14 @@ class TriageLevel(StrEnum):
     @property
     def rank(self) -> int:
         """0 for self-care up to 3 for emergency (the order the levels are defined in)."""
-        return list(TriageLevel).index(self)
+        return _ORDER.index(self)
 
     def at_least(self, other: TriageLevel) -> TriageLevel:
         """The higher of the two levels (levels only ever escalate)."""
         return self if self.rank >= other.rank else other
 
+
+_ORDER = tuple(TriageLevel)
 
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 
