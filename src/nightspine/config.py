@@ -76,6 +76,21 @@ class Settings(BaseSettings):
         default=False,
         description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="the web app's address as people reach it (links in reminder e-mails)",
+    )
+    email_host: str = Field(
+        default="localhost", description="the SMTP server that sends e-mail (reminders)"
+    )
+    email_port: int = Field(default=25, ge=1, le=65535, description="the SMTP server's port")
+    email_host_user: str = Field(default="", description="SMTP user name (empty: no login)")
+    email_host_password: SecretStr | None = Field(default=None, description="SMTP password")
+    email_use_tls: bool = Field(default=False, description="STARTTLS (usually port 587)")
+    email_use_ssl: bool = Field(default=False, description="TLS from the start (port 465)")
+    default_from_email: str = Field(
+        default="nightspine <nightspine@localhost>", description="the From: of e-mails sent"
+    )
 
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list

@@ -25,11 +25,11 @@ from nightspine.assessment.result import (
     TriageLevel,
 )
 from nightspine.assessment.rules import (
-    NO_RULE_REASON,
     RULES,
     TRIAGE_ADVICE,
     Rule,
     fired_rules,
+    no_rule_reason,
 )
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
@@ -122,11 +122,12 @@ def _concerns(
     return sorted(concerns, key=lambda c: (-c.level.rank, place.get(c.id, 0)))
 
 
-def _triage(fired: Sequence[Rule]) -> Triage:
-    """The highest level of the fired rules, their reasons and what to do now."""
+def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
+    """The highest level of the fired rules, their reasons and what to do now (``no_rule`` is
+    the reason when none fired)."""
     if not fired:
         level = TriageLevel.SELF_CARE
-        return Triage(level=level, reasons=[NO_RULE_REASON], advice=TRIAGE_ADVICE[level])
+        return Triage(level=level, reasons=[no_rule], advice=TRIAGE_ADVICE[level])
     ordered = _most_serious_first(fired)
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself)
@@ -169,10 +170,14 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     findings = derive_findings(valid)
     fired = fired_rules(findings)
     check_rules_against(knowledge, fired)
-    triage = _triage(fired)
+    # "no warning sign" only when every warning-sign question was answered
+    signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
+    triage = _triage(fired, no_rule_reason(valid, signs))
     order = _key_order(knowledge)  # answers are cited in the vocabulary's order
     concerns = _concerns(knowledge, fired, findings, valid, order)
-    contributors = _contributors(knowledge, valid, order)
+    # likely causes are not shown under an emergency: nothing should come before the call
+    emergency = triage.level is TriageLevel.EMERGENCY
+    contributors = [] if emergency else _contributors(knowledge, valid, order)
     return Assessment(
         knowledge_version=knowledge.version,
         knowledge_checksum=knowledge.checksum,

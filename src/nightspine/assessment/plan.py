@@ -11,7 +11,9 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
    the earlier the advice, and an item whose own answers also hold comes before one whose
    answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
 4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
-   foam roller with osteoporosis, no manipulation with a possible fracture). At ``urgent`` only
+   foam roller with osteoporosis, no manipulation with a possible fracture), and so is advice
+   whose ``unsafe_when`` answers hold for this person (no back-sleeping advice and no
+   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`). At ``urgent`` only
    the comfort items marked ``safe_while_waiting`` remain.
 5. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
@@ -20,8 +22,9 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
@@ -227,6 +230,16 @@ def _candidates(
     return sorted(safe, key=lambda c: (c.priority, c.advice.id))
 
 
+def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
+    """The advice left out for this person by its ``unsafe_when`` answers (pregnancy, a blood
+    thinner, a stomach ulcer, kidney disease, age): a plan fits the person, not only the pain."""
+    return frozenset(
+        advice.id
+        for advice in kb.advice.values()
+        if advice.unsafe_when is not None and qn.match(advice.unsafe_when, values) is not None
+    )
+
+
 def build_plan(
     kb: KnowledgeBase,
     answers: Answers,
@@ -248,8 +261,11 @@ def build_plan(
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
+    unsafe = unsafe_for_person(kb, answers)
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
+        if candidate.advice.id in unsafe:
+            continue
         group = by_when[candidate.advice.when]
         if len(group) < MAX_PER_WHEN[candidate.advice.when]:
             group.append(candidate)
@@ -274,4 +290,12 @@ def build_plan(
     return plan
 
 
-__all__ = ["LEVEL_WORDS", "MAX_ITEMS", "MAX_PER_WHEN", "WHEN_ORDER", "WHEN_TITLES", "build_plan"]
+__all__ = [
+    "LEVEL_WORDS",
+    "MAX_ITEMS",
+    "MAX_PER_WHEN",
+    "WHEN_ORDER",
+    "WHEN_TITLES",
+    "build_plan",
+    "unsafe_for_person",
+]

@@ -117,6 +117,18 @@ if _S.secure_cookies:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# E-mail (reminders) through an SMTP server: NIGHTSPINE_EMAIL_HOST, _PORT, _HOST_USER, ...
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _S.email_host
+EMAIL_PORT = _S.email_port
+EMAIL_HOST_USER = _S.email_host_user
+EMAIL_HOST_PASSWORD = _S.email_host_password.get_secret_value() if _S.email_host_password else ""
+EMAIL_USE_TLS = _S.email_use_tls
+EMAIL_USE_SSL = _S.email_use_ssl
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = _S.default_from_email
+NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
