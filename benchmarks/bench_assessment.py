@@ -28,7 +28,8 @@ from typing import Any
 
 from vignettes import vignette_answers
 
-from nightspine.assessment import assess
+from nightspine.assessment import assess, validate_answers
+from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 from nightspine.knowledge.vocabulary import FieldSpec
 
@@ -56,11 +57,15 @@ def _fresh(
     (realistic in shape, but combinations the engine has not seen)."""
     rng = random.Random(seed)
     specs = list(kb.vocabulary.answers.items())
-    docs = []
-    for _ in range(count):
+    docs: list[dict[str, Any]] = []
+    while len(docs) < count:
         doc = dict(rng.choice(vignettes))
         for key, spec in rng.sample(specs, rng.randint(1, 3)):
             doc[key] = _value(spec, rng)
+        try:  # impossible combinations (pregnant and male, ...) are refused: draw again
+            validate_answers(doc, kb.vocabulary)
+        except InvalidInputError:
+            continue
         docs.append(doc)
     return docs
 
