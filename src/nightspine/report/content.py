@@ -26,6 +26,7 @@ from nightspine.assessment.answers import Answers
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.diary.entry import DiaryEntry
 from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.words import join_words, key_words, value_words
 
 POSITIONS: tuple[str, ...] = ("back", "side", "stomach", "mixed")
@@ -215,6 +216,9 @@ class PlanLine(_Frozen):
     text: str
     why: str = ""
     sources: str = ""
+    pictures: list[str] = Field(
+        default_factory=list, description="ids of the drawings shown with it (pictures.yaml)"
+    )
 
 
 class PersonPage(_Frozen):
@@ -886,6 +890,7 @@ WHEN_WORDS = {"tonight": "Tonight", "next_two_weeks": "Next two weeks", "ongoing
 def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> PersonPage:
     plan: list[PlanLine] = []
     questions: list[str] = list(knowledge.doctor.questions_to_ask)
+    pictures = load_pictures()
     if assessment is not None:
         order = ("tonight", "next_two_weeks", "ongoing")
         for item in sorted(assessment.plan, key=lambda p: order.index(p.when)):
@@ -896,6 +901,7 @@ def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> Per
                     text=item.text,
                     why=item.why,
                     sources="; ".join(s.label for s in item.sources),
+                    pictures=[p.id for p in pictures.for_advice(item.id)],
                 )
             )
         doctor = assessment.for_your_doctor

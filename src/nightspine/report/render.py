@@ -17,6 +17,7 @@ from typing import Literal
 import typst
 
 from nightspine.errors import NightspineError
+from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.charts import pain_chart, position_chart
 from nightspine.report.content import ReportContent
 
@@ -33,6 +34,25 @@ def _folder(name: str) -> Path:
 
 
 CHART_HEIGHTS_CM = {False: (4.3, 2.7), True: (3.3, 2.2)}  # (pain, positions) by compactness
+
+
+def _pictures(content: ReportContent) -> dict[str, dict[str, str | bool]]:
+    """The drawings the person's plan shows, by id: SVG text, text alternative, caption, and
+    whether it is a wide drawing (a lying position) that takes two of the four picture columns."""
+    if content.person is None:
+        return {}
+    pictures = load_pictures()
+    wanted = {pid for line in content.person.plan for pid in line.pictures}
+    return {
+        pid: {
+            "svg": pictures.svg(p),
+            "alt": p.alt,
+            "caption": p.caption,
+            "wide": pictures.size(p)[0] > 1.5 * pictures.size(p)[1],
+        }
+        for pid, p in pictures.by_id.items()
+        if pid in wanted
+    }
 
 
 def _payload(content: ReportContent, *, compact: bool) -> str:
@@ -54,6 +74,7 @@ def _payload(content: ReportContent, *, compact: bool) -> str:
         )
     data = {
         "content": content.model_dump(mode="json"),
+        "pictures": _pictures(content),
         "stamp": content.stamp,
         "compact": compact,
         "pain_svg": pain,
