@@ -36,3 +36,26 @@ def test_the_drawings_are_served(anon: Client) -> None:
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert body.startswith(b"<svg")
         assert response["Content-Type"].startswith("image/svg+xml")
+
+
+def test_404_page_is_in_the_apps_own_style(anon: Client) -> None:
+    from django.conf import settings
+
+    assert not settings.DEBUG  # the page people get, not Django's debug page
+    response = anon.get("/no/such/page")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in page
+    assert 'class="brand"' in page and "app.css" in page
+    assert 'href="/assess/"' in page  # a way on for someone without an account
+
+
+def test_500_page_is_in_the_apps_own_style_and_needs_no_context() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, something went wrong on our side" in page
+    assert "app.css" in page and "Nothing you saved before has been lost" in page

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from nightspine.diary.dates import day_text
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import InvalidInputError, Problem
 from nightspine.insights.ar1 import Fit, fit_ar1, t_quantile
@@ -600,7 +601,7 @@ def _change(
                 enough_data=False,
                 nights_needed=short,
                 message=(
-                    f"Change of {what} on {date.isoformat()} ('{before}' to '{after}'): not enough "
+                    f"Change of {what} on {day_text(date)} ('{before}' to '{after}'): not enough "
                     f"data yet ({before_window.nights} nights before, {after_window.nights} after; "
                     f"at least {MIN_PER_GROUP} each)."
                 ),

@@ -26,6 +26,7 @@ def plan_pictures(advice_id: str) -> dict[str, Any]:
                 "caption": picture.caption,
                 "width": width,
                 "height": height,
+                "wide": width > 1.5 * height,  # a lying position: two columns wide
             }
         )
     return {"pictures": shown}

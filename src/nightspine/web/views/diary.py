@@ -17,6 +17,7 @@ from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
 from nightspine.web import bridges, services
 from nightspine.web.charts import pain_chart_svg
+from nightspine.web.insights_page import insights_context
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
 
@@ -196,11 +197,7 @@ def insights(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     entries = services.list_entries(profile)
     result = bridges.insights(profile) if entries else None
-    return render(
-        request,
-        "nightspine/insights.html",
-        {"insights": result, "chart": pain_chart_svg(entries), "nights": len(entries)},
-    )
+    return render(request, "nightspine/insights.html", insights_context(entries, result))
 
 
 def export_response(profile: Profile, fmt: str) -> HttpResponse:
