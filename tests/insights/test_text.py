@@ -88,3 +88,12 @@ def test_top_findings_say_the_clear_effects_first_and_at_most_three() -> None:
     assert any("nights on your stomach" in f for f in found)
     quiet = analyze(simulate_diary(np.random.default_rng(5), sigma=1.0))
     assert any("No factor stands out clearly yet" in f for f in top_findings(quiet))
+
+
+def test_counts_of_nights_agree_with_their_word() -> None:
+    from nightspine.insights.text import nights_text
+
+    assert nights_text(1) == "1 night"
+    assert nights_text(0) == "0 nights"
+    assert nights_text(1, "more") == "1 more night"
+    assert nights_text(7, "such") == "7 such nights"

@@ -77,3 +77,17 @@ def test_a_picture_without_a_text_alternative_is_refused() -> None:
     data["pictures"][0]["alt"] = ""
     with pytest.raises(KnowledgeError, match="alt"):
         validate_pictures(data, PICTURES.folder, KB)
+
+
+def test_plain_problems_say_what_to_do_and_never_echo_the_value() -> None:
+    from nightspine.knowledge.fields import plain_problem
+    from nightspine.knowledge.vocabulary import FieldSpec
+
+    pain = FieldSpec(type="0-10", min=0, max=10)
+    assert plain_problem("Pain on waking", pain) == (
+        "Enter pain on waking as a whole number from 0 to 10"
+    )
+    hours = FieldSpec(type="number", min=0, max=24)
+    assert plain_problem("Hours slept", hours) == "Enter hours slept as a number from 0 to 24"
+    where = FieldSpec(type="one-of", values=("back", "side"))
+    assert plain_problem("Sleeping position", where).startswith("Choose sleeping position")

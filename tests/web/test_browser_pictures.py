@@ -173,3 +173,71 @@ def test_404_in_the_apps_own_style(chromium: Any, server: str) -> None:
         assert_no_violations(tab.page, f"404 at {name} px")
         tab.errors.clear()  # the browser logs the 404 status itself
         tab.close()
+
+
+PAGES_SIGNED_OUT = ["/", "/login", "/signup", "/assess/warning_signs/"]
+PAGES_SIGNED_IN = [
+    "/me",
+    "/diary/",
+    "/diary/history",
+    "/diary/insights",
+    "/diary/experiments",
+    "/me/sharing",
+    "/me/audit",
+    "/me/assessments",
+    "/account",
+]
+
+
+def test_axe_finds_nothing_on_the_pages_and_their_error_states(
+    chromium: Any, server: str, person: dict[str, Any]
+) -> None:
+    found: dict[str, str] = {}
+
+    def check(tab: Tab, where: str) -> None:
+        try:
+            assert_no_violations(tab.page, where)
+        except AssertionError as exc:
+            found[where] = str(exc)
+
+    tab = Tab(chromium, viewport=PHONE)
+    for path in PAGES_SIGNED_OUT:
+        tab.page.goto(server + path)
+        check(tab, path)
+    tab.page.goto(f"{server}/login")  # an error state: a wrong password
+    tab.page.get_by_label("Username").fill(person["username"])
+    tab.page.get_by_label("Password").fill("not the password")
+    tab.page.get_by_role("button", name="Sign in").click()
+    tab.page.wait_for_load_state()
+    check(tab, "/login with a wrong password")
+    tab.errors.clear()
+    tab.close()
+
+    tab = Tab(chromium, viewport=PHONE)  # axe-core needs JavaScript to run
+    tab.page.set_default_timeout(20000)
+    _sign_in(tab, server, person["username"])
+    for path in PAGES_SIGNED_IN:
+        tab.page.goto(server + path)
+        check(tab, path)
+    tab.page.goto(f"{server}/diary/")  # an error state: a value out of range
+    tab.page.locator("input[name=hours_slept]").fill("30")
+    # the browser's own check would stop this first; the server's message is the one tested
+    tab.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    tab.page.get_by_role("button", name="Save").first.click()
+    tab.page.get_by_text("Enter hours slept as a number from 0 to 24").first.wait_for()
+    assert tab.page.locator("input[name=hours_slept]").input_value() == "30"  # kept as typed
+    tab.shot("diary-error-390")
+    check(tab, "/diary/ with an error")
+    tab.errors.clear()
+    tab.close()
+    assert not found, "\n".join(found.values())
+
+
+def test_the_axe_check_catches_a_real_problem(chromium: Any) -> None:
+    need_axe()
+    tab = Tab(chromium, viewport=PHONE)
+    tab.page.set_content('<html lang="en"><title>t</title><main><img src="x.png"></main></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_no_violations(tab.page, "a page with an image without alt text")
+    tab.errors.clear()
+    tab.close()

@@ -206,8 +206,10 @@ def test_diary_entry_errors_name_fields(alice: Client) -> None:
     response = alice.post("/diary/", {"date": "2026-01-02", "hours_slept": "30"})
     assert response.status_code == 422
     page = response.content.decode()
-    assert "pain on waking" in page and "is required" in page
-    assert "hours slept" in page
+    # GOV.UK style: say what to do and name the field; never the program's "got 30.0"
+    assert "Enter pain on waking as a whole number from 0 to 10" in page
+    assert "Enter hours slept as a number from 0 to 24" in page
+    assert "got " not in page
 
 
 def test_notes_are_encrypted_at_rest(alice: Client) -> None:

@@ -80,6 +80,12 @@ def nights_phrase(factor: str, level: str | None) -> str:
     return f"nights with {factor_name(factor, level)}"
 
 
+def nights_text(count: int, more: str = "") -> str:
+    """``"1 night"``, ``"3 nights"``, ``"1 more night"``: the count and the word agree."""
+    word = "night" if count == 1 else "nights"
+    return f"{count} {more} {word}" if more else f"{count} {word}"
+
+
 def _fmt(x: float) -> str:
     return f"{abs(x):.1f}"
 
@@ -242,12 +248,12 @@ def factor_sentence(f: FactorEffect, *, tests: int) -> str:
         phrase, step = _NUMBERS.get(f.factor, (f"each extra {f.unit or 'unit'}", 1.0))
         head = (
             f"{phrase[0].upper()}{phrase[1:]} went with mornings "
-            f"{signed_interval(f.effect, interval, step=step)}, over {f.n_with} nights."
+            f"{signed_interval(f.effect, interval, step=step)}, over {nights_text(f.n_with)}."
         )
     else:
         head = (
             f"Mornings after {nights_phrase(f.factor, f.level)} were "
-            f"{signed_interval(f.effect, interval)} over {f.n_with} such nights."
+            f"{signed_interval(f.effect, interval)} over {nights_text(f.n_with, 'such')}."
         )
     return f"{head} {_credibility(f.credible, f.ci95, tests, step=step, shown=interval)}"
 
@@ -288,7 +294,7 @@ def trend_sentence(t: Trend) -> str:
 
 def render_text(insights: Insights) -> str:
     """The whole insights as plain text, caveats included."""
-    lines: list[str] = [f"Your diary: {insights.nights} nights", ""]
+    lines: list[str] = [f"Your diary: {nights_text(insights.nights)}", ""]
     if insights.first_date and insights.last_date:
         lines[0] += f" from {span_text(insights.first_date, insights.last_date)}."
     else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nightspine.assessment import questionnaire as qn
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.knowledge.fields import plain_problem
 from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
 from nightspine.web import bridges, services
@@ -66,11 +67,21 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem]]:
                 number = float(raw.replace(",", "."))
             except ValueError:
                 problems.append(Problem(name, f"got {raw!r}; expected {spec.describe()}"))
+                values[name] = raw  # kept so the form shows what the person typed
                 continue
             values[name] = int(number) if spec.type != "number" and number.is_integer() else number
         else:
             values[name] = raw
     return values, problems
+
+
+def _plain(name: str, message: str) -> str:
+    """A problem as a form shows it (GOV.UK style: what to do, never "got 30.0")."""
+    spec = diary_vocabulary().fields.get(name)
+    shape = message.startswith("got ") or "; expected " in message or message == "is required"
+    if spec is not None and shape:
+        return plain_problem(LABELS.get(name, humanize(name)), spec)
+    return message[:1].upper() + message[1:]
 
 
 def _fields() -> list[dict[str, Any]]:
@@ -147,7 +158,10 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
             if request.headers.get("HX-Request") == "true":
                 return render(request, "nightspine/_saved.html", {"date": saved})
             return redirect("diary_history")
-        errors = {p.location.removeprefix("entry, "): p.message for p in problems}
+        errors = {}
+        for p in problems:
+            where = p.location.removeprefix("entry, ")
+            errors[where] = _plain(where, p.message)
         values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in parsed.items()}
         if request.headers.get("HX-Request") == "true":
             return render(
