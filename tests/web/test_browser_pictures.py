@@ -56,7 +56,13 @@ def person(server: str) -> dict[str, Any]:
             "sitting_hours": round(rng.uniform(4, 10), 1),
         }
         _post(f"{api}/diary", entry, token)
-    return {"username": "pia", "assessments": saved}
+    code = _post(f"{api}/shares", {"label": "Dr Ash"}, token)["code"]
+    doctor = _post(
+        f"{api}/auth/signup",
+        {"username": "drash", "password": PASSWORD, "role": "clinician", "display_name": "Dr Ash"},
+    )["token"]
+    shared = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
+    return {"username": "pia", "assessments": saved, "clinician": "drash", "shared": shared}
 
 
 def _sign_in(tab: Tab, server: str, username: str) -> None:
@@ -240,4 +246,17 @@ def test_the_axe_check_catches_a_real_problem(chromium: Any) -> None:
     with pytest.raises(AssertionError, match="image-alt"):
         assert_no_violations(tab.page, "a page with an image without alt text")
     tab.errors.clear()
+    tab.close()
+
+
+def test_axe_finds_nothing_on_the_clinicians_pages_at_a_desk(
+    chromium: Any, server: str, person: dict[str, Any]
+) -> None:
+    tab = Tab(chromium, viewport=DESK)
+    _sign_in(tab, server, person["clinician"])
+    for path in ("/clinician/", f"/clinician/{person['shared']}/"):
+        tab.page.goto(server + path)
+        tab.fits()
+        assert_no_violations(tab.page, f"{path} at 1280 px")
+    tab.shot("clinician-person-1280")
     tab.close()
