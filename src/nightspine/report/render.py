@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from nightspine.errors import NightspineError, missing_extra
+from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.content import ReportContent
 
 try:
@@ -39,6 +40,25 @@ def _folder(name: str) -> Path:
 CHART_HEIGHTS_CM = {False: (4.3, 2.7), True: (3.3, 2.2)}  # (pain, positions) by compactness
 
 
+def _pictures(content: ReportContent) -> dict[str, dict[str, str | bool]]:
+    """The drawings the person's plan shows, by id: SVG text, text alternative, caption, and
+    whether it is a wide drawing (a lying position) that takes two of the four picture columns."""
+    if content.person is None:
+        return {}
+    pictures = load_pictures()
+    wanted = {pid for line in content.person.plan for pid in line.pictures}
+    return {
+        pid: {
+            "svg": pictures.svg(p),
+            "alt": p.alt,
+            "caption": p.caption,
+            "wide": pictures.size(p)[0] > 1.5 * pictures.size(p)[1],
+        }
+        for pid, p in pictures.by_id.items()
+        if pid in wanted
+    }
+
+
 def _payload(content: ReportContent, *, compact: bool) -> str:
     charts = content.charts
     days = [p.date for p in charts.pain]
@@ -58,6 +78,7 @@ def _payload(content: ReportContent, *, compact: bool) -> str:
         )
     data = {
         "content": content.model_dump(mode="json"),
+        "pictures": _pictures(content),
         "stamp": content.stamp,
         "compact": compact,
         "pain_svg": pain,

@@ -24,6 +24,7 @@ from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
 from nightspine.web import bridges, experiments, services
 from nightspine.web.charts import pain_chart_svg
+from nightspine.web.insights_page import insights_context
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
 
@@ -348,7 +349,7 @@ def insights(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/insights.html",
-        {"insights": page.insights, "chart": page.chart_svg, "nights": page.nights},
+        insights_context(page.insights, page.chart_svg, page.nights),
     )
 
 
