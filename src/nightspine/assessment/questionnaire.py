@@ -13,6 +13,7 @@ getting worse) depend on earlier warning-sign answers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from nightspine.errors import KnowledgeError
@@ -213,6 +214,98 @@ def progress(
     return done, len(shown)
 
 
+@dataclass(frozen=True)
+class Checklist:
+    """Yes/no questions asked together: "tick any that apply, or none of these".
+
+    Ticked questions are answered yes and the others no; "none of these" answers all of them
+    no; nothing ticked leaves all of them unanswered.
+    """
+
+    id: str
+    text: str
+    questions: tuple[Question, ...]
+    warning_signs: bool
+
+
+Item = Question | Checklist
+"""What a person answers in one go: one question, or one checklist."""
+
+
+def section_items(
+    section: Section, answers: Mapping[str, Any], kb: KnowledgeBase | None = None
+) -> list[Item]:
+    """The visible questions of ``section``, checklists gathered where their first one stands."""
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for q in section.questions:
+        if not is_visible(q, answers):
+            continue
+        if not q.group:
+            items.append(q)
+            continue
+        if q.group not in seen:
+            seen[q.group] = len(items)
+            text = section.groups[q.group]
+            items.append(Checklist(q.group, text, (), section.warning_signs))
+        old = items[seen[q.group]]
+        if isinstance(old, Checklist):
+            items[seen[q.group]] = Checklist(
+                old.id, old.text, (*old.questions, q), old.warning_signs
+            )
+    return items
+
+
+def visible_items(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> list[Item]:
+    """Every question or checklist asked given ``answers``, in order."""
+    return [i for s in sections(kb) for i in section_items(s, answers, kb)]
+
+
+def item_keys(item: Item) -> tuple[str, ...]:
+    """The answer keys one item answers."""
+    return tuple(q.key for q in item.questions) if isinstance(item, Checklist) else (item.key,)
+
+
+def next_item(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    skipped: Collection[str] = (),
+) -> Item | None:
+    """The first visible item with an unanswered key (not ``skipped``), or None when done.
+
+    A checklist is skipped by its id; warning-sign questions and checklists cannot be skipped.
+    """
+    warning = set(warning_sign_keys(kb))
+    for item in visible_items(answers, kb):
+        keys = item_keys(item)
+        if all(k in answers for k in keys):
+            continue
+        name = item.id if isinstance(item, Checklist) else item.key
+        if name in skipped and not any(k in warning for k in keys):
+            continue
+        return item
+    return None
+
+
+def question_count(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> int:
+    """How many items (questions or checklists) a person with ``answers`` is asked."""
+    return len(visible_items(answers, kb))
+
+
+SECONDS_PER_ITEM = 12
+"""A cautious average time to read and answer one item on a phone."""
+
+
+def estimate(kb: KnowledgeBase | None = None) -> tuple[int, int]:
+    """(items, minutes) for a person whose answers open no follow-up questions.
+
+    The one source of the time the home page and the terminal promise.
+    """
+    count = question_count({}, kb)
+    return count, -(-count * SECONDS_PER_ITEM // 60)
+
+
 def prune_hidden(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
     """``answers`` without the answers to questions that are no longer shown.
 
@@ -265,26 +358,35 @@ def text_of(q: Question, value: Any) -> str:
 
 
 __all__ = [
+    "SECONDS_PER_ITEM",
+    "Checklist",
+    "Item",
     "answer_text",
     "choice_label",
     "compile_match",
     "compile_validated_match",
     "condition_holds",
     "conditions_hold",
+    "estimate",
     "has_answer",
     "has_question",
     "is_visible",
+    "item_keys",
     "match",
     "matched_keys",
+    "next_item",
     "next_question",
     "progress",
     "prune_hidden",
     "question",
+    "question_count",
     "questions_by_key",
+    "section_items",
     "section_of",
     "sections",
     "text_of",
     "trigger_keys",
+    "visible_items",
     "visible_questions",
     "warning_sign_keys",
 ]

@@ -146,3 +146,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+NIGHTSPINE_EMERGENCY_NUMBER = _S.resolved_emergency_number()
