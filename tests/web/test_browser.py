@@ -178,6 +178,7 @@ def _assess(tab: Tab, server: str, prefix: str = "") -> None:
         if page.locator("input[name=stress]").count():
             page.locator("input[name=stress][value='7']").check()
             page.locator("input[name=sitting_hours]").fill("9")
+        tab.fits()
         button = page.get_by_role("button", name=re.compile("^(Next|See my result)$"))
         before = page.url
         button.click()
