@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils.html import escape
 from tests.web.conftest import PASSWORD, make_client
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.storage.models import AssessmentRecord, Profile
 from nightspine.web import services
 from nightspine.web.models import EncryptedNote
@@ -28,6 +29,9 @@ def test_home_says_what_it_is_and_is_not(anon: Client) -> None:
     assert "does not diagnose" in page
     assert 'href="/assess/"' in page
     assert "No account needed" in page
+    items, minutes = qn.estimate()
+    assert f"Answer about {items} questions (about {minutes} minutes" in page  # one source
+    assert "call 112 now" in page
 
 
 def test_assessment_starts_with_warning_signs(anon: Client) -> None:

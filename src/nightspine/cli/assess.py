@@ -246,6 +246,8 @@ class _Ask:
         self.console.print(f"\n{counter}[bold]{escape(item.text)}[/bold]")
         for number, q in enumerate(item.questions, start=1):
             self.console.print(f"  {number}. {escape(q.text)}")
+            if q.help:
+                self.console.print(f"     [dim]{escape(q.help)}[/dim]")
         self.console.print("  0. none of these")
         skip = "" if item.warning_signs else ", Enter to skip"
         while True:

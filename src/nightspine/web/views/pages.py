@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/home.html",
-        {"sections": sections(), "items": items, "minutes": minutes},
+        {
+            "sections": sections(),
+            "items": items,
+            "minutes": minutes,
+            "emergency_number": settings.NIGHTSPINE_EMERGENCY_NUMBER,
+        },
     )
 
 
