@@ -39,3 +39,14 @@ def test_secret_key_is_generated_once_and_private(tmp_path: Path) -> None:
     mode = stat.S_IMODE((tmp_path / "data" / "secret_key").stat().st_mode)
     assert mode == 0o600
     assert list((tmp_path / "data").iterdir()) == [tmp_path / "data" / "secret_key"]
+
+
+def test_the_emergency_number_follows_the_locale_unless_set() -> None:
+    from nightspine.config import Settings, emergency_number_for
+
+    assert emergency_number_for("en-GB") == "999"
+    assert emergency_number_for("en_US") == "911"
+    assert emergency_number_for("fr-FR") == "112"
+    assert emergency_number_for("") == "112"
+    assert Settings(locale="en-CA").resolved_emergency_number() == "911"
+    assert Settings(locale="en-GB", emergency_number="000").resolved_emergency_number() == "000"

@@ -97,9 +97,27 @@ class Settings(BaseSettings):
         default="nightspine <nightspine@localhost>", description="the From: of e-mails sent"
     )
 
+    locale: str = Field(
+        default="",
+        description="the language and country people use the app in, such as en-GB or en-US; "
+        "it chooses the default emergency number (999 in the UK, 911 in the US and Canada, "
+        "112 elsewhere and when no country is given)",
+    )
+    emergency_number: str = Field(
+        default="",
+        pattern=r"^[0-9+ ]*$",
+        description="the telephone number the emergency stop screen calls; default: from locale",
+    )
+
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list
     )
+
+    def resolved_emergency_number(self) -> str:
+        """The configured emergency number, or the one the locale's country uses."""
+        if self.emergency_number.strip():
+            return self.emergency_number.strip()
+        return emergency_number_for(self.locale)
 
     @cached_property
     def resolved_database_url(self) -> str:
@@ -153,6 +171,17 @@ class Settings(BaseSettings):
             ) from exc
 
 
+EMERGENCY_NUMBERS = {"GB": "999", "UK": "999", "IE": "112", "US": "911", "CA": "911"}
+"""Emergency numbers by country where they are not 112 (112 works on mobile phones in the EU
+and in many other countries)."""
+
+
+def emergency_number_for(locale: str) -> str:
+    """The emergency number for a locale such as ``en-GB`` or ``en_US`` (112 when unknown)."""
+    _, _, country = locale.replace("_", "-").partition("-")
+    return EMERGENCY_NUMBERS.get(country.upper(), "112")
+
+
 def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     key = path.read_text(encoding="utf-8").strip()
     if not key:
@@ -160,4 +189,4 @@ def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     return key
 
 
-__all__ = ["Settings", "default_data_dir"]
+__all__ = ["Settings", "default_data_dir", "emergency_number_for"]

@@ -44,7 +44,10 @@ def test_warning_signs_come_first_and_only_follow_ups_depend_on_answers() -> Non
         "numbness_or_tingling",
     ):
         assert key in warning
-    follow_ups = {q.key for q in first.questions if q.show_if is not None}
+    warning_sections = [s for s in kb.questionnaire.sections if s.warning_signs]
+    assert kb.questionnaire.sections[: len(warning_sections)] == tuple(warning_sections)
+    asked = [q for s in warning_sections for q in s.questions]
+    follow_ups = {q.key for q in asked if q.show_if is not None}
     assert follow_ups == {
         "numbness_both_sides",
         "numbness_both_hands",
@@ -52,7 +55,7 @@ def test_warning_signs_come_first_and_only_follow_ups_depend_on_answers() -> Non
         "weakness_worsening",
         "warning_signs_started_days",
     }
-    for q in first.questions:
+    for q in asked:
         if q.show_if is not None:
             assert set(q.show_if.keys) <= warning
 
@@ -70,7 +73,7 @@ def test_follow_up_asked_only_after_its_answer() -> None:
 
 
 def test_warning_questions_cannot_be_skipped() -> None:
-    q = qn.next_question({}, skipped={"chest_pain_or_pressure"})
+    q = qn.next_question({"sudden_severe_pain": False}, skipped={"chest_pain_or_pressure"})
     assert q is not None and q.key == "chest_pain_or_pressure"
 
 
@@ -173,3 +176,111 @@ def test_compiled_matchers_and_trigger_keys_agree_with_match(answers: dict[str, 
         triggers = qn.trigger_keys(conditions)
         if triggers is not None and triggers.isdisjoint(answers):
             assert expected is None, conditions
+
+
+# --- short for ordinary back pain, complete for warning signs ------------------------------------
+
+OFFICE_WORKER = {
+    "age": 44,
+    "sex": "female",
+    "pregnant": False,
+    "pain_locations": ["lower_back"],
+    "radiates_to": [],
+    "pain_now": 4,
+    "pain_worst_night": 6,
+    "quality": ["aching"],
+    "onset": "gradual",
+    "onset_event": "lifting",
+    "duration_days": 21,
+    "course": "stable",
+    "when_worse": ["with_activity", "on_waking"],
+    "wakes_from_sleep": True,
+    "relief": ["changing_position", "moving_around"],
+    "morning_stiffness_minutes": 10,
+    "impact_on_daily_life": "some",
+    "tried_self_care": ["heat_or_ice"],
+    "sleep_position": "side",
+    "pillow": "supportive",
+    "mattress_firmness": "medium",
+    "sitting_hours": 8,
+    "exercise_days_per_week": 2,
+    "stress": 5,
+    "conditions": [],
+    "medications": ["paracetamol"],
+    "side_effects": [],
+}
+"""A typical person with ordinary mechanical low back pain (NICE CKS: non-specific low back
+pain, no red flags): 44, a desk job, three weeks after lifting, stiff for a few minutes."""
+
+
+def walk(profile: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Answer the questionnaire item by item as ``profile`` would; (items answered, answers).
+
+    A warning-sign question the profile does not mention is answered no (by "none of these");
+    an optional question it does not mention is skipped.
+    """
+    answers: dict[str, Any] = {}
+    skipped: set[str] = set()
+    count = 0
+    while (item := qn.next_item(answers, skipped=skipped)) is not None:
+        count += 1
+        assert count < 200, "the questionnaire does not end"
+        keys = qn.item_keys(item)
+        warning = all(k in qn.warning_sign_keys() for k in keys)
+        if not warning and not any(k in profile for k in keys):
+            skipped.add(item.id if isinstance(item, qn.Checklist) else item.key)
+            continue
+        for key in keys:
+            default: Any = [] if qn.question(key).choices else False
+            answers[key] = profile.get(key, default)
+    return count, answers
+
+
+def test_a_typical_person_answers_at_most_35_items() -> None:
+    count, answers = walk(OFFICE_WORKER)
+    assert count <= 35, count
+    # every warning-sign question was answered (none of them skipped by skip logic)
+    top_level = [k for k in qn.warning_sign_keys() if qn.question(k).show_if is None]
+    assert all(k in answers for k in top_level)
+    male = {**OFFICE_WORKER, "sex": "male"}
+    del male["pregnant"]
+    assert walk(male)[0] <= 34
+
+
+def test_the_estimate_counts_the_items_a_person_without_follow_ups_sees() -> None:
+    items, minutes = qn.estimate()
+    assert items == qn.question_count({})
+    assert 25 <= items <= 40
+    assert minutes == -(-items * qn.SECONDS_PER_ITEM // 60)
+
+
+def test_skip_logic_never_hides_a_warning_sign() -> None:
+    kb = load_knowledge()
+    for section in kb.questionnaire.sections:
+        if not section.warning_signs:
+            continue
+        for q in section.questions:
+            if q.show_if is not None:  # only follow-ups of warning signs themselves
+                assert set(q.show_if.keys) <= set(qn.warning_sign_keys(kb)), q.key
+
+
+def test_checklists_gather_yes_no_questions_and_follow_ups_open_in_them() -> None:
+    kb = load_knowledge()
+    sleep = next(s for s in kb.questionnaire.sections if s.id == "sleep")
+    side = {"sleep_position": "side"}
+    before = [i for i in qn.section_items(sleep, {}) if isinstance(i, qn.Checklist)]
+    after = [i for i in qn.section_items(sleep, side) if isinstance(i, qn.Checklist)]
+    assert [q.key for q in before[0].questions] == ["mattress_sagging", "tosses_and_turns"]
+    assert next(q.key for q in after[0].questions) == "knee_pillow"
+
+
+def test_the_first_screen_asks_about_sudden_severe_pain() -> None:
+    first = qn.next_item({})
+    assert isinstance(first, qn.Checklist)
+    assert "sudden_severe_pain" in qn.item_keys(first)
+    assert first.warning_signs
+
+
+def test_an_optional_checklist_left_empty_stays_unanswered() -> None:
+    _count, answers = walk({k: v for k, v in OFFICE_WORKER.items() if k != "smoker"})
+    assert "smoker" not in answers and "heavy_drinking" not in answers

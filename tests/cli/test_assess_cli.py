@@ -137,15 +137,31 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
 
 
 def _typed(wanted: dict[str, Any]) -> str:
-    """The keystrokes that answer the questionnaire with ``wanted`` (Enter skips the rest)."""
+    """The keystrokes that answer the questionnaire with ``wanted`` (Enter skips the rest).
+
+    A warning-sign question not in ``wanted`` is answered no; a checklist with none of its
+    questions in ``wanted`` is skipped unless it asks warning signs.
+    """
     kb = load_knowledge()
     answers: dict[str, Any] = {}
     skipped: set[str] = set()
     lines: list[str] = []
-    while (q := qn.next_question(answers, kb, skipped=skipped)) is not None:
+    warning = qn.warning_sign_keys(kb)
+    while (item := qn.next_item(answers, kb, skipped=skipped)) is not None:
+        if isinstance(item, qn.Checklist):
+            keys = qn.item_keys(item)
+            if not item.warning_signs and not any(k in wanted for k in keys):
+                skipped.add(item.id)
+                lines.append("")
+                continue
+            ticked = [str(n) for n, k in enumerate(keys, start=1) if wanted.get(k)]
+            answers.update({k: bool(wanted.get(k)) for k in keys})
+            lines.append(" ".join(ticked) or "0")
+            continue
+        q = item
         spec = kb.vocabulary.answers[q.key]
         if q.key not in wanted:
-            if q.key in qn.warning_sign_keys(kb):
+            if q.key in warning:
                 if spec.type not in ("many-of", "bool"):
                     raise KeyError(f"give a value for the warning-sign question {q.key}")
                 wanted = {**wanted, q.key: [] if spec.type == "many-of" else False}
@@ -180,22 +196,23 @@ def test_interactive_full_questionnaire() -> None:
 
 
 def test_interactive_re_asks_after_a_bad_answer() -> None:
-    keys = "maybe\n" + _typed(CALM)
+    keys = "maybe\n" + _typed(CALM)  # the first checklist asks again
     result = runner.invoke(app, ["assess"], input=keys)
     assert result.exit_code == 0, result.stdout
-    assert "Please answer y or n." in result.stdout
+    assert "Please enter the numbers of those that apply, or 0 for none." in result.stdout
     assert "Your plan" in result.stdout
 
 
 def test_interactive_emergency_stop_with_json_keeps_stdout_clean() -> None:
-    result = runner.invoke(app, ["assess", "--format", "json"], input="y\n")
+    """2 ticks chest pain on the first screen."""
+    result = runner.invoke(app, ["assess", "--format", "json"], input="2\n")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["triage"]["level"] == "emergency"
     assert "emergency number" in result.stderr
 
 
 def test_interactive_stops_early_at_an_emergency() -> None:
-    result = runner.invoke(app, ["assess"], input="y\n")
+    result = runner.invoke(app, ["assess"], input="2\n")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "Emergency" in result.stdout
     assert "emergency number" in result.stdout
@@ -204,7 +221,7 @@ def test_interactive_stops_early_at_an_emergency() -> None:
 
 
 def test_interactive_input_ending_early_is_not_a_crash() -> None:
-    result = runner.invoke(app, ["assess"], input="n\n")
+    result = runner.invoke(app, ["assess"], input="0\n")
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout
     assert "the input ended before the questionnaire was finished" in result.stderr
@@ -244,7 +261,7 @@ def test_subprocess_bad_answers() -> None:
 
 
 def test_subprocess_interactive_emergency_stop() -> None:
-    proc = _subprocess(stdin="y\n")
+    proc = _subprocess(stdin="2\n")
     assert proc.returncode == 0, proc.stderr
     assert "emergency number" in proc.stdout
 
@@ -306,3 +323,30 @@ def test_an_oversized_answers_file_is_refused_before_parsing(tmp_path: Path) -> 
     result = _run("--answers", str(path))
     assert result.exit_code == 2
     assert "the largest accepted is 1000000 bytes" in result.stderr
+
+
+def test_interactive_stops_at_an_emergency_answered_after_the_warning_signs() -> None:
+    """Tingling hands is not an emergency alone; after a fall from a height it is (NEXUS /
+    Canadian C-spine: a dangerous mechanism with new neurological symptoms)."""
+    wanted = {
+        **CALM,
+        "numbness_or_tingling": ["hands"],
+        "numbness_both_sides": False,
+        "warning_signs_started_days": 1,
+        "onset_event": "fall_from_height",
+    }
+    result = runner.invoke(app, ["assess"], input=_typed(wanted))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Stop here: call the emergency number, 112, now" in result.stdout
+    assert "Did anything set it off?" in result.stdout  # the stop came on the pain screen
+    assert "How many days ago did this pain start?" not in result.stdout
+    assert "Your plan" not in result.stdout
+
+
+def test_the_emergency_number_follows_the_settings(monkeypatch: Any) -> None:
+    monkeypatch.setenv("NIGHTSPINE_LOCALE", "en-GB")
+    result = runner.invoke(app, ["assess"], input="2\n")
+    assert "call the emergency number, 999, now" in result.stdout
+    monkeypatch.setenv("NIGHTSPINE_EMERGENCY_NUMBER", "000")
+    result = runner.invoke(app, ["assess"], input="2\n")
+    assert "call the emergency number, 000, now" in result.stdout

@@ -264,13 +264,14 @@ def test_loader_rejects_a_questionnaire_that_breaks_the_rules() -> None:
     kb = load_knowledge()
     sections = list(kb.questionnaire.sections)
     bad_follow_up = Question(
-        key="fever",
-        text="Fever?",
-        short="fever",
+        key="chest_pain_or_pressure",
+        text="Chest pain?",
+        short="chest pain",
         show_if=Conditions.model_validate({"all": [{"key": "age", "at_least": 60}]}),
+        group="no_such_group",
     )
     first = sections[0]
-    questions = [bad_follow_up if q.key == "fever" else q for q in first.questions]
+    questions = [bad_follow_up if q.key == bad_follow_up.key else q for q in first.questions]
     sections[0] = Section(**{**first.model_dump(), "questions": questions})
     broken = kb.model_copy(
         update={"questionnaire": kb.questionnaire.model_copy(update={"sections": tuple(sections)})}
@@ -280,6 +281,7 @@ def test_loader_rejects_a_questionnaire_that_breaks_the_rules() -> None:
     message = str(info.value)
     assert "may only depend on warning signs" in message
     assert "show_if must name an earlier question" in message
+    assert "group 'no_such_group' must be a yes/no question" in message
 
 
 CONTRIBUTOR_TOPICS = (

@@ -11,10 +11,11 @@ from django.test import Client
 from django.utils.html import escape
 from tests.web.conftest import PASSWORD, make_client
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.storage.models import AssessmentRecord, Profile
 from nightspine.web import services
 from nightspine.web.models import EncryptedNote
-from nightspine.web.questions import NONE_VALUE, sections
+from nightspine.web.questions import NONE_VALUE, Checklist, Section, sections
 
 pytestmark = pytest.mark.usefixtures("web_db")
 
@@ -28,6 +29,9 @@ def test_home_says_what_it_is_and_is_not(anon: Client) -> None:
     assert "does not diagnose" in page
     assert 'href="/assess/"' in page
     assert "No account needed" in page
+    items, minutes = qn.estimate()
+    assert f"Answer about {items} questions (about {minutes} minutes" in page  # one source
+    assert "call 112 now" in page
 
 
 def test_assessment_starts_with_warning_signs(anon: Client) -> None:
@@ -40,21 +44,23 @@ def test_assessment_starts_with_warning_signs(anon: Client) -> None:
     assert "<progress" in page
 
 
-def no_warning_signs() -> dict[str, object]:
-    """The warning-sign screen answered "no" throughout."""
-    warning = sections()[0]
-    return {
-        q.key: ("no" if q.kind == "bool" else NONE_VALUE)
-        for q in warning.questions
-        if q.kind in ("bool", "many-of") and q.source is not None and q.source.show_if is None
-    }
+def no_warning_signs(section: Section | None = None) -> dict[str, object]:
+    """A warning-sign screen answered "none of these" and "no" throughout."""
+    warning = section or sections()[0]
+    data: dict[str, object] = {}
+    for item in warning.items({}):
+        if isinstance(item, Checklist):
+            data[item.field] = NONE_VALUE
+        elif item.kind in ("bool", "many-of"):
+            data[item.key] = "no" if item.kind == "bool" else NONE_VALUE
+    return data
 
 
 def _walk(client: Client, answers_by_section: dict[str, dict[str, object]]) -> Client:
     for section in sections():
         given = answers_by_section.get(section.id, {})
         if section.warning:
-            given = {**no_warning_signs(), **given}
+            given = {**no_warning_signs(section), **given}
         data = {"go": "next", "shown": [q.key for q in section.questions], **given}
         response = client.post(f"/assess/{section.id}/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -70,66 +76,128 @@ def test_full_assessment_gives_a_result_with_every_part(anon: Client) -> None:
         },
     )
     page = anon.get("/assess/result").content.decode()
-    assert "Triage level" in page
-    assert "For your doctor" in page
+    assert "How urgently" in page
+    assert "Most likely feeding your pain" in page and "Try tonight" in page
+    assert "/100" not in page  # causes in words, not scores
+    assert "<summary>For your doctor</summary>" in page  # the rest is collapsible
     assert "Create an account and save" in page
 
 
+def _section(section_id: str) -> Section:
+    return next(s for s in sections() if s.id == section_id)
+
+
+def _answer_warning_signs(client: Client) -> None:
+    for section in sections():
+        if section.warning:
+            client.post(f"/assess/{section.id}/", {"go": "next", **no_warning_signs(section)})
+
+
 def test_back_and_forward_keep_answers(anon: Client) -> None:
-    anon.post(f"/assess/{sections()[0].id}/", {"go": "next", **no_warning_signs()})
-    second = sections()[1]
-    response = anon.post(f"/assess/{second.id}/", {"go": "back", "age": "52", "sex": "male"})
-    assert response.status_code == 302 and response["Location"] == f"/assess/{sections()[0].id}/"
-    page = anon.get(f"/assess/{second.id}/").content.decode()
+    _answer_warning_signs(anon)
+    about = _section("about_you")
+    response = anon.post(f"/assess/{about.id}/", {"go": "back", "age": "52", "sex": "male"})
+    assert response.status_code == 302 and response["Location"] == "/assess/warning_general/"
+    page = anon.get(f"/assess/{about.id}/").content.decode()
     assert 'value="52"' in page
     assert 'value="male" checked' in page
 
 
+def test_nothing_is_pre_selected_and_unanswered_stays_unanswered(anon: Client) -> None:
+    _answer_warning_signs(anon)
+    for section_id in ("about_you", "the_pain", "sleep", "the_day", "history"):
+        page = anon.get(f"/assess/{section_id}/").content.decode()
+        assert " checked" not in page, section_id
+        shown = re.findall(r'name="shown" value="([a-z_]+)"', page)
+        response = anon.post(f"/assess/{section_id}/", {"go": "next", "shown": shown})
+        assert response.status_code == 302, section_id
+    answers = anon.session["assessment_answers"]
+    # only the warning signs were answered; every optional question stays unanswered
+    assert all(k in {q.key for s in sections() if s.warning for q in s.questions} for k in answers)
+    assert "smoker" not in answers
+
+
+def test_a_checklist_records_ticks_as_yes_and_the_rest_as_no(anon: Client) -> None:
+    _answer_warning_signs(anon)
+    shown = re.findall(
+        r'name="shown" value="([a-z_]+)"', anon.get("/assess/the_day/").content.decode()
+    )
+    habits = {"go": "next", "group-habits": ["smoker"], "shown": shown}
+    assert anon.post("/assess/the_day/", habits).status_code == 302
+    answers = anon.session["assessment_answers"]
+    assert answers["smoker"] is True and answers["heavy_drinking"] is False
+    both = {**habits, "group-habits": ["smoker", NONE_VALUE]}
+    response = anon.post("/assess/the_day/", both)
+    assert response.status_code == 422
+    assert "not both" in response.content.decode()
+
+
 def test_bad_answer_names_the_question(anon: Client) -> None:
-    second = sections()[1]
-    response = anon.post(f"/assess/{second.id}/", {"go": "next", "age": "7"})
+    _answer_warning_signs(anon)
+    response = anon.post("/assess/about_you/", {"go": "next", "age": "7"})
     assert response.status_code == 422
     assert "age" in response.content.decode()
     assert "12" in response.content.decode()
 
 
 def test_emergency_answer_stops_and_shows_emergency_advice(anon: Client) -> None:
-    first = sections()[0]
-    data = {**no_warning_signs(), "bladder_bowel": ["retention"], "warning_signs_started_days": "1"}
-    response = anon.post(f"/assess/{first.id}/", {"go": "next", **data})
+    nerves = _section("warning_nerves")
+    data = {
+        **no_warning_signs(nerves),
+        "bladder_bowel": ["retention"],
+        "warning_signs_started_days": "1",
+    }
+    response = anon.post(f"/assess/{nerves.id}/", {"go": "next", **data})
     assert response.status_code == 302
     assert response["Location"] == "/assess/result?stopped=1"
     page = anon.get(response["Location"]).content.decode()
-    assert "level-emergency" in page
-    assert "Emergency" in page
+    assert 'href="tel:112"' in page
+    assert "Call 112 now" in page
+    assert "Most likely feeding your pain" not in page  # no likely causes under an emergency
+
+
+def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
+    """Tingling hands alone is not an emergency; after a fall from a height it is."""
+    _answer_warning_signs(anon)
+    nerves = _section("warning_nerves")
+    data = {**no_warning_signs(nerves), "numbness_or_tingling": ["hands"]}
+    data.update({"numbness_both_sides": "no", "warning_signs_started_days": "1"})
+    anon.post(f"/assess/{nerves.id}/", {"go": "next", **data})
+    anon.post("/assess/about_you/", {"go": "next", "age": "40"})
+    response = anon.post("/assess/the_pain/", {"go": "next", "onset_event": "fall_from_height"})
+    assert response.status_code == 302
+    assert response["Location"] == "/assess/result?stopped=1"
 
 
 def test_warning_signs_must_be_answered(anon: Client) -> None:
     response = anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
     assert response.status_code == 422
-    assert "please answer yes or no" in response.content.decode()
+    assert "tick any that apply, or \u201cNone of these\u201d" in response.content.decode()
 
 
 def test_an_answer_opens_its_follow_up_on_the_same_screen(anon: Client) -> None:
-    first = sections()[0]
-    shown = [q.key for q in first.visible({})]
-    data = {**no_warning_signs(), "weakness": ["one_leg"], "shown": shown, "go": "next"}
-    response = anon.post(f"/assess/{first.id}/", data)
+    nerves = _section("warning_nerves")
+    shown = [q.key for q in nerves.visible({})]
+    data = {**no_warning_signs(nerves), "weakness": ["one_leg"], "shown": shown, "go": "next"}
+    response = anon.post(f"/assess/{nerves.id}/", data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "opened a few more questions" in page and 'name="weakness_worsening"' in page
     now_shown = re.findall(r'name="shown" value="([a-z_]+)"', page)
     assert "weakness_worsening" in now_shown
     data = {**data, "weakness_worsening": "no", "shown": now_shown}
-    assert anon.post(f"/assess/{first.id}/", data).status_code == 302
+    data["warning_signs_started_days"] = "2"
+    assert anon.post(f"/assess/{nerves.id}/", data).status_code == 302
 
 
-def test_live_check_shows_emergency_at_once(anon: Client) -> None:
-    response = anon.post("/assess/check", {"bladder_bowel": ["retention"]}, HTTP_HX_REQUEST="true")
+def test_live_check_goes_to_the_stop_screen_at_once(anon: Client) -> None:
+    data = {"section": "warning_nerves", "bladder_bowel": ["retention"]}
+    response = anon.post("/assess/check", data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "Emergency" in response.content.decode()
-    calm = anon.post("/assess/check", {}, HTTP_HX_REQUEST="true")
-    assert "Emergency" not in calm.content.decode()
+    assert response["HX-Redirect"] == "/assess/result?stopped=1"
+    calm = {"section": "warning_nerves", "bladder_bowel": [NONE_VALUE]}
+    response = anon.post("/assess/check", calm, HTTP_HX_REQUEST="true")
+    assert "HX-Redirect" not in response
 
 
 def test_signup_from_result_saves_the_assessment(anon: Client) -> None:
@@ -166,7 +234,7 @@ def test_saved_assessment_page(alice: Client) -> None:
     response = alice.post("/assess/save")
     assert response.status_code == 302
     assert alice.get(response["Location"]).status_code == 200
-    assert "Saved on" in alice.get(response["Location"]).content.decode()
+    assert "saved " in alice.get(response["Location"]).content.decode()
     assert alice.get("/me/assessments").status_code == 200
 
 

@@ -231,9 +231,12 @@ answer_in("tearing_pain", "the pain feels tearing or ripping", "quality", frozen
 @finding(
     "abrupt_severe_pain",
     f"the pain began suddenly and is severe ({SEVERE_PAIN} out of 10 or more, or "
-    f"{SHARP_SEVERE_PAIN} or more when sharp, stabbing or tearing)",
+    f"{SHARP_SEVERE_PAIN} or more when sharp, stabbing or tearing), or the person says severe "
+    "pain started within seconds or minutes",
 )
 def _abrupt_severe_pain(a: Answers, f: Findings) -> Finding | None:
+    if a.flag("sudden_severe_pain"):  # the first screen's question, in the person's own words
+        return found("sudden_severe_pain")
     if a.choice("onset") != "sudden":
         return None
     worst = max(a.number("pain_now") or 0, a.number("pain_worst_night") or 0)

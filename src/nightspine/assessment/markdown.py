@@ -37,6 +37,20 @@ TRIAGE_HEADLINES = {
 }
 
 
+FIT_WORDS = (
+    (0.7, "fits your answers closely"),
+    (0.4, "fits several of your answers"),
+    (0.0, "fits some of your answers"),
+)
+"""How well a likely cause fits the answers, in words instead of a score (the score only ranks
+the causes; it is not a probability)."""
+
+
+def fit_words(score: float) -> str:
+    """'fits your answers closely' and so on, for a contributor's score from 0 to 1."""
+    return next(words for threshold, words in FIT_WORDS if score >= threshold)
+
+
 def answer_facts(keys: Sequence[str], answers: Mapping[str, Any] | None, kb: KnowledgeBase) -> str:
     """'sleeping position: on my stomach; pillow: too high' (or the plain labels when the answers
     themselves are not at hand)."""
@@ -137,7 +151,7 @@ def assessment_markdown(
         out += ["## What may be feeding your pain (most likely first)", "", DAYTIME_NOTE, ""]
         for rank, contributor in enumerate(a.contributors):
             why = sentences(contributor.reasons) or answer_facts(contributor.because, answers, kb)
-            out.append(f"- **{contributor.title}** (score {contributor.score:.2f}): {why}")
+            out.append(f"- **{contributor.title}** ({fit_words(contributor.score)}): {why}")
             if rank < EXPLAINED and contributor.explanation:
                 out += ["", f"  *How it feeds the pain:* {contributor.explanation}"]
             if rank < EXPLAINED and contributor.sources:

@@ -13,16 +13,14 @@ getting worse) depend on earlier warning-sign answers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
-from nightspine.knowledge.schema import Condition, Conditions, Question, Questionnaire, Section
+from nightspine.knowledge.schema import Condition, Conditions, Question, Section
 
-# Type tuples built once: ``isinstance(v, list | tuple)`` builds a new union on every call, which
-# costs several times the check itself in these hot functions.
 _COLLECTIONS = (list, tuple, set, frozenset)
-_NUMBERS = (int, float)
 
 
 def has_answer(value: Any) -> bool:
@@ -38,83 +36,49 @@ def has_answer(value: Any) -> bool:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
 
 
-Predicate = Callable[[Mapping[str, Any]], bool]
-_COMPILED: dict[int, tuple[Condition, Predicate]] = {}
-
-
-def _compile(condition: Condition) -> Predicate:
-    key = condition.key
-    if condition.answered is not None:
-        want = condition.answered
-        return lambda answers: has_answer(answers.get(key)) is want
-    if condition.equals is not None:
-        target = condition.equals
-        if isinstance(target, bool):
-            return lambda answers: answers.get(key) is target
-        return lambda answers: answers.get(key) == target
-    if condition.any_of:
-        wanted = frozenset(condition.any_of)
-
-        def any_of(answers: Mapping[str, Any]) -> bool:
-            value = answers.get(key)
-            if isinstance(value, str):
-                return value in wanted
-            if isinstance(value, _COLLECTIONS):
-                return not wanted.isdisjoint(value)
-            return False
-
-        return any_of
-    at_least, below = condition.at_least, condition.below
-
-    def number(answers: Mapping[str, Any]) -> bool:
-        value = _number(answers.get(key))
-        if value is None:
-            return False
-        if at_least is not None:
-            return value >= at_least
-        return below is not None and value < below
-
-    return number
-
-
-def _predicate(condition: Condition) -> Predicate:
-    cached = _COMPILED.get(id(condition))
-    if cached is None or cached[0] is not condition:
-        cached = (condition, _compile(condition))
-        _COMPILED[id(condition)] = cached
-    return cached[1]
-
-
 def condition_holds(condition: Condition, answers: Mapping[str, Any]) -> bool:
     """Whether one condition holds for ``answers`` (absent answers never match a value)."""
-    return _predicate(condition)(answers)
+    value = answers.get(condition.key)
+    if condition.answered is not None:
+        return has_answer(value) is condition.answered
+    if condition.equals is not None:
+        if isinstance(condition.equals, bool):
+            return value is condition.equals
+        return bool(value == condition.equals)
+    if condition.any_of:
+        if isinstance(value, str):
+            return value in condition.any_of
+        if isinstance(value, _COLLECTIONS):
+            return any(v in condition.any_of for v in value)
+        return False
+    number = _number(value)
+    if number is None:
+        return False
+    if condition.at_least is not None:
+        return number >= condition.at_least
+    return condition.below is not None and number < condition.below
 
 
 def conditions_hold(conditions: Conditions, answers: Mapping[str, Any]) -> bool:
     """``all`` hold and, when ``any`` is given, at least one of ``any``."""
-    for c in conditions.all:
-        if not _predicate(c)(answers):
-            return False
-    if not conditions.any:
-        return True
-    return any(_predicate(c)(answers) for c in conditions.any)
+    return match(conditions, answers) is not None
 
 
 def match(conditions: Conditions, answers: Mapping[str, Any]) -> list[str] | None:
     """The keys of the conditions that hold, when ``conditions`` hold as a whole; else None."""
     keys: list[str] = []
     for c in conditions.all:
-        if not _predicate(c)(answers):
+        if not condition_holds(c, answers):
             return None
         if c.key not in keys:
             keys.append(c.key)
     if conditions.any:
-        hits = [c.key for c in conditions.any if _predicate(c)(answers)]
+        hits = [c.key for c in conditions.any if condition_holds(c, answers)]
         if not hits:
             return None
         keys += [k for k in hits if k not in keys]
@@ -124,120 +88,31 @@ def match(conditions: Conditions, answers: Mapping[str, Any]) -> list[str] | Non
 Matcher = Callable[[Mapping[str, Any]], "list[str] | None"]
 
 
-def _needed(conditions: Conditions) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The keys that must all be answered, and those of which one must be, for ``conditions``.
-
-    Only an ``answered: false`` test holds for an absent (or None) answer; every other test needs
-    its key. The second tuple is empty when ``any`` is not given or holds without an answer.
-    """
-    needed = tuple(dict.fromkeys(c.key for c in conditions.all if c.answered is not False))
-    if any(c.answered is False for c in conditions.any):
-        return needed, ()
-    return needed, tuple(dict.fromkeys(c.key for c in conditions.any))
-
-
 def trigger_keys(conditions: Conditions) -> frozenset[str] | None:
     """Answer keys of which at least one must be present for ``conditions`` to hold.
 
-    None when they can hold with none of their keys answered. Code that checks many conditions
-    uses this to skip those that cannot hold without calling them.
+    None when they can hold with none of their keys answered (only an ``answered: false`` test
+    holds for an absent answer).
     """
-    needed, one_of = _needed(conditions)
-    return frozenset(needed or one_of) or None
+    needed = [c.key for c in conditions.all if c.answered is not False]
+    if needed:
+        return frozenset(needed)
+    if not conditions.any or any(c.answered is False for c in conditions.any):
+        return None
+    return frozenset(c.key for c in conditions.any)
 
 
 def compile_match(conditions: Conditions) -> Matcher:
-    """:func:`match` prepared once for ``conditions`` (for code that checks them often)."""
-    every = [(c.key, _compile(c)) for c in conditions.all]
-    some = [(c.key, _compile(c)) for c in conditions.any]
-    # a dict lookup rules most conditions out before any test runs
-    needed, one_of = _needed(conditions)
+    """:func:`match` bound to ``conditions`` (plain evaluation; kept for callers)."""
 
     def matcher(answers: Mapping[str, Any]) -> list[str] | None:
-        for key in needed:
-            if key not in answers:
-                return None
-        if one_of and answers.keys().isdisjoint(one_of):
-            return None
-        keys: list[str] = []
-        for key, holds in every:
-            if not holds(answers):
-                return None
-            if key not in keys:
-                keys.append(key)
-        if some:
-            hits = [key for key, holds in some if holds(answers)]
-            if not hits:
-                return None
-            keys += [k for k in hits if k not in keys]
-        return keys
+        return match(conditions, answers)
 
     return matcher
 
 
-def _validated_test(condition: Condition, value: str, constants: dict[str, Any]) -> str:
-    """A Python expression for one condition on the validated answer named ``value``."""
-    if condition.answered is not None:
-        has = f"({value} is not None and {value} is not False and {value} != ())"
-        return has if condition.answered else f"not {has}"
-    if condition.equals is not None:
-        name = f"_c{len(constants)}"
-        constants[name] = condition.equals
-        if isinstance(condition.equals, bool):
-            return f"{value} is {name}"
-        return f"{value} == {name}"
-    number = f"(type({value}) is int or type({value}) is float)"
-    if condition.any_of:
-        name = f"_c{len(constants)}"
-        constants[name] = frozenset(condition.any_of)
-        return (
-            f"({value} in {name} if type({value}) is str "
-            f"else type({value}) is tuple and not {name}.isdisjoint({value}))"
-        )
-    name = f"_c{len(constants)}"
-    if condition.at_least is not None:
-        constants[name] = condition.at_least
-        return f"({number} and {value} >= {name})"
-    if condition.below is not None:
-        constants[name] = condition.below
-        return f"({number} and {value} < {name})"
-    raise KnowledgeError(f"condition on '{condition.key}' has no test; give exactly one")
-
-
-def compile_validated_match(conditions: Conditions) -> Matcher:
-    """:func:`match` as one generated function, for *validated* answers only.
-
-    Validated answers hold many-of answers as tuples, one-of answers as str and numbers as int
-    or float (never bool), so each test is a single expression with no calls. Used where
-    thousands of conditions are checked a second (the plan); a property test checks that it
-    agrees with :func:`match` on validated answers. The conditions stay data; this is only how
-    they are run.
-    """
-    constants: dict[str, Any] = {}
-    lines = ["def matcher(answers):", "    get = answers.get"]
-    keys: list[str] = []
-    for i, c in enumerate(conditions.all):
-        lines.append(f"    v{i} = get({c.key!r})")
-        lines.append(f"    if not {_validated_test(c, f'v{i}', constants)}:")
-        lines.append("        return None")
-        if c.key not in keys:
-            keys.append(c.key)
-    lines.append(f"    keys = {keys!r}")
-    if conditions.any:
-        lines.append("    hits = []")
-        for i, c in enumerate(conditions.any):
-            value = f"w{i}"
-            lines.append(f"    {value} = get({c.key!r})")
-            lines.append(f"    if {_validated_test(c, value, constants)}:")
-            lines.append(f"        hits.append({c.key!r})")
-        lines.append("    if not hits:")
-        lines.append("        return None")
-        lines.append("    keys += [k for k in hits if k not in keys]")
-    lines.append("    return keys")
-    namespace: dict[str, Any] = dict(constants)
-    exec(compile("\n".join(lines), "<validated conditions>", "exec"), namespace)
-    matcher: Matcher = namespace["matcher"]
-    return matcher
+compile_validated_match = compile_match
+"""The same as :func:`compile_match` (validated answers need no special path)."""
 
 
 def matched_keys(conditions: Conditions, answers: Mapping[str, Any]) -> list[str]:
@@ -255,31 +130,13 @@ def sections(kb: KnowledgeBase | None = None) -> tuple[Section, ...]:
     return _kb(kb).questionnaire.sections
 
 
-_INDEX: dict[int, tuple[Questionnaire, dict[str, Question], tuple[str, ...]]] = {}
-
-
-def _indexed(
-    kb: KnowledgeBase | None,
-) -> tuple[Questionnaire, dict[str, Question], tuple[str, ...]]:
-    """The questions by key and the warning-sign keys, built once per questionnaire."""
-    questionnaire = _kb(kb).questionnaire
-    cached = _INDEX.get(id(questionnaire))
-    if cached is None or cached[0] is not questionnaire:
-        by_key = {q.key: q for q in questionnaire.questions()}
-        warning = tuple(
-            q.key for s in questionnaire.sections if s.warning_signs for q in s.questions
-        )
-        cached = _INDEX[id(questionnaire)] = (questionnaire, by_key, warning)
-    return cached
+def questions_by_key(kb: KnowledgeBase | None = None) -> dict[str, Question]:
+    """Every question under its answer key."""
+    return {q.key: q for q in _kb(kb).questionnaire.questions()}
 
 
 def _index(kb: KnowledgeBase | None) -> dict[str, Question]:
-    return _indexed(kb)[1]
-
-
-def questions_by_key(kb: KnowledgeBase | None = None) -> Mapping[str, Question]:
-    """Every question under its answer key (built once per questionnaire; do not modify)."""
-    return _indexed(kb)[1]
+    return questions_by_key(kb)
 
 
 def question(key: str, kb: KnowledgeBase | None = None) -> Question:
@@ -305,7 +162,8 @@ def section_of(key: str, kb: KnowledgeBase | None = None) -> Section:
 
 def warning_sign_keys(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
     """The answer keys of the warning-sign questions, in the order asked."""
-    return _indexed(kb)[2]
+    questionnaire = _kb(kb).questionnaire
+    return tuple(q.key for s in questionnaire.sections if s.warning_signs for q in s.questions)
 
 
 def is_visible(q: Question, answers: Mapping[str, Any]) -> bool:
@@ -354,6 +212,98 @@ def progress(
     shown = visible_questions(answers, kb)
     done = sum(1 for q in shown if q.key in answers or q.key in skipped)
     return done, len(shown)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Yes/no questions asked together: "tick any that apply, or none of these".
+
+    Ticked questions are answered yes and the others no; "none of these" answers all of them
+    no; nothing ticked leaves all of them unanswered.
+    """
+
+    id: str
+    text: str
+    questions: tuple[Question, ...]
+    warning_signs: bool
+
+
+Item = Question | Checklist
+"""What a person answers in one go: one question, or one checklist."""
+
+
+def section_items(
+    section: Section, answers: Mapping[str, Any], kb: KnowledgeBase | None = None
+) -> list[Item]:
+    """The visible questions of ``section``, checklists gathered where their first one stands."""
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for q in section.questions:
+        if not is_visible(q, answers):
+            continue
+        if not q.group:
+            items.append(q)
+            continue
+        if q.group not in seen:
+            seen[q.group] = len(items)
+            text = section.groups[q.group]
+            items.append(Checklist(q.group, text, (), section.warning_signs))
+        old = items[seen[q.group]]
+        if isinstance(old, Checklist):
+            items[seen[q.group]] = Checklist(
+                old.id, old.text, (*old.questions, q), old.warning_signs
+            )
+    return items
+
+
+def visible_items(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> list[Item]:
+    """Every question or checklist asked given ``answers``, in order."""
+    return [i for s in sections(kb) for i in section_items(s, answers, kb)]
+
+
+def item_keys(item: Item) -> tuple[str, ...]:
+    """The answer keys one item answers."""
+    return tuple(q.key for q in item.questions) if isinstance(item, Checklist) else (item.key,)
+
+
+def next_item(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    skipped: Collection[str] = (),
+) -> Item | None:
+    """The first visible item with an unanswered key (not ``skipped``), or None when done.
+
+    A checklist is skipped by its id; warning-sign questions and checklists cannot be skipped.
+    """
+    warning = set(warning_sign_keys(kb))
+    for item in visible_items(answers, kb):
+        keys = item_keys(item)
+        if all(k in answers for k in keys):
+            continue
+        name = item.id if isinstance(item, Checklist) else item.key
+        if name in skipped and not any(k in warning for k in keys):
+            continue
+        return item
+    return None
+
+
+def question_count(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> int:
+    """How many items (questions or checklists) a person with ``answers`` is asked."""
+    return len(visible_items(answers, kb))
+
+
+SECONDS_PER_ITEM = 12
+"""A cautious average time to read and answer one item on a phone."""
+
+
+def estimate(kb: KnowledgeBase | None = None) -> tuple[int, int]:
+    """(items, minutes) for a person whose answers open no follow-up questions.
+
+    The one source of the time the home page and the terminal promise.
+    """
+    count = question_count({}, kb)
+    return count, -(-count * SECONDS_PER_ITEM // 60)
 
 
 def prune_hidden(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
@@ -408,26 +358,35 @@ def text_of(q: Question, value: Any) -> str:
 
 
 __all__ = [
+    "SECONDS_PER_ITEM",
+    "Checklist",
+    "Item",
     "answer_text",
     "choice_label",
     "compile_match",
     "compile_validated_match",
     "condition_holds",
     "conditions_hold",
+    "estimate",
     "has_answer",
     "has_question",
     "is_visible",
+    "item_keys",
     "match",
     "matched_keys",
+    "next_item",
     "next_question",
     "progress",
     "prune_hidden",
     "question",
+    "question_count",
     "questions_by_key",
+    "section_items",
     "section_of",
     "sections",
     "text_of",
     "trigger_keys",
+    "visible_items",
     "visible_questions",
     "warning_sign_keys",
 ]

@@ -1,7 +1,8 @@
 """``nightspine assess``: the questionnaire in the terminal, or answers from a file.
 
-- Without ``--answers`` the questionnaire is asked interactively (warning signs first). As soon as
-  the warning-sign answers alone put the person at ``emergency``, it stops and prints what to do.
+- Without ``--answers`` the questionnaire is asked interactively (warning signs first). The
+  emergency check runs after every answer: as soon as the answers so far put the person at
+  ``emergency``, it stops and prints what to do and the emergency number to call.
 - With ``--answers FILE`` (JSON or YAML; ``-`` is stdin) it assesses the answers in the file; a
   list of documents (a JSON/YAML list, or several YAML documents) gives a list of results in the
   same order.
@@ -27,6 +28,7 @@ from nightspine.errors import InvalidInputError, NightspineError, Problem
 
 if TYPE_CHECKING:  # the engine and the knowledge base load only when the command runs
     from nightspine.assessment.answers import Answers
+    from nightspine.assessment.questionnaire import Checklist
     from nightspine.assessment.result import Assessment
     from nightspine.knowledge.loader import KnowledgeBase
     from nightspine.knowledge.schema import Question
@@ -237,41 +239,68 @@ class _Ask:
         chosen = [values[p - 1] for p in picked]
         return True, (chosen if many else chosen[0])
 
+    def checklist(self, item: Checklist, position: tuple[int, int] = (0, 0)) -> dict[str, bool]:
+        """Yes/no answers of one checklist; {} when skipped (only when it may be skipped)."""
+        counter = f"[dim]{position[0]}/{position[1]}[/dim] " if position[1] else ""
+        self.console.print(f"\n{counter}[bold]{escape(item.text)}[/bold]")
+        for number, q in enumerate(item.questions, start=1):
+            self.console.print(f"  {number}. {escape(q.text)}")
+            if q.help:
+                self.console.print(f"     [dim]{escape(q.help)}[/dim]")
+        self.console.print("  0. none of these")
+        skip = "" if item.warning_signs else ", Enter to skip"
+        while True:
+            raw = self._input(f"  (numbers separated by spaces or commas{skip}) > ")
+            if not raw and not item.warning_signs:
+                return {}
+            try:
+                picked = {int(p) for p in raw.replace(",", " ").split()}
+            except ValueError:
+                picked = {-1}
+            if picked == {0}:
+                return {q.key: False for q in item.questions}
+            if picked and all(1 <= p <= len(item.questions) for p in picked):
+                return {q.key: n in picked for n, q in enumerate(item.questions, start=1)}
+            self.console.print(
+                "  [red]Please enter the numbers of those that apply, or 0 for none.[/red]"
+            )
 
-def _emergency_stop(console: Console, assessment: Assessment) -> None:
+
+def _emergency_stop(console: Console, assessment: Assessment, number: str) -> None:
+    """The stop screen: what to do now and the number to call, nothing else first."""
     console.print()
+    from nightspine.assessment.stop import DO_NOT_WAIT, STOP_TEXT, STOP_TITLE
+
     console.print(
         Panel(
-            "[bold]Stop here: call the emergency number (999, 112 or 911) or go to an "
-            "emergency department now.[/bold]\nDo not drive yourself and do not wait to see "
-            "whether it passes.",
-            title="Emergency",
+            f"[bold]{escape(STOP_TEXT.format(number=number))}[/bold]\n{DO_NOT_WAIT}",
+            title=f"Emergency: {escape(STOP_TITLE.format(number=number))}",
             style=TRIAGE_STYLE["emergency"],
         )
     )
+    if assessment.triage.advice:
+        console.print(assessment.triage.advice, markup=False)
     for reason in assessment.triage.reasons:
         console.print(f"- {reason}", markup=False)
-    if assessment.concerns:
-        console.print(
-            "Your answers raise the possibility of: "
-            + ", ".join(c.title for c in assessment.concerns),
-            markup=False,
-        )
     console.print(f"\n{assessment.disclaimer}", markup=False)
 
 
-def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> tuple[Assessment, Answers]:
+def _interactive(
+    kb: KnowledgeBase, fmt: OutputFormat, emergency_number: str
+) -> tuple[Assessment, Answers]:
     from nightspine.assessment import questionnaire as qn
     from nightspine.assessment.answers import validate_answers
-    from nightspine.assessment.result import DISCLAIMER, TriageLevel
+    from nightspine.assessment.result import DISCLAIMER
+    from nightspine.assessment.stop import emergency_now
 
     # With --format json or markdown the questions go to stderr, so stdout holds only the result.
     console = Console(highlight=False, stderr=fmt is not OutputFormat.text)
+    items, minutes = qn.estimate(kb)
     console.print(
         Panel(
-            "A short questionnaire about your back pain. The first questions are about symptoms "
-            "that change what you should do; please answer each one. Later questions can be "
-            "skipped with Enter.\n\n" + DISCLAIMER,
+            f"About {items} questions, about {minutes} minutes. The first questions are about "
+            "symptoms that change what you should do; please answer each one. Later questions "
+            "can be skipped with Enter.\n\n" + DISCLAIMER,
             title="nightspine assess",
         )
     )
@@ -280,26 +309,36 @@ def _interactive(kb: KnowledgeBase, fmt: OutputFormat) -> tuple[Assessment, Answ
     skipped: set[str] = set()
     warning = set(qn.warning_sign_keys(kb))
     current_section = ""
-    while (q := qn.next_question(answers, kb, skipped=skipped)) is not None:
-        section = qn.section_of(q.key, kb)
+    while (item := qn.next_item(answers, kb, skipped=skipped)) is not None:
+        keys = qn.item_keys(item)
+        section = qn.section_of(keys[0], kb)
         if section.id != current_section:
             current_section = section.id
             console.rule(section.title)
             if section.intro:
                 console.print(section.intro)
-        done, total = qn.progress(answers, kb, skipped=skipped)
-        answered, value = ask.ask(q, required=q.key in warning, position=(done + 1, total))
-        if not answered:
-            skipped.add(q.key)
-            continue
-        answers[q.key] = value
-        if q.key in warning and qn.has_answer(value):
-            early = _engine_assess(validate_answers(answers), kb)
-            if early.triage.level is TriageLevel.EMERGENCY:
-                _emergency_stop(console, early)
-                if fmt is OutputFormat.json:
-                    typer.echo(json.dumps(early.to_json(), indent=2, ensure_ascii=False))
-                return early, validate_answers(answers)
+        shown = qn.visible_items(answers, kb)
+        done = sum(1 for i in shown if all(k in answers for k in qn.item_keys(i)))
+        position = (done + 1, len(shown))
+        if isinstance(item, qn.Checklist):
+            values = ask.checklist(item, position)
+            if not values:
+                skipped.add(item.id)
+                continue
+            answers.update(values)
+        else:
+            answered, value = ask.ask(item, required=item.key in warning, position=position)
+            if not answered:
+                skipped.add(item.key)
+                continue
+            answers[item.key] = value
+        # The emergency check runs after every answer, not only after the warning signs.
+        early = emergency_now(answers, kb)
+        if early is not None:
+            _emergency_stop(console, early, emergency_number)
+            if fmt is OutputFormat.json:
+                typer.echo(json.dumps(early.to_json(), indent=2, ensure_ascii=False))
+            return early, validate_answers(answers)
     validated = validate_answers(answers)
     result = _engine_assess(validated, kb)
     _emit([(result, validated)], False, fmt)
@@ -366,7 +405,9 @@ def assess(
 
         kb = load_knowledge()
         if answers_file is None:
-            done = _interactive(kb, fmt)
+            from nightspine.config import Settings
+
+            done = _interactive(kb, fmt, Settings().resolved_emergency_number())
             if save:
                 _save([done], db)
             return

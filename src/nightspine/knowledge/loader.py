@@ -179,6 +179,11 @@ def _check_questionnaire(kb: KnowledgeBase) -> list[str]:
                     problems.append(f"{where}: choices must label exactly {', '.join(spec.values)}")
             elif q.choices:
                 problems.append(f"{where}: a {spec.type} question takes no choices")
+            if q.group and (q.group not in section.groups or spec.type != "bool"):
+                problems.append(
+                    f"{where}: group '{q.group}' must be a yes/no question in one of the "
+                    f"section's groups ({', '.join(section.groups) or 'none'})"
+                )
             if q.show_if is not None:
                 for cond in (*q.show_if.all, *q.show_if.any):
                     problems += _check_condition(where, cond, kb)

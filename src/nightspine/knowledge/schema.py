@@ -169,6 +169,9 @@ class Question(_Model):
     none_label: str = Field("", description="many-of: the label of 'none of these'")
     unit: str = ""
     show_if: Conditions | None = None
+    group: str = Field(
+        "", description="yes/no questions with the same group are asked as one checklist"
+    )
 
 
 class Section(_Model):
@@ -178,6 +181,9 @@ class Section(_Model):
     title: str
     intro: str = ""
     warning_signs: bool = False
+    groups: dict[str, str] = Field(
+        default_factory=dict, description="checklist id -> the question that introduces it"
+    )
     questions: tuple[Question, ...] = Field(min_length=1)
 
 

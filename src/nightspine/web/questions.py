@@ -37,9 +37,29 @@ class Question:
     min: float | None = None
     max: float | None = None
     source: schema.Question | None = None
+    group: str = ""
 
     def shown(self, answers: Mapping[str, Any]) -> bool:
         return self.source is None or qn.is_visible(self.source, answers)
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """Yes/no questions asked as one list: tick any that apply, or "none of these"."""
+
+    id: str
+    text: str
+    questions: tuple[Question, ...]
+    warning: bool
+
+    @property
+    def field(self) -> str:
+        """The form field of the checklist's boxes (one value per ticked answer key)."""
+        return f"group-{self.id}"
+
+    @property
+    def kind(self) -> str:
+        return "checklist"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +69,24 @@ class Section:
     intro: str
     questions: tuple[Question, ...]
     warning: bool = False
+    source: schema.Section | None = None
 
     def visible(self, answers: Mapping[str, Any]) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.shown(answers))
+
+    def items(self, answers: Mapping[str, Any]) -> list[Question | Checklist]:
+        """The visible questions, checklists gathered as the questionnaire defines them."""
+        if self.source is None:
+            return list(self.visible(answers))
+        by_key = {q.key: q for q in self.questions}
+        items: list[Question | Checklist] = []
+        for item in qn.section_items(self.source, answers):
+            if isinstance(item, qn.Checklist):
+                members = tuple(by_key[q.key] for q in item.questions)
+                items.append(Checklist(item.id, item.text, members, self.warning))
+            else:
+                items.append(by_key[item.key])
+        return items
 
 
 @cache
@@ -75,9 +110,12 @@ def sections() -> tuple[Section, ...]:
                     min=spec.min,
                     max=spec.max,
                     source=q,
+                    group=q.group,
                 )
             )
-        result.append(Section(s.id, s.title, s.intro, tuple(questions), warning=s.warning_signs))
+        result.append(
+            Section(s.id, s.title, s.intro, tuple(questions), warning=s.warning_signs, source=s)
+        )
     return tuple(result)
 
 

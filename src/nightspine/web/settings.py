@@ -153,6 +153,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+NIGHTSPINE_EMERGENCY_NUMBER = _S.resolved_emergency_number()
+
 # --- server (issue 13): a per-process memory cache for computed insights -------------------
 # Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
 # worker process keeps its own copy and none can serve a stale one; nothing else is cached.

@@ -9,14 +9,22 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from nightspine.assessment.answers import validate_answers
-from nightspine.assessment.result import Assessment, TriageLevel
+from nightspine.assessment.stop import emergency_now
 from nightspine.errors import InvalidInputError, NotFoundError, Problem
 from nightspine.web import services
 from nightspine.web.engine import assess
 from nightspine.web.presenting import present_assessment
-from nightspine.web.questions import NONE_VALUE, Question, Section, prune_hidden, sections
+from nightspine.web.questions import (
+    NONE_VALUE,
+    Checklist,
+    Question,
+    Section,
+    prune_hidden,
+    sections,
+)
 
 SESSION_KEY = "assessment_answers"
 
@@ -35,12 +43,20 @@ def parse_section(
 ) -> tuple[dict[str, Any], list[Problem]]:
     """The answers of one screen, read from a submitted form (absent = not given).
 
-    Warning-sign questions must be answered (yes or no; a tick or "none of these"), as on the
-    command line, where they cannot be skipped.
+    Warning signs must be answered (a tick or "none of these", yes or no), as on the command
+    line, where they cannot be skipped. An optional question or checklist left alone stays
+    unanswered: nothing is recorded that the person did not say.
     """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
-    for q in section.visible(answers):
+    for item in section.items(answers):
+        if isinstance(item, Checklist):
+            checked, problem = _parse_checklist(item, data)
+            values.update(checked)
+            if problem is not None:
+                problems.append(problem)
+            continue
+        q = item
         if q.key not in data and q.kind not in ("bool", "many-of"):
             continue
         try:
@@ -56,6 +72,21 @@ def parse_section(
         elif value is not None:
             values[q.key] = value
     return values, problems
+
+
+def _parse_checklist(item: Checklist, data: QueryDict) -> tuple[dict[str, bool], Problem | None]:
+    """Ticked questions are yes and the others no; "none of these" is no throughout."""
+    chosen = set(data.getlist(item.field))
+    ticked = chosen - {NONE_VALUE}
+    if NONE_VALUE in chosen and ticked:
+        return {}, Problem(
+            item.field, "tick \u201cNone of these\u201d or the ones that apply, not both"
+        )
+    if not chosen:
+        if item.warning:
+            return {}, Problem(item.field, "tick any that apply, or \u201cNone of these\u201d")
+        return {}, None
+    return {q.key: q.key in ticked for q in item.questions}, None
 
 
 def _parse(q: Question, data: QueryDict) -> Any:
@@ -81,13 +112,13 @@ def _parse(q: Question, data: QueryDict) -> Any:
     return number
 
 
-def _emergency(section: Section, answers: Mapping[str, Any]) -> bool:
-    if not section.warning:
-        return False
-    try:
-        return assess(answers).triage.level == TriageLevel.EMERGENCY
-    except InvalidInputError:
-        return False
+def _emergency(answers: Mapping[str, Any]) -> bool:
+    """Whether the answers so far already mean an emergency (checked after every screen)."""
+    return emergency_now(answers) is not None
+
+
+def _stop_url() -> str:
+    return reverse("assess_result") + "?stopped=1"
 
 
 def _is_follow_up(q: Question) -> bool:
@@ -141,10 +172,10 @@ def section_view(request: HttpRequest, section_id: str) -> HttpResponse:
             for q in section.visible(merged)
             if q.key not in shown_before and q.key not in merged and _is_follow_up(q)
         ]
-        if not any(p.location in values for p in problems) and _emergency(section, merged):
-            # An emergency answer stops the questions at once, as on the command line.
+        if not any(p.location in values for p in problems) and _emergency(merged):
+            # An emergency answer stops the questions at once, on any screen, as in the terminal.
             request.session[SESSION_KEY] = merged
-            return redirect(reverse("assess_result") + "?stopped=1")
+            return redirect(_stop_url())
         if problems:
             errors = {p.location: p.message for p in problems}
             answers = {**answers, **{k: v for k, v in values.items() if k not in errors}}
@@ -175,27 +206,46 @@ def section_view(request: HttpRequest, section_id: str) -> HttpResponse:
             "first": index == 0,
             "last": index + 1 == len(visible),
             "follow_up": follow_up,
-            "labels": {q.key: q.text for q in section.questions},
+            "items": section.items(answers),
+            "none_ticked": [
+                item.id
+                for item in section.items(answers)
+                if isinstance(item, Checklist)
+                and all(answers.get(q.key) is False for q in item.questions)
+            ],
+            "labels": _labels(section, answers),
             "none_value": NONE_VALUE,
         },
         status=status,
     )
 
 
+def _labels(section: Section, answers: Mapping[str, Any]) -> dict[str, str]:
+    """The words naming each form field in the error summary."""
+    labels = {q.key: q.text for q in section.questions}
+    for item in section.items(answers):
+        if isinstance(item, Checklist):
+            labels[item.field] = item.text
+    return labels
+
+
 @require_POST
 def live_check(request: HttpRequest) -> HttpResponse:
-    """htmx: as soon as a warning-sign answer means an emergency, say so on the same screen."""
+    """htmx, on every change: as soon as the answers mean an emergency, go to the stop screen."""
     answers = session_answers(request)
-    warning = next(s for s in sections() if s.warning)
-    values, problems = parse_section(warning, request.POST, answers)
-    result: Assessment | None = None
-    if not any(p.location in values for p in problems):  # unanswered is fine here
-        try:
-            result = assess(_merge(warning, answers, values))
-        except InvalidInputError:
-            result = None
-    emergency = result is not None and result.triage.level == TriageLevel.EMERGENCY
-    return render(request, "nightspine/_emergency.html", {"result": result, "emergency": emergency})
+    visible = _visible_sections(answers)
+    try:
+        section = visible[_section_index(visible, request.POST.get("section", visible[0].id))]
+    except NotFoundError:
+        return HttpResponse("")
+    values, problems = parse_section(section, request.POST, answers)
+    if any(p.location in values for p in problems):
+        return HttpResponse("")
+    merged = _merge(section, answers, values)
+    if not _emergency(merged):
+        return HttpResponse("")
+    request.session[SESSION_KEY] = merged
+    return HttpResponseClientRedirect(_stop_url())
 
 
 def result_view(request: HttpRequest) -> HttpResponse:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.errors import NotFoundError
 from nightspine.web import experiments, services
 from nightspine.web.presenting import present_assessment
@@ -15,7 +17,17 @@ from nightspine.web.views.common import not_found, person_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "nightspine/home.html", {"sections": sections()})
+    items, minutes = qn.estimate()
+    return render(
+        request,
+        "nightspine/home.html",
+        {
+            "sections": sections(),
+            "items": items,
+            "minutes": minutes,
+            "emergency_number": settings.NIGHTSPINE_EMERGENCY_NUMBER,
+        },
+    )
 
 
 @login_required
