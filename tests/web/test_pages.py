@@ -202,6 +202,7 @@ def test_diary_entry_errors_name_fields(alice: Client) -> None:
     assert "Select how much your back hurt on waking, from 0 to 10" in page
     assert "Enter hours slept as a number from 0 to 24" in page
     assert 'value="thirty"' in page  # what the person typed stays
+    assert "got " not in page
 
 
 def test_notes_are_encrypted_at_rest(alice: Client) -> None:

@@ -12,14 +12,10 @@ metastatic spinal cord compression and the ASAS criteria for inflammatory back p
 
 from __future__ import annotations
 
-import dis
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from types import CodeType, FunctionType
 
 from nightspine.assessment.answers import Answers
-from nightspine.knowledge.vocabulary import assessment_vocabulary
 
 # -- thresholds, in one place so that a reviewer can see and change them ------------------------
 
@@ -46,6 +42,23 @@ NEW_PAIN_DAYS = 90
 SELF_CARE_WEEKS_DAYS = 42
 """Self-care tried for six weeks without improvement calls for a professional."""
 SEVERE_PAIN = 8
+SHARP_SEVERE_PAIN = 7
+"""Sharp, stabbing or tearing pain counts as severe from 7 out of 10 (ESC aortic guidance: the
+pain of an acute aortic syndrome is as often described as sharp as tearing)."""
+AORTIC_RISK_AGE = 50
+"""Age from which sudden, severe pain with a vascular risk factor is treated as aortic (ESC)."""
+RECENT_PAIN_DAYS = 42
+"""New pain (six weeks or less) in someone at risk of spinal infection counts as a flag."""
+PERSISTENT_DAYS = 42
+"""Pain for six weeks or more that is not improving needs a professional (NICE CKS)."""
+CHILD_PERSISTENT_DAYS = 28
+"""In a child or teenager, back pain for more than four weeks needs assessment."""
+GIRDLE_AGE = 50
+"""Polymyalgia rheumatica and giant cell arteritis are diagnosed from the age of 50 (BSR)."""
+PMR_STIFFNESS_MINUTES = 45
+"""Morning stiffness of 45 minutes or more around the shoulders points to polymyalgia (BSR)."""
+PMR_RECENT_DAYS = 180
+"""Polymyalgia comes on over days to weeks; stiffness unchanged for years is something else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,120 +75,66 @@ Derive = Callable[[Answers, Findings], "Finding | None"]
 
 
 @dataclass(frozen=True, slots=True)
-class Simple:
-    """A finding that is one answer: a flag that is true, a choice among ``values`` (any value
-    when ``values`` is None), or a number of at least ``at_least``."""
-
-    key: str
-    values: frozenset[str] | None = None
-    flag: bool = False
-    at_least: float | None = None
-
-    def test(self, value: object) -> bool:
-        if self.flag:
-            return value is True
-        if self.at_least is not None:
-            # validated answers hold numbers as exactly int or float (never bool)
-            return (type(value) is int or type(value) is float) and value >= self.at_least
-        if isinstance(value, str):
-            return self.values is None or value in self.values
-        if isinstance(value, tuple):
-            return bool(value) and (self.values is None or not self.values.isdisjoint(value))
-        return False
-
-    def compile(self) -> Callable[[object], bool]:
-        """:meth:`test` specialised for this finding (no branches on the kind per call); a
-        property test checks that the fast derivation agrees with the plain one."""
-        if self.flag:
-            return lambda value: value is True
-        limit = self.at_least
-        if limit is not None:
-            return lambda value: (type(value) is int or type(value) is float) and value >= limit
-        values = self.values
-        if values is None:
-            return lambda value: (
-                isinstance(value, str) or (isinstance(value, tuple) and bool(value))
-            )
-        return lambda value: (
-            value in values
-            if isinstance(value, str)
-            else isinstance(value, tuple) and not values.isdisjoint(value)
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class FindingSpec:
     id: str
     meaning: str
     derive: Derive
-    simple: Simple | None = None
-    needs: tuple[str, ...] | None = None
 
 
 FINDINGS: list[FindingSpec] = []
+"""Every finding, in the order defined: :func:`derive_findings` runs them in this order, so a
+finding may read the findings defined before it."""
 
 
-def finding(
-    finding_id: str, meaning: str, *, needs: tuple[str, ...] | None = None
-) -> Callable[[Derive], Derive]:
+def finding(finding_id: str, meaning: str) -> Callable[[Derive], Derive]:
     """Register a finding function under ``finding_id`` with its plain meaning.
 
-    ``needs`` (optional) names the answer keys without which the finding cannot be present,
-    for a function that builds on other findings (the engine then skips it when none is given).
+    The function gets the answers and the findings found so far (those defined above it) and
+    returns :func:`found` with the answer keys behind it, or None when the finding is absent.
     """
 
     def register(fn: Derive) -> Derive:
         if any(spec.id == finding_id for spec in FINDINGS):
             raise ValueError(f"finding {finding_id} is defined twice")
-        FINDINGS.append(FindingSpec(finding_id, meaning, fn, needs=needs))
+        FINDINGS.append(FindingSpec(finding_id, meaning, fn))
         return fn
 
     return register
 
 
-def _register_simple(finding_id: str, meaning: str, simple: Simple) -> None:
-    hit = Finding((simple.key,))
-
-    def derive(a: Answers, f: Findings) -> Finding | None:
-        return hit if simple.test(a.get(simple.key)) else None
-
-    finding(finding_id, meaning)(derive)
-    FINDINGS[-1] = FindingSpec(finding_id, meaning, derive, simple)
+def found(*keys: str, value: int | None = None) -> Finding:
+    """The finding is present, because of the answers ``keys``."""
+    return Finding(keys, value)
 
 
 def answer_true(finding_id: str, meaning: str, key: str) -> None:
     """Define a finding that is present when the yes/no answer ``key`` is yes."""
-    _register_simple(finding_id, meaning, Simple(key, flag=True))
+
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        return found(key) if a.flag(key) else None
 
 
 def answer_in(finding_id: str, meaning: str, key: str, values: frozenset[str] | None) -> None:
-    """Define a finding present when answer ``key`` is (or includes) one of ``values``
-    (any value at all when ``values`` is None)."""
-    _register_simple(finding_id, meaning, Simple(key, values=values))
+    """Define a finding present when answer ``key`` (one-of or many-of) is or includes one of
+    ``values`` (any value at all when ``values`` is None)."""
+
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        choice = a.choice(key)
+        chosen = a.choices(key) if choice is None else frozenset({choice})
+        if values is not None:
+            chosen = chosen & values
+        return found(key) if chosen else None
 
 
 def answer_at_least(finding_id: str, meaning: str, key: str, limit: float) -> None:
     """Define a finding present when the number answered for ``key`` is at least ``limit``."""
-    _register_simple(finding_id, meaning, Simple(key, at_least=limit))
 
-
-_FOUND: dict[tuple[tuple[str, ...], int | None], Finding] = {}
-_FOUND_LIMIT = 4096
-
-
-def found(*keys: str, value: int | None = None) -> Finding:
-    """The finding is present, because of the answers ``keys``.
-
-    Findings are frozen, so the same one is handed out for the same keys and value (building a
-    frozen dataclass costs more than looking it up); the keys are literal answer keys written in
-    the finding functions, so the cache stays small (and is bounded all the same).
-    """
-    hit = _FOUND.get((keys, value))
-    if hit is None:
-        if len(_FOUND) >= _FOUND_LIMIT:
-            _FOUND.clear()
-        hit = _FOUND[keys, value] = Finding(keys, value)
-    return hit
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        number = a.number(key)
+        return found(key) if number is not None and number >= limit else None
 
 
 def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
@@ -193,6 +152,9 @@ MINOR_STRAIN_EVENTS = frozenset(
     {"lifting", "coughing_or_sneezing", "unusual_exercise", "sports_injury", "minor_fall"}
 )
 DANGEROUS_EVENTS = frozenset({"fall_from_height", "road_accident"})
+INJURY_EVENTS = frozenset({"sports_injury", "minor_fall", "fall_from_height", "road_accident"})
+STRAIN_EVENTS = frozenset({"lifting", "unusual_exercise", "sports_injury", "coughing_or_sneezing"})
+POSITION_RELIEF = frozenset({"changing_position", "getting_up", "moving_around", "stretching"})
 
 
 answer_in(
@@ -266,6 +228,22 @@ def _severe_pain(a: Answers, f: Findings) -> Finding | None:
 answer_in("tearing_pain", "the pain feels tearing or ripping", "quality", frozenset({"tearing"}))
 
 
+@finding(
+    "abrupt_severe_pain",
+    f"the pain began suddenly and is severe ({SEVERE_PAIN} out of 10 or more, or "
+    f"{SHARP_SEVERE_PAIN} or more when sharp, stabbing or tearing)",
+)
+def _abrupt_severe_pain(a: Answers, f: Findings) -> Finding | None:
+    if a.choice("onset") != "sudden":
+        return None
+    worst = max(a.number("pain_now") or 0, a.number("pain_worst_night") or 0)
+    sharp = a.choices("quality") & {"sharp", "stabbing", "tearing"}
+    if worst >= SEVERE_PAIN or (sharp and worst >= SHARP_SEVERE_PAIN):
+        keys = [k for k in ("pain_now", "pain_worst_night") if (a.number(k) or 0) == worst]
+        return found("onset", *keys, *(("quality",) if sharp else ()))
+    return None
+
+
 answer_in("worsening", "the pain is getting worse", "course", frozenset({"worsening"}))
 
 
@@ -305,12 +283,29 @@ def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
 # -- trauma and bone strength -------------------------------------------------------------------
 
 
-answer_in(
+@finding(
     "dangerous_trauma",
-    "a dangerous mechanism: a fall from 1 m or 5 stairs, a road accident",
-    "onset_event",
-    DANGEROUS_EVENTS,
+    "a dangerous mechanism (Canadian C-spine rule, NEXUS): a fall from 1 m or 5 stairs, a road "
+    "accident, diving into shallow water, a blow to the head, a collision in sport or on a "
+    "bicycle, a vehicle rolling over",
 )
+def _dangerous_trauma(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choice("onset_event") in DANGEROUS_EVENTS:
+        keys.append("onset_event")
+    if a.choices("injury_mechanism"):
+        keys.append("injury_mechanism")
+    return found(*keys) if keys else None
+
+
+@finding("injury", "the pain followed an injury: a fall, an accident, a blow or a sports injury")
+def _injury(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choice("onset_event") in INJURY_EVENTS:
+        keys.append("onset_event")
+    if a.choices("injury_mechanism"):
+        keys.append("injury_mechanism")
+    return found(*keys) if keys else None
 
 
 answer_in(
@@ -366,10 +361,20 @@ answer_in(
 answer_in("both_legs_weak", "weakness in both legs", "weakness", frozenset({"both_legs"}))
 
 
+def _both_sides(a: Answers, region_key: str) -> str | None:
+    """The answer key saying the numbness is on both sides in a region: the per-region answer
+    when given (``numbness_both_hands``, ``numbness_both_legs``), else the older answer that
+    covers every region (``numbness_both_sides``); None when it is not on both sides."""
+    if region_key in a:
+        return region_key if a.flag(region_key) else None
+    return "numbness_both_sides" if a.flag("numbness_both_sides") else None
+
+
 @finding("both_legs_numb", "numbness or tingling in both legs or both feet")
 def _both_legs_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & LEG_NUMBNESS and a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling", "numbness_both_sides")
+    both = _both_sides(a, "numbness_both_legs")
+    if a.choices("numbness_or_tingling") & LEG_NUMBNESS and both:
+        return found("numbness_or_tingling", both)
     return None
 
 
@@ -382,8 +387,9 @@ def _bilateral_sciatica(a: Answers, f: Findings) -> Finding | None:
 
 @finding("both_hands_numb", "numbness or tingling in both hands or both arms")
 def _both_hands_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & ARM_NUMBNESS and a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling", "numbness_both_sides")
+    both = _both_sides(a, "numbness_both_hands")
+    if a.choices("numbness_or_tingling") & ARM_NUMBNESS and both:
+        return found("numbness_or_tingling", both)
     return None
 
 
@@ -401,7 +407,6 @@ def _trunk_band_numbness(a: Answers, f: Findings) -> Finding | None:
     "cord_signs",
     "signs that point to the spinal cord: both hands, clumsy hands, "
     "unsteady walking, both arms weak, a band of numbness around the trunk",
-    needs=("clumsy_hands", "unsteady_walking", "weakness", "numbness_or_tingling"),
 )
 def _cord_signs(a: Answers, f: Findings) -> Finding | None:
     keys: list[str] = []
@@ -421,7 +426,6 @@ def _cord_signs(a: Answers, f: Findings) -> Finding | None:
     "signs that point to the nerves at the base of the spine: a change in bladder, bowel or "
     "sexual function, saddle numbness, or both legs weak with low back pain (or with no pain "
     "higher up the spine)",
-    needs=("bladder_bowel", "numbness_or_tingling", "weakness"),
 )
 def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
     keys = [k for i in ("bladder_signs", "saddle_numbness") if i in f for k in f[i].because]
@@ -432,9 +436,10 @@ def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
 
 @finding("one_limb_numb", "numbness or tingling in one arm or one leg")
 def _one_limb_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & LIMB_NUMBNESS and not a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling")
-    return None
+    numb = a.choices("numbness_or_tingling")
+    arms = numb & ARM_NUMBNESS and not _both_sides(a, "numbness_both_hands")
+    legs = numb & LEG_NUMBNESS and not _both_sides(a, "numbness_both_legs")
+    return found("numbness_or_tingling") if arms or legs else None
 
 
 answer_in(
@@ -514,7 +519,6 @@ def _signs_not_longstanding(a: Answers, f: Findings) -> Finding | None:
 @finding(
     "neuro_deficit_new",
     "numbness, weakness or bladder change that is new",
-    needs=("numbness_or_tingling", "weakness", "bladder_bowel", "clumsy_hands", "unsteady_walking"),
 )
 def _neuro_deficit_new(a: Answers, f: Findings) -> Finding | None:
     if "neuro_deficit" in f and "signs_recent" in f:
@@ -614,6 +618,20 @@ def _infection_risk(a: Answers, f: Findings) -> Finding | None:
     if a.choices("conditions") & {"immunosuppression", "diabetes"}:
         keys.append("conditions")
     return found(*keys) if keys else None
+
+
+@finding(
+    "recent_or_worsening_pain",
+    f"the pain began within {RECENT_PAIN_DAYS} days (or it is not known when), or it is getting "
+    "worse",
+)
+def _recent_or_worsening_pain(a: Answers, f: Findings) -> Finding | None:
+    if a.choice("course") == "worsening":
+        return found("course")
+    days = a.number("duration_days")
+    if days is None:
+        return found()
+    return found("duration_days") if days <= RECENT_PAIN_DAYS else None
 
 
 answer_true("rigors", "shaking chills (rigors)", "rigors")
@@ -734,16 +752,23 @@ answer_in("gallstones", "known gallstones", "conditions", frozenset({"gallstones
 answer_true("pulsating_lump", "a pulsating lump in the belly", "pulsating_lump_abdomen")
 
 
-@finding("aneurysm_risk", f"aged {VASCULAR_AGE} or over and a man or a smoker")
+@finding(
+    "aneurysm_risk",
+    f"a known aortic aneurysm, or aged {VASCULAR_AGE} or over with a risk factor for one (NICE "
+    "NG156): a man, smoking now or before, high blood pressure (women as well as men)",
+)
 def _aneurysm_risk(a: Answers, f: Findings) -> Finding | None:
+    if a.flag("known_aortic_aneurysm"):
+        return found("known_aortic_aneurysm")
     age = a.number("age")
     if age is None or age < VASCULAR_AGE:
         return None
     keys = ["age"]
     if a.choice("sex") == "male":
         keys.append("sex")
-    if a.flag("smoker"):
-        keys.append("smoker")
+    keys += [k for k in ("smoker", "former_smoker") if a.flag(k)]
+    if "high_blood_pressure" in a.choices("conditions"):
+        keys.append("conditions")
     return found(*keys) if len(keys) > 1 else None
 
 
@@ -834,19 +859,71 @@ def _cardiac_risk_factor(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
-@finding("dissection_risk", "high blood pressure or heart disease")
+@finding(
+    "dissection_risk",
+    "high blood pressure, heart disease, a known aortic aneurysm or an inherited connective "
+    "tissue disorder (such as Marfan syndrome)",
+)
 def _dissection_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("known_aortic_aneurysm", "connective_tissue_disorder") if a.flag(k)]
     if a.choices("conditions") & {"high_blood_pressure", "heart_disease"}:
-        return found("conditions")
-    return None
+        keys.append("conditions")
+    return found(*keys) if keys else None
 
 
-@finding("no_mechanical_trigger", "the pain did not follow lifting, exercise, a fall or a strain")
+@finding(
+    "aortic_risk",
+    "a risk factor for a tear or leak of the aorta (ESC; NICE NG156): a known aortic aneurysm "
+    f"or an inherited connective tissue disorder at any age, or from {AORTIC_RISK_AGE} high blood "
+    "pressure, heart disease or smoking now or before",
+)
+def _aortic_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("known_aortic_aneurysm", "connective_tissue_disorder") if a.flag(k)]
+    if (a.number("age") or 0) >= AORTIC_RISK_AGE:
+        risks = [k for k in ("smoker", "former_smoker") if a.flag(k)]
+        if a.choices("conditions") & {"high_blood_pressure", "heart_disease"}:
+            risks.append("conditions")
+        if risks:
+            keys += ["age", *risks]
+    return found(*keys) if keys else None
+
+
+@finding(
+    "no_mechanical_trigger",
+    "the pain did not follow lifting, exercise, a fall, an injury or a strain",
+)
 def _no_mechanical_trigger(a: Answers, f: Findings) -> Finding | None:
+    if a.choices("injury_mechanism"):
+        return None
     event = a.choice("onset_event")
     if event is None or event == "none":
         return found("onset_event") if event else found()
     return None
+
+
+@finding(
+    "sudden_severe_unexplained",
+    "sudden, severe pain that no lifting, strain, fall or injury explains (a warning sign of "
+    "its own: the aorta, a clot in the lungs, a collapsed lung)",
+)
+def _sudden_severe_unexplained(a: Answers, f: Findings) -> Finding | None:
+    if "abrupt_severe_pain" in f and "no_mechanical_trigger" in f:
+        return found(*f["abrupt_severe_pain"].because, *f["no_mechanical_trigger"].because)
+    return None
+
+
+@finding(
+    "not_clearly_mechanical",
+    "the pain is not clearly mechanical: it is not eased by moving or changing position, and "
+    "it did not follow a strain while changing with activity or sitting",
+)
+def _not_clearly_mechanical(a: Answers, f: Findings) -> Finding | None:
+    eased = bool(a.choices("relief") & POSITION_RELIEF)
+    strain = a.choice("onset_event") in STRAIN_EVENTS
+    varies = bool(a.choices("when_worse") & {"with_activity", "while_sitting"})
+    if eased or (strain and varies):
+        return None
+    return found(*[k for k in ("relief", "onset_event", "when_worse") if k in a])
 
 
 # -- clots ----------------------------------------------------------------------------------------
@@ -991,162 +1068,65 @@ answer_in(
 )
 
 
-def _answer_keys_in(code: CodeType, keys: frozenset[str]) -> set[str]:
-    """The answer keys written as literals in ``code`` (and in the code nested in it)."""
-    out: set[str] = set()
-    for const in code.co_consts:
-        if isinstance(const, str) and const in keys:
-            out.add(const)
-        elif isinstance(const, tuple | frozenset):
-            out |= {c for c in const if isinstance(c, str) and c in keys}
-        elif isinstance(const, CodeType):
-            out |= _answer_keys_in(const, keys)
-    return out
+@finding(
+    "persistent_not_improving",
+    f"pain for {PERSISTENT_DAYS} days (six weeks) or more that is getting worse, whether or not "
+    "the person says what they tried",
+)
+def _persistent_not_improving(a: Answers, f: Findings) -> Finding | None:
+    # stable long-standing pain with no self-care tried stays self-care (public vignettes P17,
+    # P25): the self-care plan is the first step; tried without improvement is
+    # self_care_not_working
+    days = a.number("duration_days")
+    if days is None or days < PERSISTENT_DAYS or a.choice("course") != "worsening":
+        return None
+    return found("duration_days", "course")
 
 
-def _names_in(code: CodeType) -> set[str]:
-    """The global (and attribute) names used in ``code`` and in the code nested in it."""
-    out = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, CodeType):
-            out |= _names_in(const)
-    return out
+@finding(
+    "child_persistent_pain",
+    f"a child or teenager with back pain for more than {CHILD_PERSISTENT_DAYS} days (four weeks)",
+)
+def _child_persistent_pain(a: Answers, f: Findings) -> Finding | None:
+    age, days = a.number("age"), a.number("duration_days")
+    if age is None or age >= 18 or days is None or days <= CHILD_PERSISTENT_DAYS:
+        return None
+    return found("age", "duration_days")
 
 
-def _answer_keys_of(fn: FunctionType, keys: frozenset[str], seen: set[str]) -> set[str]:
-    """The answer keys a finding function can read: the literal keys in its code, and those of
-    the helpers and constants of this module that it uses (such as :func:`_onset_age`)."""
-    out = _answer_keys_in(fn.__code__, keys)
-    for name in _names_in(fn.__code__) - seen:
-        seen.add(name)
-        used = fn.__globals__.get(name)
-        if isinstance(used, FunctionType) and used.__module__ == __name__:
-            out |= _answer_keys_of(used, keys, seen)
-        elif isinstance(used, str | tuple | frozenset):
-            out |= {c for c in ((used,) if isinstance(used, str) else used) if c in keys}
-    return out
+@finding(
+    "polymyalgia_pattern",
+    f"aged {GIRDLE_AGE} or over with both shoulders or both hips stiff and aching, or with neck "
+    f"and shoulder pain and morning stiffness of {PMR_STIFFNESS_MINUTES} minutes or more that "
+    f"began within {PMR_RECENT_DAYS} days (BSR)",
+)
+def _polymyalgia_pattern(a: Answers, f: Findings) -> Finding | None:
+    if (a.number("age") or 0) < GIRDLE_AGE:
+        return None
+    if a.flag("girdle_stiffness"):
+        return found("age", "girdle_stiffness")
+    days = a.number("duration_days")
+    stiff = (a.number("morning_stiffness_minutes") or 0) >= PMR_STIFFNESS_MINUTES
+    shoulders = bool(a.choices("pain_locations") & {"neck", "upper_back", "shoulder_blade"})
+    if stiff and shoulders and (days is None or days <= PMR_RECENT_DAYS):
+        keys = ["age", "morning_stiffness_minutes", "pain_locations"]
+        return found(*keys, *(("duration_days",) if days is not None else ()))
+    return None
 
 
-def _reads_findings(code: CodeType) -> bool:
-    """Whether a finding function looks at other findings (its parameter ``f``)."""
-    if "f" in code.co_cellvars:
-        return True
-    for ins in dis.get_instructions(code):
-        names = ins.argval if isinstance(ins.argval, tuple) else (ins.argval,)
-        if ins.opname.startswith("LOAD_FAST") and "f" in names:
-            return True
-    return False
+@finding(
+    "arteritis_features",
+    f"aged {GIRDLE_AGE} or over with a new headache, jaw pain on chewing or a change in sight "
+    "(giant cell arteritis, BSR)",
+)
+def _arteritis_features(a: Answers, f: Findings) -> Finding | None:
+    if (a.number("age") or 0) < GIRDLE_AGE:
+        return None
+    keys = [k for k in ("new_headache", "jaw_pain_on_chewing", "vision_change") if a.flag(k)]
+    return found("age", *keys) if keys else None
 
 
-_Row = tuple[dict[str, Finding], frozenset[int], type]
-"""What one answer (a key and its value) decides on its own: the findings it makes present, as
-one-answer findings or as the result of a finding function that reads it and no other finding,
-taken as if it were the only one of that function's answer keys that is answered; those
-functions (by index), so that the ones with two or more keys answered are called; the type of
-the value (a row is only used for a value of the same type)."""
-
-_ROWS_PER_KEY = 512
-"""Values remembered per answer key (yes/no and one-of answers have only a few values; numbers
-and many-of answers may have more, so the memory is bounded)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """How to derive the findings quickly.
-
-    The one-answer findings (see :class:`Simple`) are indexed by their answer key. The finding
-    functions that read only answers (``own``) are indexed by every answer key they read: when
-    just one of those keys is answered, the result depends on that answer alone and is looked
-    up in ``rows`` (computed once per key and value); when none is, it is the result for no
-    answers (``base``); only when two or more are answered is the function called. The finding
-    functions that build on other findings (``late``) run last, in definition order, skipped
-    when none of the answer keys they ``need`` (or read) is answered and none of the findings
-    they read is present (None: always run).
-    """
-
-    simple_by_key: dict[str, tuple[tuple[str, Callable[[object], bool], Finding], ...]]
-    own: tuple[tuple[str, Derive], ...]
-    own_by_key: dict[str, tuple[tuple[int, str, Derive], ...]]
-    base: tuple[tuple[int, str, Finding], ...]
-    late: tuple[tuple[str, Derive, frozenset[str] | None, frozenset[str]], ...]
-    rows: dict[str, dict[object, _Row]]
-
-
-@cache
-def _plan() -> _Plan:
-    """Index the findings so that as few finding functions as possible are called.
-
-    It relies on each finding function reading the answers only through the keys written in it
-    (or in the helpers and constants it uses); a property test checks that the result equals
-    running every finding function in order.
-    """
-    keys = frozenset(assessment_vocabulary().answers)
-    empty = Answers({})
-    simple: dict[str, list[tuple[str, Callable[[object], bool], Finding]]] = {}
-    own: list[tuple[str, Derive]] = []
-    own_by_key: dict[str, list[tuple[int, str, Derive]]] = {}
-    base: list[tuple[int, str, Finding]] = []
-    late: list[tuple[str, Derive, frozenset[str] | None, frozenset[str]]] = []
-    defined: set[str] = set()
-    finding_ids = frozenset(spec.id for spec in FINDINGS)
-    for spec in FINDINGS:
-        defined.add(spec.id)
-        if spec.simple is not None:
-            hit = Finding((spec.simple.key,))
-            test = spec.simple.compile()
-            simple.setdefault(spec.simple.key, []).append((spec.id, test, hit))
-            continue
-        code = spec.derive.__code__
-        if spec.needs is not None or _reads_findings(code):
-            later = _answer_keys_in(code, finding_ids) - defined
-            if later:  # the plain derivation would not have them yet
-                raise ValueError(f"finding {spec.id} reads findings defined after it: {later}")
-            if not isinstance(spec.derive, FunctionType):
-                raise TypeError(f"finding {spec.id} must be defined by a plain function")
-            if spec.derive(empty, {}) is not None:  # present for no answers: always run
-                late.append((spec.id, spec.derive, None, frozenset()))
-            elif spec.needs is not None:
-                late.append((spec.id, spec.derive, frozenset(spec.needs), frozenset()))
-            else:  # run when one of its answer keys is answered or one of its findings present
-                answer_keys = frozenset(_answer_keys_of(spec.derive, keys, set()))
-                reads = frozenset(_answer_keys_of(spec.derive, finding_ids, set()))
-                late.append((spec.id, spec.derive, answer_keys, reads))
-            continue
-        index = len(own)
-        own.append((spec.id, spec.derive))
-        hit_for_none = spec.derive(empty, {})
-        if hit_for_none is not None:
-            base.append((index, spec.id, hit_for_none))
-        if not isinstance(spec.derive, FunctionType):
-            raise TypeError(f"finding {spec.id} must be defined by a plain function")
-        for key in sorted(_answer_keys_of(spec.derive, keys, set())):
-            own_by_key.setdefault(key, []).append((index, spec.id, spec.derive))
-    return _Plan(
-        simple_by_key={k: tuple(v) for k, v in simple.items()},
-        own=tuple(own),
-        own_by_key={k: tuple(v) for k, v in own_by_key.items()},
-        base=tuple(base),
-        late=tuple(late),
-        rows={k: {} for k in keys},
-    )
-
-
-def _row(plan: _Plan, key: str, value: object) -> _Row:
-    """What the answer ``key`` = ``value`` decides on its own (see :class:`_Plan`), remembered."""
-    alone = Answers({key: value})  # type: ignore[dict-item]
-    hits = {fid: hit for fid, test, hit in plan.simple_by_key.get(key, ()) if test(value)}
-    indices: set[int] = set()
-    for index, fid, derive in plan.own_by_key.get(key, ()):
-        indices.add(index)
-        hit = derive(alone, {})
-        if hit is not None:
-            hits[fid] = hit
-    row: _Row = (hits, frozenset(indices), type(value))
-    memo = plan.rows.setdefault(key, {})
-    if len(memo) >= _ROWS_PER_KEY:
-        memo.clear()
-    memo[value] = row
-    return row
+answer_true("vision_change", "a sudden change in sight", "vision_change")
 
 
 @finding(
@@ -1168,52 +1148,14 @@ def _spa_features(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
-def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str, Finding]:
-    """Every finding present for these answers, by id.
-
-    With ``skip_unneeded=False`` every finding function runs in definition order (the slow,
-    obviously correct way, used by the tests to check the fast one).
-    """
+def derive_findings(answers: Answers) -> dict[str, Finding]:
+    """Every finding present for these answers, by id: each finding function runs once, in the
+    order defined."""
     out: dict[str, Finding] = {}
-    if not skip_unneeded:
-        for spec in FINDINGS:
-            hit = spec.derive(answers, out)
-            if hit is not None:
-                out[spec.id] = hit
-        return out
-    plan = _plan()
-    rows = plan.rows
-    touched: set[int] = set()  # the functions that read at least one answered key
-    shared: set[int] = set()  # those that read two or more: their rows' results do not hold
-    for key, value in answers.items():
-        try:
-            hits, indices, kind = rows[key][value]
-        except KeyError:
-            hits, indices, kind = _row(plan, key, value)
-        if kind is not type(value):
-            hits, indices, kind = _row(plan, key, value)
-        out.update(hits)
-        if indices:
-            if not touched.isdisjoint(indices):
-                shared |= touched & indices
-            touched |= indices
-    for index, finding_id, hit in plan.base:
-        if index not in touched:
-            out[finding_id] = hit
-    own = plan.own
-    for index in shared:
-        finding_id, derive = own[index]
-        hit = derive(answers, out)
-        if hit is None:
-            out.pop(finding_id, None)
-        else:
-            out[finding_id] = hit
-    answered = answers.keys()
-    for finding_id, derive, needs, reads in plan.late:
-        if needs is None or not answered.isdisjoint(needs) or not out.keys().isdisjoint(reads):
-            hit = derive(answers, out)
-            if hit is not None:
-                out[finding_id] = hit
+    for spec in FINDINGS:
+        hit = spec.derive(answers, out)
+        if hit is not None:
+            out[spec.id] = hit
     return out
 
 

@@ -104,3 +104,21 @@ def check_date_in_range(date: dt.date) -> dt.date:
             f"to {LATEST_DATE.isoformat()}"
         )
     return date
+
+
+def plain_problem(label: str, spec: FieldSpec) -> str:
+    """A form's error message in the GOV.UK style: say what to do, name the field, never echo
+    the program's view of the value ("got 30.0"). ``label`` is the field's name on the form.
+
+    >>> from nightspine.knowledge.vocabulary import FieldSpec
+    >>> plain_problem("Morning pain", FieldSpec(type="0-10", min=0, max=10))
+    'Enter morning pain as a whole number from 0 to 10'
+    """
+    what = label[:1].lower() + label[1:]
+    if spec.type in ("int", "0-10", "number"):
+        return f"Enter {what} as {spec.describe()}"
+    if spec.type == "date":
+        return f"Enter {what} as a real date, for example 2 Mar 2026 (2026-03-02)"
+    if spec.type in ("one-of", "many-of", "bool"):
+        return f"Choose {what} from the options shown"
+    return f"Check {what}"

@@ -65,7 +65,10 @@ class Profile(models.Model):
 class DiaryEntry(models.Model):
     """One morning's entry; every diary-contract field, ``NULL`` = not recorded."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="diary_entries")
+    # no index of its own: the unique (profile, date) index serves every query by profile
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="diary_entries", db_index=False
+    )
     date = models.DateField(help_text="the morning after the night")
     # Every health value is encrypted at rest (storage/fields.py); the date, origin and the
     # names of measured fields stay plain so entries can be found, ordered and kept one a day.
@@ -111,7 +114,10 @@ class DiaryEntry(models.Model):
 class AssessmentRecord(models.Model):
     """One completed assessment: the answers given, the result and the knowledge it used."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="assessments")
+    # indexed with created_at below (a person's list and latest assessment)
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="assessments", db_index=False
+    )
     answers = EncryptedJSONField()
     result = EncryptedJSONField()
     triage_level = models.CharField(max_length=32, help_text="copied from the result for lists")
@@ -121,6 +127,9 @@ class AssessmentRecord(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["profile", "created_at", "id"], name="assessment_profile_time"),
+        ]
 
     def __str__(self) -> str:
         return f"assessment {self.pk} ({self.triage_level}, {self.created_at:%Y-%m-%d})"

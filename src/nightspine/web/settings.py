@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nightspine.config import Settings
+from nightspine.knowledge.pictures import pictures_folder as _pictures_folder
 from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
 from nightspine.storage.database import database_config
 
@@ -140,6 +141,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"  # whitenoise serves it; no collectstatic needed
 WHITENOISE_USE_FINDERS = True
+# The plan's drawings live with the knowledge they illustrate (knowledge/data/pictures) and are
+# served from there as /static/pictures/<file>.svg.
+STATICFILES_DIRS = [("pictures", str(_pictures_folder()))]
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
@@ -147,3 +151,14 @@ from nightspine.web import observability  # noqa: E402
 
 LOGGING = observability.LOGGING  # JSON lines with the request id
 observability.configure_structlog()
+
+# --- server (issue 13): a per-process memory cache for computed insights -------------------
+# Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
+# worker process keeps its own copy and none can serve a stale one; nothing else is cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nightspine-insights",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}

@@ -26,7 +26,7 @@ def encrypt_existing_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nightspine", "0002_diary_reminders"),
+        ("nightspine", "0003_server_indexes"),
     ]
 
     operations = [
