@@ -142,3 +142,67 @@ def test_the_sqlite_file_and_data_folder_are_the_owner_s_only(tmp_path: Path) ->
     db.chmod(0o644)
     restrict_sqlite_files(config)
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+MIGRATION_SCRIPT = """
+import datetime as dt, json, sys
+from django.core.management import call_command
+from nightspine.storage import setup
+setup(sys.argv[1], migrate=False)
+call_command("migrate", "nightspine", "0002", verbosity=0)
+from django.db import connection
+now = dt.datetime.now(dt.UTC).isoformat()
+with connection.cursor() as c:
+    c.execute("INSERT INTO nightspine_profile (local_key, display_name, sex, created_at,"
+              " updated_at) VALUES ('default', '', '', %s, %s)", [now, now])
+    c.execute("INSERT INTO nightspine_diaryentry (profile_id, date, pain_on_waking, hours_slept,"
+              " knee_pillow, pillow, pain_locations, medications, measured_fields, origin, notes,"
+              " created_at, updated_at) VALUES (1, '2026-02-01', 6, 7.5, 0, 'old foam',"
+              " '[\\"neck\\"]', '[]', '[]', 'typed', 'plain-kangaroo-note', %s, %s)", [now, now])
+    c.execute("INSERT INTO nightspine_assessmentrecord (profile_id, answers, result, triage_level,"
+              " knowledge_version, knowledge_checksum, created_at) VALUES (1, %s, %s, 'soon',"
+              " 'v', 'c', %s)", [json.dumps({"age": 61}), json.dumps({"k": "plain-emu"}), now])
+call_command("migrate", verbosity=0)
+from nightspine.storage import repository as repo
+profile = repo.get_or_create_default_profile()
+entry = repo.get_entry(profile, dt.date(2026, 2, 1))
+saved = repo.list_assessments(profile)[0]
+print(json.dumps([entry.pain_on_waking, entry.hours_slept, entry.knee_pillow, entry.pillow,
+                  list(entry.pain_locations), entry.notes, saved.answers, saved.result]))
+"""
+
+
+@pytest.mark.slow
+def test_the_migration_encrypts_existing_plain_rows_and_loses_nothing(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "old.sqlite3"
+    env = {**os.environ, "NIGHTSPINE_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("NIGHTSPINE_NOTES_KEY", None)
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env["PYTHONPATH"] = src
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATION_SCRIPT, f"sqlite:///{db}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == [
+        6,
+        7.5,
+        False,
+        "old foam",
+        ["neck"],
+        "plain-kangaroo-note",
+        {"age": 61},
+        {"k": "plain-emu"},
+    ]
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(db.name))
+    for secret in (b"plain-kangaroo-note", b"old foam", b"plain-emu"):
+        assert secret not in raw

@@ -28,9 +28,10 @@ def rotate(db: DbOption = None) -> None:
             err=True,
         )
         raise typer.Exit(1)
-    from nightspine.storage import keys
+    from nightspine.storage import crypto, keys
 
     path = keys.rotate_key_file()
+    crypto.forget_keys()
     typer.echo(f"new key written first in {path}")
     _re_encrypt(db)
 

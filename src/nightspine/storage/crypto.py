@@ -26,16 +26,27 @@ def split_keys(text: str) -> tuple[str, ...]:
     return tuple(k for k in re.split(r"[\s,]+", text.strip()) if k)
 
 
+_from_environment: dict[str, str] = {}
+
+
 def configured_keys() -> str:
-    """The key text in use: the web settings' ``NOTES_KEY`` or the one the environment gives."""
+    """The key text in use: the web settings' ``NOTES_KEY``, else the environment's or the key
+    file's (read once per process; :func:`forget_keys` reads it again after a rotation)."""
     from django.conf import settings
 
     given = getattr(settings, "NOTES_KEY", None) if settings.configured else None
     if given:
         return str(given)
-    from nightspine.config import Settings
+    if "keys" not in _from_environment:
+        from nightspine.config import Settings
 
-    return Settings().resolved_notes_key()
+        _from_environment["keys"] = Settings().resolved_notes_key()
+    return _from_environment["keys"]
+
+
+def forget_keys() -> None:
+    """Read the keys again on next use (after the key file changed)."""
+    _from_environment.clear()
 
 
 @cache

@@ -28,7 +28,7 @@ from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, P
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, ReminderSettings
 from nightspine.storage.repository import StoredAssessment
-from nightspine.web import crypto
+from nightspine.web import crypto, security_events
 from nightspine.web.models import Account, ApiToken, AuditEvent, EncryptedNote, Share
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -307,6 +307,7 @@ def create_share(profile: Profile, label: str = "") -> tuple[Share, str]:
         label=label.strip()[:100],
         expires_at=timezone.now() + dt.timedelta(days=SHARE_DAYS),
     )
+    security_events.record("share.created", profile_id=profile.pk, share_id=share.pk)
     return share, code
 
 
@@ -321,6 +322,7 @@ def revoke_share(profile: Profile, share_id: int) -> Share:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+        security_events.record("share.revoked", profile_id=profile.pk, share_id=share.pk)
     return share
 
 
@@ -346,6 +348,9 @@ def redeem_share(clinician: AbstractBaseUser, code: str) -> Share:
             actor_name=display_name(clinician),
             action="accepted your sharing code",
         )
+    security_events.record(
+        "share.accepted", profile_id=share.profile_id, share_id=share.pk, user_id=clinician.pk
+    )
     return share
 
 
@@ -435,6 +440,9 @@ def shared_profile(clinician: AnyUser, profile_id: int, action: str) -> Profile:
         raise NotFoundError(f"no person {profile_id} has shared their data with you")
     AuditEvent.objects.create(
         profile=share.profile, actor=clinician, actor_name=display_name(clinician), action=action
+    )
+    security_events.record(
+        "clinician.view", profile_id=profile_id, user_id=clinician.pk, action=action
     )
     profile: Profile = share.profile
     return profile

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nightspine.web.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nightspine.web.middleware.ContentSecurityPolicyMiddleware",
@@ -146,12 +147,10 @@ STATICFILES_DIRS = [("pictures", str(_pictures_folder()))]
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+from nightspine.web import observability  # noqa: E402
+
+LOGGING = observability.LOGGING  # JSON lines with the request id
+observability.configure_structlog()
 
 NIGHTSPINE_EMERGENCY_NUMBER = _S.resolved_emergency_number()
 

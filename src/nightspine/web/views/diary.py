@@ -354,7 +354,10 @@ def insights(request: HttpRequest) -> HttpResponse:
 
 
 def export_response(profile: Profile, fmt: str) -> HttpResponse:
+    from nightspine.web import security_events
+
     download = bridges.export(profile, fmt)
+    security_events.record("export", profile_id=profile.pk, format=fmt)
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
