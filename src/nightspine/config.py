@@ -77,6 +77,34 @@ class Settings(BaseSettings):
         description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
     )
 
+    # --- accounts: sign-in, tokens, sessions and e-mail (accounts branch) ---
+    api_token_days: int = Field(
+        default=30, ge=1, le=365, description="days an API token stays valid after it is issued"
+    )
+    api_tokens_per_user: int = Field(
+        default=10, ge=1, le=100, description="live API tokens a login may hold; the oldest go"
+    )
+    idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="a signed-in browser left this many minutes without a request is signed out",
+    )
+    email_backend: str = Field(
+        default="django.core.mail.backends.console.EmailBackend",
+        description="Django e-mail backend; the default prints mails to the console (development); "
+        "a server sets django.core.mail.backends.smtp.EmailBackend and the email_* fields",
+    )
+    email_host: str = "localhost"
+    email_port: int = Field(default=25, ge=1, le=65535)
+    email_host_user: str = ""
+    email_host_password: SecretStr = SecretStr("")
+    email_use_tls: bool = False
+    email_use_ssl: bool = False
+    email_from: str = Field(
+        default="nightspine <noreply@localhost>", description="the From: address of every mail"
+    )
+
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list
     )
@@ -112,7 +140,7 @@ class Settings(BaseSettings):
         try:
             if path.exists():
                 return _read_key(path, env)
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.data_dir)
             # Write a complete file, then link it into place: two first starts at once never
             # see a half-written key, and the loser of the race reads the winner's key.
             tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
@@ -133,6 +161,20 @@ class Settings(BaseSettings):
             ) from exc
 
 
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) if missing; the folder itself is readable by its owner only."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def make_private_file(path: Path) -> None:
+    """Create ``path`` empty if missing, readable and writable by its owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
 def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     key = path.read_text(encoding="utf-8").strip()
     if not key:
@@ -140,4 +182,4 @@ def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     return key
 
 
-__all__ = ["Settings", "default_data_dir"]
+__all__ = ["Settings", "default_data_dir", "make_private_dir", "make_private_file"]
