@@ -83,6 +83,8 @@ class SprayGuardBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             record_failed_password(password)
+            if password_is_sprayed(password):  # this failure reached the limit, as in axes
+                mark_locked(request)
             # Stop here: ModelBackend (listed after us only for existing sessions) would check
             # the same password a second time.
             raise PermissionDenied("wrong username or password")

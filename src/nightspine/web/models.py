@@ -152,7 +152,7 @@ class SecondFactor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
     )
-    secret = models.CharField(max_length=64)
+    secret_ciphertext = models.BinaryField()  # encrypted like the notes (nightspine.web.crypto)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)  # a code is accepted once
 

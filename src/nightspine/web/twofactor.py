@@ -16,6 +16,7 @@ import segno
 from django.db import transaction
 from django.utils import timezone
 
+from nightspine.web import crypto
 from nightspine.web.models import RecoveryCode, SecondFactor
 
 ISSUER = "nightspine"
@@ -74,13 +75,20 @@ def has_second_factor(user: Any) -> bool:
 def start_setup(user: Any) -> SecondFactor:
     """A new (unconfirmed) secret, or the one already waiting to be confirmed."""
     factor, _ = SecondFactor.objects.get_or_create(
-        user_id=user.pk, defaults={"secret": pyotp.random_base32()}
+        user_id=user.pk, defaults={"secret_ciphertext": crypto.encrypt(pyotp.random_base32())}
     )
     return factor
 
 
+def secret_of(factor: SecondFactor) -> str:
+    """The base-32 TOTP secret (kept encrypted, as the notes are)."""
+    return crypto.decrypt(factor.secret_ciphertext)
+
+
 def provisioning_uri(user: Any, factor: SecondFactor) -> str:
-    return pyotp.TOTP(factor.secret).provisioning_uri(name=user.get_username(), issuer_name=ISSUER)
+    return pyotp.TOTP(secret_of(factor)).provisioning_uri(
+        name=user.get_username(), issuer_name=ISSUER
+    )
 
 
 def qr_svg(uri: str) -> str:
@@ -100,7 +108,7 @@ def check_code(user: Any, code: str, *, confirming: bool = False) -> bool:
             return False
         if factor.confirmed_at is None and not confirming:
             return False
-        totp = pyotp.TOTP(factor.secret)
+        totp = pyotp.TOTP(secret_of(factor))
         now_step = int(time.time()) // totp.interval
         for step in (now_step - 1, now_step, now_step + 1):
             if step > factor.last_step and secrets.compare_digest(totp.generate_otp(step), digits):

@@ -208,6 +208,7 @@ def _send_verification(request: HttpRequest, user: Any, email: str) -> None:
     EmailAddress.objects.update_or_create(
         user_id=user.pk, defaults={"email": email, "verified_at": None}
     )
+    get_user_model().objects.filter(pk=user.pk).update(email="")  # until the new one is verified
     token = signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT)
     link = request.build_absolute_uri(reverse("email_verify", args=[token]))
     body = render_to_string("nightspine/email/verify.txt", {"link": link, "user": user})
@@ -224,6 +225,7 @@ def email(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("remove") == "1":
             EmailAddress.objects.filter(user_id=request.user.pk).delete()
+            get_user_model().objects.filter(pk=request.user.pk).update(email="")
             return redirect("account")
         address = request.POST.get("email", "").strip()
         try:
@@ -260,6 +262,8 @@ def email_verify(request: HttpRequest, token: str) -> HttpResponse:
         user_id=data.get("u"), email=data.get("e"), verified_at__isnull=True
     ).update(verified_at=timezone.now())
     if updated:
+        # Django's reset form and tokens read the user's own e-mail field: keep it in step.
+        get_user_model().objects.filter(pk=data.get("u")).update(email=data.get("e"))
         security_events.record("email_verified", user_id=data.get("u"))
     return render(request, "nightspine/email_verified.html", {"email": data.get("e")})
 
@@ -277,7 +281,6 @@ class VerifiedEmailResetForm(PasswordResetForm):
         ).values_list("user_id", flat=True)
         for user in get_user_model().objects.filter(pk__in=list(ids), is_active=True):
             if user.has_usable_password():
-                user.email = EmailAddress.objects.get(user_id=user.pk).email  # type: ignore[attr-defined]
                 yield user
 
 
@@ -383,11 +386,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         else:
             error = "That code is not right. Type the 6 digits your app shows now."
     enabled = twofactor.has_second_factor(user)
-    context: dict[str, Any] = {"enabled": enabled, "error": error, "codes": codes}
+    context: dict[str, Any] = {
+        "enabled": enabled,
+        "error": error,
+        "codes": codes,
+        "required": request.GET.get("required") == "1",
+        "clinician": services.role_of(user) == "clinician",
+    }
     if not enabled:
         factor = twofactor.start_setup(user)
         uri = twofactor.provisioning_uri(user, factor)
-        context.update({"secret": factor.secret, "qr": twofactor.qr_svg(uri)})
+        context.update({"secret": twofactor.secret_of(factor), "qr": twofactor.qr_svg(uri)})
     return render(request, "nightspine/two_factor.html", context, status=422 if error else 200)
 
 
