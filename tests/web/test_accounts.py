@@ -6,6 +6,7 @@ and owner-only database files."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import stat
@@ -439,3 +440,22 @@ def test_the_running_apps_database_is_owner_only(web_db: str) -> None:
     if not str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         pytest.skip("file modes are the SQLite file's")
     assert _mode(Path(name)) == 0o600
+
+
+def test_clear_sign_ins_forgets_expired_records(alice: Client) -> None:
+    user = alice.user  # type: ignore[attr-defined]
+    old, new = services.issue_token(user, "old"), services.issue_token(user, "new")
+    ApiToken.objects.filter(user=user, name="old").update(
+        expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    FailedPassword.objects.create(digest="x" * 64, at=timezone.now() - dt.timedelta(hours=2))
+    FailedPassword.objects.create(digest="y" * 64)
+    SessionRecord.objects.create(user=user, session_key="gone")
+    for _ in range(2):  # safe to run twice
+        out = io.StringIO()
+        call_command("clear_sign_ins", stdout=out)
+    assert "deleted 0 expired token(s)" in out.getvalue()
+    assert list(ApiToken.objects.filter(user=user).values_list("name", flat=True)) == ["new"]
+    assert list(FailedPassword.objects.values_list("digest", flat=True)) == ["y" * 64]
+    assert not SessionRecord.objects.filter(session_key="gone").exists()
+    assert _me(Client(), old) == 401 and _me(Client(), new) == 200

@@ -48,11 +48,16 @@ def password_is_sprayed(password: str) -> bool:
     return count >= int(settings.SPRAY_FAILURE_LIMIT)
 
 
+def forget_old_failures() -> int:
+    """Delete failed-password records older than the lock-out window; how many went."""
+    deleted, _ = FailedPassword.objects.filter(at__lt=timezone.now() - _window()).delete()
+    return deleted
+
+
 def record_failed_password(password: str) -> None:
     """Remember one failure of ``password`` (hashed) and forget those older than the window."""
-    now = timezone.now()
-    FailedPassword.objects.filter(at__lt=now - _window()).delete()
-    FailedPassword.objects.create(digest=_digest(password), at=now)
+    forget_old_failures()
+    FailedPassword.objects.create(digest=_digest(password), at=timezone.now())
 
 
 def mark_locked(request: HttpRequest | None) -> None:

@@ -161,4 +161,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # accounts branch: the security-event log (sign-in, lock-out, tokens, sessions) is kept.
+    "loggers": {"nightspine.security": {"level": "INFO"}},
 }
