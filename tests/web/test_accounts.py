@@ -219,11 +219,21 @@ def test_people_see_and_end_their_sessions(web_db: str) -> None:
     assert laptop.post("/account/sessions", {"end": phone_record.pk}).status_code == 302
     assert phone.get("/me").status_code == 302
     assert laptop.get("/me").status_code == 200
+    # The same through the API, with a token.
+    token = services.issue_token(SessionRecord.objects.get(browser__startswith="Laptop").user)
+    listed = Client().get("/api/v1/auth/sessions", **_bearer(token)).json()
+    assert [s["browser"] for s in listed] == ["Laptop browser 2.0"]
     # Nobody ends someone else's session.
     other = make_client("stranger")
     laptop_record = SessionRecord.objects.get(browser__startswith="Laptop")
     other.post("/account/sessions", {"end": laptop_record.pk})
+    theirs = services.issue_token(other.user)  # type: ignore[attr-defined]
+    refused = Client().delete(f"/api/v1/auth/sessions/{laptop_record.pk}", **_bearer(theirs))
+    assert refused.status_code == 404
     assert laptop.get("/me").status_code == 200
+    ended = Client().delete(f"/api/v1/auth/sessions/{laptop_record.pk}", **_bearer(token))
+    assert ended.status_code == 204
+    assert laptop.get("/me").status_code == 302
 
 
 # --- clinicians ---

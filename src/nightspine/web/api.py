@@ -31,7 +31,14 @@ from nightspine.insights.experiments import Adherence, ExperimentReport, Tonight
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile
 from nightspine.storage.repository import StoredExperiment
-from nightspine.web import bridges, experiments, security_events, services, twofactor
+from nightspine.web import (
+    bridges,
+    experiments,
+    security_events,
+    services,
+    sessions,
+    twofactor,
+)
 from nightspine.web.engine import assess
 from nightspine.web.lockout import LOCKED_MESSAGE, is_locked
 from nightspine.web.models import Share
@@ -108,6 +115,14 @@ class TokenInfo(Schema):
 
 class LoggedOut(Schema):
     tokens_revoked: int
+
+
+class SessionOut(Schema):
+    id: int
+    browser: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    current: bool = Field(description="the browser session this request was made with")
 
 
 class TwoFactorSetup(Schema):
@@ -383,6 +398,29 @@ def list_tokens(request: HttpRequest) -> Any:
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     services.revoke_token(request.user, token_id)
     security_events.record("api_token_revoked", user_id=request.user.pk)
+    return Status(204, None)
+
+
+@auth_router.get("/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request: HttpRequest) -> Any:
+    """The browsers signed in to this login (API tokens: GET /auth/tokens)."""
+    session = getattr(request, "session", None)
+    current = session.session_key if session is not None else None
+    return [
+        {
+            "id": r.pk,
+            "browser": r.browser,
+            "created_at": r.created_at,
+            "last_seen_at": r.last_seen_at,
+            "current": r.session_key == current,
+        }
+        for r in sessions.sessions_of(request.user)
+    ]
+
+
+@auth_router.delete("/sessions/{session_id}", response={204: None, **ERRORS})
+def end_session(request: HttpRequest, session_id: int) -> Any:
+    sessions.end_session(request.user, session_id)
     return Status(204, None)
 
 
