@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = [d for d in ("src", "tests", "benchmarks") if (ROOT / d).is_dir()]
+CODE_DIRS = [d for d in ("src", "tests", "benchmarks", "validation") if (ROOT / d).is_dir()]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

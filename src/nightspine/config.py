@@ -76,6 +76,21 @@ class Settings(BaseSettings):
         default=False,
         description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="the web app's address as people reach it (links in reminder e-mails)",
+    )
+    email_host: str = Field(
+        default="localhost", description="the SMTP server that sends e-mail (reminders)"
+    )
+    email_port: int = Field(default=25, ge=1, le=65535, description="the SMTP server's port")
+    email_host_user: str = Field(default="", description="SMTP user name (empty: no login)")
+    email_host_password: SecretStr | None = Field(default=None, description="SMTP password")
+    email_use_tls: bool = Field(default=False, description="STARTTLS (usually port 587)")
+    email_use_ssl: bool = Field(default=False, description="TLS from the start (port 465)")
+    default_from_email: str = Field(
+        default="nightspine <nightspine@localhost>", description="the From: of e-mails sent"
+    )
 
     # --- accounts: sign-in, tokens, sessions and e-mail (accounts branch) ---
     api_token_days: int = Field(
@@ -90,20 +105,19 @@ class Settings(BaseSettings):
         le=24 * 60,
         description="a signed-in browser left this many minutes without a request is signed out",
     )
-    email_backend: str = Field(
-        default="django.core.mail.backends.console.EmailBackend",
-        description="Django e-mail backend; the default prints mails to the console (development); "
-        "a server sets django.core.mail.backends.smtp.EmailBackend and the email_* fields",
+    email_backend: str | None = Field(
+        default=None,
+        description="Django e-mail backend; default: SMTP once NIGHTSPINE_EMAIL_HOST is set, "
+        "otherwise mails are printed to the console (development)",
     )
-    email_host: str = "localhost"
-    email_port: int = Field(default=25, ge=1, le=65535)
-    email_host_user: str = ""
-    email_host_password: SecretStr = SecretStr("")
-    email_use_tls: bool = False
-    email_use_ssl: bool = False
-    email_from: str = Field(
-        default="nightspine <noreply@localhost>", description="the From: address of every mail"
-    )
+
+    def resolved_email_backend(self) -> str:
+        """The configured backend; SMTP when an SMTP host was given; else the console."""
+        if self.email_backend:
+            return self.email_backend
+        if "email_host" in self.model_fields_set:
+            return "django.core.mail.backends.smtp.EmailBackend"
+        return "django.core.mail.backends.console.EmailBackend"
 
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list

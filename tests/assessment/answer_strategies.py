@@ -39,7 +39,19 @@ def answer_documents(draw: st.DrawFn, max_keys: int = len(KEYS)) -> dict[str, An
     (documents with many keys are nearly all emergencies).
     """
     keys = draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=max_keys))
-    return {key: draw(value_for(VOCAB.answers[key])) for key in keys}
+    return possible({key: draw(value_for(VOCAB.answers[key])) for key in keys})
+
+
+def possible(answers: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` without the combinations the engine refuses as impossible (pregnant and
+    male; more hours in bed and sitting than a day has): the later answer gives way."""
+    out = dict(answers)
+    if out.get("pregnant") is True and out.get("sex") == "male":
+        del out["pregnant"]
+    bed, sitting = out.get("hours_in_bed"), out.get("sitting_hours")
+    if bed is not None and sitting is not None and bed + sitting > 24:
+        out["sitting_hours"] = 24 - bed
+    return out
 
 
 @st.composite

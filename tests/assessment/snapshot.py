@@ -56,7 +56,12 @@ def random_documents(count: int = RANDOM_DOCUMENTS, seed: int = SEED) -> list[di
         # a third sparse (mostly self-care), a third middling, a third dense
         size = rng.randrange(1 + len(keys) // (12 if n % 3 == 0 else 3 if n % 3 == 1 else 1))
         chosen = [keys[rng.randrange(len(keys))] for _ in range(size)]
-        docs.append({k: _value(vocab.answers[k], rng) for k in dict.fromkeys(chosen)})
+        doc = {k: _value(vocab.answers[k], rng) for k in dict.fromkeys(chosen)}
+        if doc.get("pregnant") is True and doc.get("sex") == "male":  # refused as impossible
+            del doc["pregnant"]
+        if doc.get("hours_in_bed", 0) + doc.get("sitting_hours", 0) > 24:
+            doc["sitting_hours"] = round(24 - doc["hours_in_bed"], 1)
+        docs.append(doc)
     return docs
 
 

@@ -121,3 +121,27 @@ def test_as_dict_is_the_validated_values() -> None:
     assert answers.as_dict() == dict(answers.items())
     locations = answers.as_dict()["pain_locations"]
     assert isinstance(locations, tuple) and set(locations) == {"mid_back", "lower_back"}
+
+
+def test_impossible_combinations_are_refused_with_how_to_fix_them() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        validate_answers({"sex": "male", "pregnant": True, "hours_in_bed": 10, "sitting_hours": 15})
+    problems = {p.location: p.message for p in caught.value.problems}
+    # reported at both answers of each pair, so the screen asking either one shows it
+    assert set(problems) == {"pregnant", "sex", "hours_in_bed", "sitting_hours"}
+    assert "check both answers" in problems["pregnant"]
+    assert "24 hours" in problems["sitting_hours"]
+    assert validate_answers({"sex": "female", "pregnant": True, "hours_in_bed": 9.5})
+    assert validate_answers({"hours_in_bed": 10, "sitting_hours": 14})
+
+
+def test_a_child_under_the_youngest_age_gets_a_clear_next_step() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        validate_answers({"age": 9})
+    (problem,) = caught.value.problems
+    assert problem.location == "age"
+    assert "aged 12 and over" in problem.message and "doctor" in problem.message
+    with pytest.raises(InvalidInputError) as too_old:
+        validate_answers({"age": 130})
+    assert "12" in too_old.value.problems[0].message
+    assert "doctor" not in too_old.value.problems[0].message

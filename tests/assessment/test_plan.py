@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from answer_strategies import answer_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from nightspine.assessment.plan import (
     MAX_PER_WHEN,
     WHEN_ORDER,
     build_plan,
+    unsafe_for_person,
 )
 from nightspine.assessment.result import Concern, Contributor, Triage, TriageLevel
 from nightspine.knowledge.loader import load_knowledge
@@ -181,6 +183,7 @@ def test_every_plan_item_has_because_sources_and_is_safe(
         assert item.sources and all(s.id in KB.sources for s in item.sources), item.id
         assert item.why and item.addresses
         assert not present & set(KB.advice[item.id].unsafe_with), item.id
+        assert item.id not in unsafe_for_person(KB, validate_answers(raw).as_dict()), item.id
     triage_items = [i for i in plan if KB.advice[i.id].for_triage]
     if plan and triage.level is not TriageLevel.SELF_CARE:
         assert plan[0].id == f"triage_{triage.level.value}"
@@ -204,3 +207,44 @@ def test_why_sentence_start_equals_the_plain_sentence(ids: list[str]) -> None:
     )
     assert plan_module._head(index, ids) == plain
     assert plan_module._head(index, ids) == plain  # kept, then read again
+
+
+PREGNANT_BACK_SLEEPER = {
+    "sex": "female",
+    "pregnant": True,
+    "sleep_position": "back",
+    "knee_pillow": False,
+    "pain_worst_night": 7,
+    "pain_locations": ["lower_back"],
+}
+
+
+def test_the_plan_fits_a_pregnant_back_sleeper() -> None:
+    disc = [_contrib("disc_problem", ["pain_locations"])]
+    ids = [i.id for i in _plan(PREGNANT_BACK_SLEEPER, contributors=disc)]
+    assert "back_sleeping_support" not in ids and "otc_pain_relief" not in ids
+    assert "pregnancy_side_sleeping" in ids and "pain_relief_ask_first" in ids
+    side = KB.advice["pregnancy_side_sleeping"].explanation
+    assert "side" in side and "pillow" in side and "midwife" in side
+    not_pregnant = {**PREGNANT_BACK_SLEEPER, "pregnant": False}
+    ids = [i.id for i in _plan(not_pregnant, contributors=disc)]
+    assert "back_sleeping_support" in ids and "otc_pain_relief" in ids
+    assert "pregnancy_side_sleeping" not in ids and "pain_relief_ask_first" not in ids
+
+
+@pytest.mark.parametrize(
+    "risk",
+    [
+        {"medications": ["anticoagulant"]},
+        {"stomach_ulcer_history": True},
+        {"kidney_disease": True},
+        {"age": 70},
+    ],
+)
+def test_anti_inflammatory_lead_is_replaced_by_ask_first_for_people_at_risk(
+    risk: dict[str, Any],
+) -> None:
+    pain = {"pain_worst_night": 7, "pain_locations": ["lower_back"]}
+    assert "otc_pain_relief" in [i.id for i in _plan({**pain, "age": 40})]
+    ids = [i.id for i in _plan({**pain, **risk})]
+    assert "otc_pain_relief" not in ids and "pain_relief_ask_first" in ids

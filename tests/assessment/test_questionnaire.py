@@ -45,7 +45,13 @@ def test_warning_signs_come_first_and_only_follow_ups_depend_on_answers() -> Non
     ):
         assert key in warning
     follow_ups = {q.key for q in first.questions if q.show_if is not None}
-    assert follow_ups == {"numbness_both_sides", "weakness_worsening", "warning_signs_started_days"}
+    assert follow_ups == {
+        "numbness_both_sides",
+        "numbness_both_hands",
+        "numbness_both_legs",
+        "weakness_worsening",
+        "warning_signs_started_days",
+    }
     for q in first.questions:
         if q.show_if is not None:
             assert set(q.show_if.keys) <= warning

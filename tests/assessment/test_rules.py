@@ -10,7 +10,13 @@ from nightspine.assessment import TriageLevel, assess, validate_answers
 from nightspine.assessment.conditions import all_of, any_of, at_least, has
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding, derive_findings
-from nightspine.assessment.rules import RULES, TRIAGE_ADVICE, describe_rules, rules_markdown
+from nightspine.assessment.rules import (
+    NO_RULE_REASON,
+    RULES,
+    TRIAGE_ADVICE,
+    describe_rules,
+    rules_markdown,
+)
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import load_knowledge
 
@@ -408,7 +414,9 @@ def test_a_new_deficit_turns_a_fragility_fracture_or_an_infection_into_an_emerge
     assert _level(infection) == TriageLevel.URGENT
     assert _level({**infection, "weakness": ["one_leg"]}) == TriageLevel.EMERGENCY
     plain = {"iv_drug_use": True, "numbness_or_tingling": ["feet"], **LOW_BACK}
-    assert _level(plain) == TriageLevel.SOON  # a risk factor alone does not make it an abscess
+    # new pain with injecting drug use is urgent even without a fever (issue 10, IFOMPT 2020),
+    # but without a fever or other sign of infection a numb foot does not make it an abscess
+    assert _level(plain) == TriageLevel.URGENT
 
 
 def test_a_teenager_woken_by_worsening_pain_should_see_a_doctor() -> None:
@@ -445,7 +453,9 @@ def test_reasons_come_from_the_rules_that_set_the_level() -> None:
 def test_blood_thinners_turn_sudden_severe_pain_into_a_same_day_visit() -> None:
     pain = {**LOW_BACK, "onset": "sudden", "pain_now": 9, "medications": ["anticoagulant"]}
     assert _level(pain) == TriageLevel.URGENT
-    assert _level({**pain, "medications": ["paracetamol"]}) == TriageLevel.SELF_CARE
+    fall = {**LOW_BACK, "onset_event": "minor_fall", "medications": ["anticoagulant"]}
+    assert _level(fall) == TriageLevel.URGENT
+    assert _level({**fall, "medications": ["paracetamol"]}) == TriageLevel.SELF_CARE
     numb = {**pain, "numbness_or_tingling": ["legs"], "numbness_both_sides": True}
     assert _level(numb) == TriageLevel.EMERGENCY
 
@@ -455,3 +465,75 @@ def test_back_and_belly_pain_in_an_older_male_smoker_needs_the_aorta_checked() -
     assert _concerns(answers) == ["abdominal_aortic_aneurysm"]
     assert _level(answers) == TriageLevel.URGENT
     assert _concerns({**answers, "age": 45}) == []
+
+
+# --- issue 10: reasons, likely causes under an emergency, per-region "both sides" ----------------
+
+
+def test_unanswered_warning_signs_are_reported_as_not_known() -> None:
+    calm = {"age": 35, **LOW_BACK, "relief": ["moving_around"]}
+    reasons = assess(calm).triage.reasons
+    assert reasons != [NO_RULE_REASON]
+    assert "not answered" in reasons[0] and "bladder bowel" in reasons[0]
+    all_no = {
+        k: ([] if KB.vocabulary.answers[k].type == "many-of" else False)
+        for sign in KB.warning_signs
+        for k in sign.answer_keys
+        if KB.vocabulary.answers[k].type in ("bool", "many-of")
+    }
+    all_no |= {
+        k: 0
+        for sign in KB.warning_signs
+        for k in sign.answer_keys
+        if KB.vocabulary.answers[k].type == "int"
+    }
+    assert assess({**calm, **all_no}).triage.reasons == [NO_RULE_REASON]
+
+
+def test_likely_causes_are_not_shown_under_an_emergency() -> None:
+    habits = {"sleep_position": "stomach", "pillow": "too_high", **UPPER_BACK}
+    assert assess(habits).contributors
+    emergency = assess({**habits, "chest_pain_or_pressure": True})
+    assert emergency.triage.level == TriageLevel.EMERGENCY
+    assert emergency.contributors == []
+
+
+def test_both_sides_is_read_per_region_with_the_old_answer_as_fallback() -> None:
+    hands_and_foot = {"numbness_or_tingling": ["hands", "feet"]}
+    old = _findings({**hands_and_foot, "numbness_both_sides": True})
+    assert {"both_hands_numb", "both_legs_numb"} <= set(old)
+    new = _findings({**hands_and_foot, "numbness_both_hands": True, "numbness_both_legs": False})
+    assert "both_hands_numb" in new and "both_legs_numb" not in new
+    assert "one_limb_numb" in new  # the one foot
+    both = {**hands_and_foot, "numbness_both_sides": True, "numbness_both_legs": False}
+    assert "both_legs_numb" not in _findings(both) and "both_hands_numb" in _findings(both)
+
+
+def test_sharp_counts_as_well_as_tearing_for_sudden_severe_pain() -> None:
+    sudden = {"onset": "sudden", "onset_event": "none", **UPPER_BACK}
+    assert "sudden_severe_unexplained" in _findings({**sudden, "pain_now": 7, "quality": ["sharp"]})
+    assert "sudden_severe_unexplained" not in _findings({**sudden, "pain_now": 7})
+    assert "sudden_severe_unexplained" not in _findings(
+        {**sudden, "pain_now": 9, "onset_event": "lifting"}
+    )
+    assert _level({**sudden, "pain_now": 9}) == TriageLevel.URGENT
+    assert _level({**sudden, "pain_now": 9, "age": 55, "former_smoker": True}) == (
+        TriageLevel.EMERGENCY
+    )
+
+
+def test_ng12_flags_coughing_blood_from_40_and_jaundice_with_weight_loss() -> None:
+    blood = {"age": 45, "coughing_blood": True, **UPPER_BACK}
+    assert _level(blood) == TriageLevel.URGENT and "cancer" in _concerns(blood)
+    assert "cancer" not in _concerns({**blood, "age": 30})
+    yellow = {"jaundice": True, "weight_loss_unexplained": True, **UPPER_BACK}
+    assert _level(yellow) == TriageLevel.URGENT and "cancer" in _concerns(yellow)
+
+
+def test_tiredness_with_pain_eased_by_moving_is_not_a_heart_attack() -> None:
+    tired = {"age": 50, **UPPER_BACK, "duration_days": 1, "unusual_fatigue": True}
+    assert _concerns(tired) == ["heart_attack"]
+    assert _concerns({**tired, "relief": ["moving_around"]}) == []
+    assert _concerns({**tired, "relief": ["moving_around"], "sweating_or_nausea": True}) == [
+        "heart_attack"
+    ]

@@ -13,7 +13,11 @@ from nightspine.assessment import assess
 from nightspine.assessment.scoring import GOALS, check, score_vignettes
 
 DATA = Path(__file__).parent / "data"
-SETS = {"public": "vignettes-public.yaml", "extra": "vignettes-extra.yaml"}
+SETS = {
+    "public": "vignettes-public.yaml",
+    "extra": "vignettes-extra.yaml",
+    "guidelines-v2": "vignettes-guidelines-v2.yaml",
+}
 
 
 @cache
@@ -30,8 +34,11 @@ def test_vignette_sets_are_well_formed() -> None:
     assert len(ids) == len(set(ids))
     assert len(_vignettes("public")) == 30
     assert len(_vignettes("extra")) >= 40
+    assert len(_vignettes("guidelines-v2")) >= 40
     for _, v in ALL:
         assert set(v) >= {"id", "answers", "expect"}, v["id"]
+    for v in _vignettes("guidelines-v2"):
+        assert v.get("guideline"), f"{v['id']} names the guideline it was written from"
 
 
 @pytest.mark.parametrize(("name", "vignette"), ALL, ids=[v["id"] for _, v in ALL])

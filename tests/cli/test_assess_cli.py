@@ -233,10 +233,14 @@ def test_subprocess_json_list_from_stdin() -> None:
 
 
 def test_subprocess_bad_answers() -> None:
-    proc = _subprocess("--answers", "-", stdin=json.dumps({"age": 5}))
+    proc = _subprocess("--answers", "-", stdin=json.dumps({"age": 130}))
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr.strip() == "error: age: got 5; expected a whole number from 12 to 110"
+    assert proc.stderr.strip() == "error: age: got 130; expected a whole number from 12 to 110"
+    young = _subprocess("--answers", "-", stdin=json.dumps({"age": 5}))
+    assert young.returncode == 2 and young.stdout == ""
+    assert young.stderr.count("\n") == 1  # still one line per problem
+    assert "aged 12 and over" in young.stderr and "ask a doctor" in young.stderr
 
 
 def test_subprocess_interactive_emergency_stop() -> None:

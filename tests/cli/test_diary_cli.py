@@ -276,3 +276,41 @@ def test_a_real_process_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     assert bad.stderr.strip() == (
         "error: --pain (pain_on_waking): got 12; expected a whole number from 0 to 10"
     )
+
+
+def test_a_future_morning_is_refused(storage: str, profile: Any) -> None:
+    future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    result = run(storage, "add", "--date", future, "--pain", "3")
+    assert result.exit_code == 2
+    assert "must be today or in the past" in result.output
+    assert repo.list_entries(profile) == []
+
+
+def test_an_unusual_value_is_pointed_out_not_stored_silently(storage: str, profile: Any) -> None:
+    result = run(storage, "add", "--date", "2026-03-01", "--pain", "3", "--hours", "14")
+    assert result.exit_code == 0
+    assert "You entered 14 hours slept. Is that right?" in result.output
+    assert "nightspine diary edit 2026-03-01 --hours" in result.output
+
+
+def test_yes_no_flags_keep_three_states(storage: str, profile: Any) -> None:
+    run(storage, "add", "--date", "2026-03-02", "--pain", "3", "--stretched", "--no-alcohol")
+    entry = repo.list_entries(profile)[0]
+    assert (entry.stretching, entry.alcohol_evening, entry.caffeine_evening) == (True, False, None)
+    run(storage, "edit", "2026-03-02", "--clear", "stretching")
+    assert repo.list_entries(profile)[0].stretching is None
+
+
+def test_import_refuses_mornings_that_have_not_come(
+    storage: str, profile: Any, tmp_path: Path
+) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    path = tmp_path / "future.csv"
+    path.write_text(f"date,pain_on_waking\n2026-03-01,3\n{future},4\n")
+    refused = run(storage, "import", str(path))
+    assert refused.exit_code == 2
+    assert f"error: entry {future}: The date must be today or in the past" in refused.stderr
+    assert repo.count_entries(profile) == 0
+    kept = run(storage, "import", str(path), "--skip-invalid")
+    assert "Imported 1 entry (1 new, 0 replaced, 1 invalid row(s) skipped)" in kept.stdout
+    assert [e.date for e in repo.list_entries(profile)] == [dt.date(2026, 3, 1)]

@@ -178,3 +178,19 @@ def test_from_after_to_is_refused(storage: str) -> None:
     result = _run(storage, "insights", "--from", "2026-02-01", "--to", "2026-01-01")
     assert isinstance(result.exception, InvalidInputError)
     assert "is after --to" in str(result.exception)
+
+
+def test_start_without_a_change_suggests_one_that_fits_the_assessment(
+    storage: str, profile: Any
+) -> None:
+    from nightspine.assessment.engine import assess
+    from nightspine.storage import repository
+
+    answers = {"age": 40, "sleep_position": "stomach"}
+    repository.save_assessment(profile, answers, assess(answers))
+    result = _run(storage, "experiment", "start", "--seed", "2")
+    assert result.exit_code == 0, result.output
+    assert "Suggested change: sleeping on the side instead of the stomach" in result.output
+    assert "stomach sleeping" in result.output
+    stored = repository.active_experiment(profile)
+    assert stored is not None and stored.change == "side_not_stomach"

@@ -177,3 +177,12 @@ def test_awkward_text_survives_csv() -> None:
         for i, t in enumerate(texts)
     ]
     assert list(read_csv(to_csv(batch)).raise_if_invalid()) == batch
+
+
+@pytest.mark.parametrize(("write", "read"), [(to_csv, read_csv), (to_json, read_json)])
+def test_yes_no_and_not_recorded_survive_export_and_import(write: Any, read: Any) -> None:
+    entry = DiaryEntry(
+        date=dt.date(2026, 3, 1), pain_on_waking=3, stretching=True, alcohol_evening=False
+    )
+    back = read(write([entry])).entries[0]
+    assert (back.stretching, back.alcohol_evening, back.caffeine_evening) == (True, False, None)

@@ -291,3 +291,38 @@ def test_tonight_reminds_about_last_night() -> None:
     right = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "B")
     assert tonight(plan, second, [right]).last_night is None
     assert tonight(plan, START, []).last_night is None  # no planned night before the first
+
+
+def test_the_suggested_change_addresses_the_top_contributor() -> None:
+    from nightspine.insights.experiments import suggested_change
+
+    change, why = suggested_change(["stomach_sleeping", "unsupported_side_sleeping"])
+    assert (change.id, why) == ("side_not_stomach", "stomach_sleeping")
+    change, why = suggested_change(["smoking", "unsupportive_mattress", "stomach_sleeping"])
+    assert (change.id, why) == ("mattress_topper", "unsupportive_mattress")
+    change, why = suggested_change(["smoking"])
+    assert (change.id, why) == ("knee_pillow", None)
+
+
+def test_a_change_addressing_an_unknown_contributor_is_refused() -> None:
+    from nightspine.errors import KnowledgeError
+    from nightspine.insights.experiments.catalogue import parse_catalogue
+
+    text = """
+version: 1
+changes:
+  - id: odd
+    title: Odd
+    field: stretching
+    usual: {equals: false}
+    change: {equals: true}
+    tonight_usual: a
+    tonight_change: b
+    block_nights: 3
+    washout_nights: 0
+    addresses: [no_such_thing]
+    why: c
+    sources: [kravitz_2014]
+"""
+    with pytest.raises(KnowledgeError, match="unknown contributor 'no_such_thing'"):
+        parse_catalogue(text)

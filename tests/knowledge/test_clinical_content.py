@@ -28,3 +28,21 @@ def test_every_warning_sign_answer_is_asked_with_a_question() -> None:
 def test_clinical_sources_are_complete_citations() -> None:
     for source in KB.sources.values():
         assert source.title and source.publisher and 1990 <= source.year <= 2026, source.id
+
+
+def test_advice_unsafe_for_the_person_names_real_answers() -> None:
+    unsafe = {a.id: a.unsafe_when for a in KB.advice.values() if a.unsafe_when is not None}
+    for advice_id, conds in unsafe.items():
+        for cond in (*conds.all, *conds.any):
+            assert cond.key in KB.vocabulary.answers, (advice_id, cond.key)
+    assert {c.key for c in unsafe["back_sleeping_support"].any} == {"pregnant"}
+    assert {c.key for c in unsafe["otc_pain_relief"].any} == {
+        "pregnant",
+        "medications",
+        "stomach_ulcer_history",
+        "kidney_disease",
+        "age",
+    }
+    ask_first = KB.advice["pain_relief_ask_first"]
+    assert ask_first.applies_when == unsafe["otc_pain_relief"]
+    assert "midwife" in ask_first.explanation and "pharmacist" in ask_first.explanation

@@ -45,3 +45,9 @@ def test_error_types_are_one_tree() -> None:
     assert issubclass(KnowledgeError, Exception)
     with pytest.raises(ValueError, match="at least one problem"):
         InvalidInputError([])
+
+
+def test_contract_plan_item_ids_are_offered_by_the_knowledge_base() -> None:
+    kb = load_knowledge()
+    assert kb.vocabulary.advice, "the contract (version 2) lists plan item ids"
+    assert set(kb.vocabulary.advice) <= set(kb.advice)

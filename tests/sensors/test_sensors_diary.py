@@ -37,6 +37,9 @@ def test_measured_values() -> None:
     assert v == {"hours_slept": 8.0, "tosses_and_turns": False, "sleep_position": "back"}
     assert measured_values(_night(restlessness=0.2))["tosses_and_turns"] is True
     assert measured_values(_night(position_changes=30))["tosses_and_turns"] is True
+    # brief turns that came back are tossing and turning too: 12 changes + 12 turns in 8 h
+    assert measured_values(_night(brief_turns=12))["tosses_and_turns"] is True
+    assert measured_values(_night(brief_turns=11))["tosses_and_turns"] is False
     wrist = measured_values(_night(minutes=None, position_changes=None, main_position="unknown"))
     assert "sleep_position" not in wrist
 

@@ -130,3 +130,31 @@ def test_smoothing_leaves_no_short_runs_and_keeps_length(codes: list[int], k: in
     lengths = np.diff(np.concatenate([[0], change, [out.size]]))
     assert np.all(lengths[1:] >= k)  # every run but the first is a real posture (>= k epochs)
     assert set(out.tolist()) <= set(arr.tolist())
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    flips=st.lists(st.integers(0, 3), min_size=1, max_size=5),
+    walk_share=st.floats(0.0, 0.6),
+    seed=st.integers(0, 2**16),
+)
+def test_orientation_segments_cover_every_epoch_once(
+    flips: list[int], walk_share: float, seed: int
+) -> None:
+    """Whatever the orientation changes and however much walking, the segments tile the
+    recording: no epoch (so no night) is ever left without a mapping."""
+    from nightspine.sensors.orientation import OrientationParams, apply, find_segments
+
+    rng = np.random.default_rng(seed)
+    n = 2000 * len(flips)
+    ups = [np.array(v) for v in ((1.0, 0, 0), (-1.0, 0, 0), (0, 1.0, 0), (0, -1.0, 0))]
+    body = np.concatenate([np.tile(ups[f], (2000, 1)) for f in flips])
+    body += rng.normal(0, 0.2, body.shape)
+    move = np.where(rng.random(n) < walk_share, 0.2, 0.01)
+    worn = rng.random(n) > 0.02
+    params = OrientationParams(window_walk_epochs=40, min_segment_walk_epochs=80)
+    segs = find_segments(body, move, worn, 5, params)
+    assert segs[0].start == 0 and segs[-1].end == n
+    assert all(a.end == b.start for a, b in itertools.pairwise(segs))
+    assert all(s.end > s.start for s in segs)
+    assert apply(body, segs).shape == body.shape

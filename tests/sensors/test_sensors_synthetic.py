@@ -11,8 +11,9 @@ from synthetic import Truth
 
 from conftest import AXES
 from nightspine.sensors import analyze_epochs
-from nightspine.sensors.analysis import Analysis
+from nightspine.sensors.analysis import Analysis, Params
 from nightspine.sensors.epochs import Epochs
+from nightspine.sensors.orientation import OrientationParams
 
 
 def _check_nights(truth: Truth, ep: Epochs, result: Analysis) -> None:
@@ -65,12 +66,26 @@ def test_back_data_read_as_chest_swaps_supine_and_prone(back_days: tuple[Truth, 
     assert np.mean(result.positions[m] == want[m]) < 0.05
 
 
-def test_wrong_axes_lose_agreement(week: tuple[Truth, Epochs]) -> None:
+def test_quarter_turn_on_the_skin_is_found_from_walking(week: tuple[Truth, Epochs]) -> None:
+    """--axes left at the default although the sensor was worn a quarter turn round: the
+    upright direction comes from the walking, so the positions stay right."""
     truth, ep = week
     result = analyze_epochs(ep, "chest", "x,y,z")
     want = truth.positions(ep.start_ns, ep.epoch_s, len(ep))
     m = want >= 0
+    assert np.mean(result.positions[m] == want[m]) >= 0.98
+    assert result.segments[0].source == "walking"
+    assert abs(result.segments[0].up[1]) > 0.9  # the head axis was the device's y
+
+
+def test_without_walking_the_axes_are_trusted_and_said(week: tuple[Truth, Epochs]) -> None:
+    truth, ep = week
+    params = Params(orientation=OrientationParams(walk_min_g=5.0))  # nothing counts as walking
+    result = analyze_epochs(ep, "chest", "x,y,z", params)
+    want = truth.positions(ep.start_ns, ep.epoch_s, len(ep))
+    m = want >= 0
     assert np.mean(result.positions[m] == want[m]) < 0.9
+    assert any("no clear walking" in n for n in result.notes)
 
 
 def test_wrist_finds_the_nights_but_no_position(wrist_days: tuple[Truth, Epochs]) -> None:

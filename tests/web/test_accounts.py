@@ -469,3 +469,14 @@ def test_clear_sign_ins_forgets_expired_records(alice: Client) -> None:
     assert list(FailedPassword.objects.values_list("digest", flat=True)) == ["y" * 64]
     assert not SessionRecord.objects.filter(session_key="gone").exists()
     assert _me(Client(), old) == 401 and _me(Client(), new) == 200
+
+
+def test_email_goes_to_the_console_until_an_smtp_host_is_set(tmp_path: Path) -> None:
+    console = "django.core.mail.backends.console.EmailBackend"
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert Settings(data_dir=tmp_path).resolved_email_backend() == console
+    assert (
+        Settings(data_dir=tmp_path, email_host="mail.example.org").resolved_email_backend() == smtp
+    )
+    chosen = Settings(data_dir=tmp_path, email_host="x", email_backend=console)
+    assert chosen.resolved_email_backend() == console

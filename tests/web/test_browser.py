@@ -247,13 +247,14 @@ def test_assessment_account_diary_sharing_and_clinician(chromium: Any, server: s
     page.wait_for_url(re.compile(r"/me$"))
     assert page.get_by_text("Open it").is_visible()
 
-    # This morning's entry: a few taps, saved in place by htmx.
+    # This morning's entry: a few taps; the confirmation comes first, with focus on it.
     page.get_by_role("link", name="Add this morning's entry").click()
     start = time.monotonic()
     page.locator(".scale label", has_text="4").first.click()
     page.locator("input[name=sleep_position][value=side]").check()
     page.get_by_role("button", name="Save").first.click()
-    page.get_by_text("Saved the entry").wait_for()
+    page.get_by_text("Saved your entry").wait_for()
+    assert page.evaluate("document.activeElement.id") == "saved"
     assert time.monotonic() - start < 30
     person.shot("06-diary-saved")
     person.fits()
@@ -337,7 +338,8 @@ def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str
     page.goto(f"{server}/diary/")
     page.locator(".scale label", has_text="2").first.click()
     page.get_by_role("button", name="Save").first.click()
-    page.wait_for_url(re.compile(r"/diary/history$"))  # a plain form post, then the history
+    page.wait_for_url(re.compile(r"/diary/history\?saved="))  # a plain form post, then the history
+    assert page.evaluate("document.activeElement.id") == "saved"  # focus without JavaScript
     assert page.locator("table").get_by_text("2", exact=True).first.is_visible()
     tab.close()
 

@@ -191,7 +191,7 @@ def test_forms_need_a_csrf_token(alice: Client) -> None:
         "/diary/",
         {"date": "2026-03-01", "pain_on_waking": "3", "csrfmiddlewaretoken": token.group(1)},
     )
-    assert ok.status_code == 302
+    assert ok.status_code == 303  # saved; "see the history"
 
 
 def test_api_with_session_cookie_needs_csrf(alice: Client) -> None:

@@ -243,10 +243,58 @@ def validate_answers(
         try:
             checked = values[key] = check_value(spec, value)
         except FieldValueError as exc:
-            problems.append(Problem(key, str(exc)))
+            young = _too_young(spec, key, value)
+            problems.append(Problem(key, f"{exc}. {young}" if young else str(exc)))
             continue
         if isinstance(checked, tuple):
             sets[key] = frozenset(checked)
+    problems += impossible_combinations(values)
     if problems:
         raise InvalidInputError(problems, what="answers")
     return Answers._checked(values, sets)
+
+
+HOURS_IN_A_DAY = 24
+
+TOO_YOUNG = (
+    "nightspine is made for people aged {minimum} and over. Back pain is uncommon in younger "
+    "children and more often has a cause that needs finding: please ask a doctor to see the "
+    "child rather than using this questionnaire."
+)
+
+
+def _too_young(spec: FieldSpec, key: str, value: object) -> str | None:
+    """The message for an age below the youngest the product is made for (a clear next step
+    instead of a bare range error)."""
+    if key != "age" or spec.min is None or type(value) not in (int, float):
+        return None
+    if value < spec.min and value >= 0:  # type: ignore[operator]
+        return TOO_YOUNG.format(minimum=int(spec.min))
+    return None
+
+
+def impossible_combinations(values: Mapping[str, Value]) -> list[Problem]:
+    """Answers that cannot all be true together, each with how to fix it (one answer is
+    probably a slip, and triage built on it could be wrong). The problem is reported at both
+    answers, so a screen that asks either one shows it."""
+    problems: list[Problem] = []
+    if values.get("pregnant") is True and values.get("sex") == "male":
+        fix = (
+            "pregnant is answered yes and sex 'male'; please check both answers (choose "
+            "'female' or 'other' for sex, or answer no to pregnant)"
+        )
+        problems += [Problem("pregnant", fix), Problem("sex", fix)]
+    bed, sitting = values.get("hours_in_bed"), values.get("sitting_hours")
+    numbers = type(bed) in (int, float) and type(sitting) in (int, float)  # validated: never bool
+    if numbers and bed + sitting > HOURS_IN_A_DAY:  # type: ignore[operator]
+        fix = (
+            f"{_hours(sitting)} hours sitting and {_hours(bed)} hours in bed make more than "  # type: ignore[arg-type]
+            f"the {HOURS_IN_A_DAY} hours of a day; please check both answers (sitting counts "
+            "waking hours only)"
+        )
+        problems += [Problem("hours_in_bed", fix), Problem("sitting_hours", fix)]
+    return problems
+
+
+def _hours(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

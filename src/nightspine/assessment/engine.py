@@ -34,6 +34,7 @@ from nightspine.assessment.rules import (
     TRIAGE_ADVICE,
     Rule,
     fired_rules,
+    no_rule_reason,
 )
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
@@ -233,8 +234,15 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     findings = derive_findings(valid)
     fired = fired_rules(findings)
     triage = _triage(fired)
+    if not fired:  # "no warning sign" only when every warning-sign question was answered
+        signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
+        triage = Triage(
+            level=triage.level, reasons=[no_rule_reason(valid, signs)], advice=triage.advice
+        )
     concerns = _concerns(knowledge, prep, fired, findings, valid)
-    contributors = _contributors(knowledge, prep, valid)
+    # likely causes are not shown under an emergency: nothing should come before the call
+    emergency = triage.level is TriageLevel.EMERGENCY
+    contributors = [] if emergency else _contributors(knowledge, prep, valid)
     return Assessment.trusted(
         knowledge_version=knowledge.version,
         knowledge_checksum=knowledge.checksum,

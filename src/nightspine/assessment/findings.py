@@ -46,6 +46,23 @@ NEW_PAIN_DAYS = 90
 SELF_CARE_WEEKS_DAYS = 42
 """Self-care tried for six weeks without improvement calls for a professional."""
 SEVERE_PAIN = 8
+SHARP_SEVERE_PAIN = 7
+"""Sharp, stabbing or tearing pain counts as severe from 7 out of 10 (ESC aortic guidance: the
+pain of an acute aortic syndrome is as often described as sharp as tearing)."""
+AORTIC_RISK_AGE = 50
+"""Age from which sudden, severe pain with a vascular risk factor is treated as aortic (ESC)."""
+RECENT_PAIN_DAYS = 42
+"""New pain (six weeks or less) in someone at risk of spinal infection counts as a flag."""
+PERSISTENT_DAYS = 42
+"""Pain for six weeks or more that is not improving needs a professional (NICE CKS)."""
+CHILD_PERSISTENT_DAYS = 28
+"""In a child or teenager, back pain for more than four weeks needs assessment."""
+GIRDLE_AGE = 50
+"""Polymyalgia rheumatica and giant cell arteritis are diagnosed from the age of 50 (BSR)."""
+PMR_STIFFNESS_MINUTES = 45
+"""Morning stiffness of 45 minutes or more around the shoulders points to polymyalgia (BSR)."""
+PMR_RECENT_DAYS = 180
+"""Polymyalgia comes on over days to weeks; stiffness unchanged for years is something else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +210,9 @@ MINOR_STRAIN_EVENTS = frozenset(
     {"lifting", "coughing_or_sneezing", "unusual_exercise", "sports_injury", "minor_fall"}
 )
 DANGEROUS_EVENTS = frozenset({"fall_from_height", "road_accident"})
+INJURY_EVENTS = frozenset({"sports_injury", "minor_fall", "fall_from_height", "road_accident"})
+STRAIN_EVENTS = frozenset({"lifting", "unusual_exercise", "sports_injury", "coughing_or_sneezing"})
+POSITION_RELIEF = frozenset({"changing_position", "getting_up", "moving_around", "stretching"})
 
 
 answer_in(
@@ -266,6 +286,22 @@ def _severe_pain(a: Answers, f: Findings) -> Finding | None:
 answer_in("tearing_pain", "the pain feels tearing or ripping", "quality", frozenset({"tearing"}))
 
 
+@finding(
+    "abrupt_severe_pain",
+    f"the pain began suddenly and is severe ({SEVERE_PAIN} out of 10 or more, or "
+    f"{SHARP_SEVERE_PAIN} or more when sharp, stabbing or tearing)",
+)
+def _abrupt_severe_pain(a: Answers, f: Findings) -> Finding | None:
+    if a.choice("onset") != "sudden":
+        return None
+    worst = max(a.number("pain_now") or 0, a.number("pain_worst_night") or 0)
+    sharp = a.choices("quality") & {"sharp", "stabbing", "tearing"}
+    if worst >= SEVERE_PAIN or (sharp and worst >= SHARP_SEVERE_PAIN):
+        keys = [k for k in ("pain_now", "pain_worst_night") if (a.number(k) or 0) == worst]
+        return found("onset", *keys, *(("quality",) if sharp else ()))
+    return None
+
+
 answer_in("worsening", "the pain is getting worse", "course", frozenset({"worsening"}))
 
 
@@ -305,12 +341,29 @@ def _non_mechanical_pain(a: Answers, f: Findings) -> Finding | None:
 # -- trauma and bone strength -------------------------------------------------------------------
 
 
-answer_in(
+@finding(
     "dangerous_trauma",
-    "a dangerous mechanism: a fall from 1 m or 5 stairs, a road accident",
-    "onset_event",
-    DANGEROUS_EVENTS,
+    "a dangerous mechanism (Canadian C-spine rule, NEXUS): a fall from 1 m or 5 stairs, a road "
+    "accident, diving into shallow water, a blow to the head, a collision in sport or on a "
+    "bicycle, a vehicle rolling over",
 )
+def _dangerous_trauma(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choice("onset_event") in DANGEROUS_EVENTS:
+        keys.append("onset_event")
+    if a.choices("injury_mechanism"):
+        keys.append("injury_mechanism")
+    return found(*keys) if keys else None
+
+
+@finding("injury", "the pain followed an injury: a fall, an accident, a blow or a sports injury")
+def _injury(a: Answers, f: Findings) -> Finding | None:
+    keys = []
+    if a.choice("onset_event") in INJURY_EVENTS:
+        keys.append("onset_event")
+    if a.choices("injury_mechanism"):
+        keys.append("injury_mechanism")
+    return found(*keys) if keys else None
 
 
 answer_in(
@@ -366,10 +419,20 @@ answer_in(
 answer_in("both_legs_weak", "weakness in both legs", "weakness", frozenset({"both_legs"}))
 
 
+def _both_sides(a: Answers, region_key: str) -> str | None:
+    """The answer key saying the numbness is on both sides in a region: the per-region answer
+    when given (``numbness_both_hands``, ``numbness_both_legs``), else the older answer that
+    covers every region (``numbness_both_sides``); None when it is not on both sides."""
+    if region_key in a:
+        return region_key if a.flag(region_key) else None
+    return "numbness_both_sides" if a.flag("numbness_both_sides") else None
+
+
 @finding("both_legs_numb", "numbness or tingling in both legs or both feet")
 def _both_legs_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & LEG_NUMBNESS and a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling", "numbness_both_sides")
+    both = _both_sides(a, "numbness_both_legs")
+    if a.choices("numbness_or_tingling") & LEG_NUMBNESS and both:
+        return found("numbness_or_tingling", both)
     return None
 
 
@@ -382,8 +445,9 @@ def _bilateral_sciatica(a: Answers, f: Findings) -> Finding | None:
 
 @finding("both_hands_numb", "numbness or tingling in both hands or both arms")
 def _both_hands_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & ARM_NUMBNESS and a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling", "numbness_both_sides")
+    both = _both_sides(a, "numbness_both_hands")
+    if a.choices("numbness_or_tingling") & ARM_NUMBNESS and both:
+        return found("numbness_or_tingling", both)
     return None
 
 
@@ -432,9 +496,10 @@ def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
 
 @finding("one_limb_numb", "numbness or tingling in one arm or one leg")
 def _one_limb_numb(a: Answers, f: Findings) -> Finding | None:
-    if a.choices("numbness_or_tingling") & LIMB_NUMBNESS and not a.flag("numbness_both_sides"):
-        return found("numbness_or_tingling")
-    return None
+    numb = a.choices("numbness_or_tingling")
+    arms = numb & ARM_NUMBNESS and not _both_sides(a, "numbness_both_hands")
+    legs = numb & LEG_NUMBNESS and not _both_sides(a, "numbness_both_legs")
+    return found("numbness_or_tingling") if arms or legs else None
 
 
 answer_in(
@@ -616,6 +681,20 @@ def _infection_risk(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
+@finding(
+    "recent_or_worsening_pain",
+    f"the pain began within {RECENT_PAIN_DAYS} days (or it is not known when), or it is getting "
+    "worse",
+)
+def _recent_or_worsening_pain(a: Answers, f: Findings) -> Finding | None:
+    if a.choice("course") == "worsening":
+        return found("course")
+    days = a.number("duration_days")
+    if days is None:
+        return found()
+    return found("duration_days") if days <= RECENT_PAIN_DAYS else None
+
+
 answer_true("rigors", "shaking chills (rigors)", "rigors")
 
 
@@ -734,16 +813,23 @@ answer_in("gallstones", "known gallstones", "conditions", frozenset({"gallstones
 answer_true("pulsating_lump", "a pulsating lump in the belly", "pulsating_lump_abdomen")
 
 
-@finding("aneurysm_risk", f"aged {VASCULAR_AGE} or over and a man or a smoker")
+@finding(
+    "aneurysm_risk",
+    f"a known aortic aneurysm, or aged {VASCULAR_AGE} or over with a risk factor for one (NICE "
+    "NG156): a man, smoking now or before, high blood pressure (women as well as men)",
+)
 def _aneurysm_risk(a: Answers, f: Findings) -> Finding | None:
+    if a.flag("known_aortic_aneurysm"):
+        return found("known_aortic_aneurysm")
     age = a.number("age")
     if age is None or age < VASCULAR_AGE:
         return None
     keys = ["age"]
     if a.choice("sex") == "male":
         keys.append("sex")
-    if a.flag("smoker"):
-        keys.append("smoker")
+    keys += [k for k in ("smoker", "former_smoker") if a.flag(k)]
+    if "high_blood_pressure" in a.choices("conditions"):
+        keys.append("conditions")
     return found(*keys) if len(keys) > 1 else None
 
 
@@ -834,19 +920,71 @@ def _cardiac_risk_factor(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
-@finding("dissection_risk", "high blood pressure or heart disease")
+@finding(
+    "dissection_risk",
+    "high blood pressure, heart disease, a known aortic aneurysm or an inherited connective "
+    "tissue disorder (such as Marfan syndrome)",
+)
 def _dissection_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("known_aortic_aneurysm", "connective_tissue_disorder") if a.flag(k)]
     if a.choices("conditions") & {"high_blood_pressure", "heart_disease"}:
-        return found("conditions")
-    return None
+        keys.append("conditions")
+    return found(*keys) if keys else None
 
 
-@finding("no_mechanical_trigger", "the pain did not follow lifting, exercise, a fall or a strain")
+@finding(
+    "aortic_risk",
+    "a risk factor for a tear or leak of the aorta (ESC; NICE NG156): a known aortic aneurysm "
+    f"or an inherited connective tissue disorder at any age, or from {AORTIC_RISK_AGE} high blood "
+    "pressure, heart disease or smoking now or before",
+)
+def _aortic_risk(a: Answers, f: Findings) -> Finding | None:
+    keys = [k for k in ("known_aortic_aneurysm", "connective_tissue_disorder") if a.flag(k)]
+    if (a.number("age") or 0) >= AORTIC_RISK_AGE:
+        risks = [k for k in ("smoker", "former_smoker") if a.flag(k)]
+        if a.choices("conditions") & {"high_blood_pressure", "heart_disease"}:
+            risks.append("conditions")
+        if risks:
+            keys += ["age", *risks]
+    return found(*keys) if keys else None
+
+
+@finding(
+    "no_mechanical_trigger",
+    "the pain did not follow lifting, exercise, a fall, an injury or a strain",
+)
 def _no_mechanical_trigger(a: Answers, f: Findings) -> Finding | None:
+    if a.choices("injury_mechanism"):
+        return None
     event = a.choice("onset_event")
     if event is None or event == "none":
         return found("onset_event") if event else found()
     return None
+
+
+@finding(
+    "sudden_severe_unexplained",
+    "sudden, severe pain that no lifting, strain, fall or injury explains (a warning sign of "
+    "its own: the aorta, a clot in the lungs, a collapsed lung)",
+)
+def _sudden_severe_unexplained(a: Answers, f: Findings) -> Finding | None:
+    if "abrupt_severe_pain" in f and "no_mechanical_trigger" in f:
+        return found(*f["abrupt_severe_pain"].because, *f["no_mechanical_trigger"].because)
+    return None
+
+
+@finding(
+    "not_clearly_mechanical",
+    "the pain is not clearly mechanical: it is not eased by moving or changing position, and "
+    "it did not follow a strain while changing with activity or sitting",
+)
+def _not_clearly_mechanical(a: Answers, f: Findings) -> Finding | None:
+    eased = bool(a.choices("relief") & POSITION_RELIEF)
+    strain = a.choice("onset_event") in STRAIN_EVENTS
+    varies = bool(a.choices("when_worse") & {"with_activity", "while_sitting"})
+    if eased or (strain and varies):
+        return None
+    return found(*[k for k in ("relief", "onset_event", "when_worse") if k in a])
 
 
 # -- clots ----------------------------------------------------------------------------------------
@@ -989,6 +1127,67 @@ answer_in(
     "impact_on_daily_life",
     frozenset({"a_lot"}),
 )
+
+
+@finding(
+    "persistent_not_improving",
+    f"pain for {PERSISTENT_DAYS} days (six weeks) or more that is getting worse, whether or not "
+    "the person says what they tried",
+)
+def _persistent_not_improving(a: Answers, f: Findings) -> Finding | None:
+    # stable long-standing pain with no self-care tried stays self-care (public vignettes P17,
+    # P25): the self-care plan is the first step; tried without improvement is
+    # self_care_not_working
+    days = a.number("duration_days")
+    if days is None or days < PERSISTENT_DAYS or a.choice("course") != "worsening":
+        return None
+    return found("duration_days", "course")
+
+
+@finding(
+    "child_persistent_pain",
+    f"a child or teenager with back pain for more than {CHILD_PERSISTENT_DAYS} days (four weeks)",
+)
+def _child_persistent_pain(a: Answers, f: Findings) -> Finding | None:
+    age, days = a.number("age"), a.number("duration_days")
+    if age is None or age >= 18 or days is None or days <= CHILD_PERSISTENT_DAYS:
+        return None
+    return found("age", "duration_days")
+
+
+@finding(
+    "polymyalgia_pattern",
+    f"aged {GIRDLE_AGE} or over with both shoulders or both hips stiff and aching, or with neck "
+    f"and shoulder pain and morning stiffness of {PMR_STIFFNESS_MINUTES} minutes or more that "
+    f"began within {PMR_RECENT_DAYS} days (BSR)",
+)
+def _polymyalgia_pattern(a: Answers, f: Findings) -> Finding | None:
+    if (a.number("age") or 0) < GIRDLE_AGE:
+        return None
+    if a.flag("girdle_stiffness"):
+        return found("age", "girdle_stiffness")
+    days = a.number("duration_days")
+    stiff = (a.number("morning_stiffness_minutes") or 0) >= PMR_STIFFNESS_MINUTES
+    shoulders = bool(a.choices("pain_locations") & {"neck", "upper_back", "shoulder_blade"})
+    if stiff and shoulders and (days is None or days <= PMR_RECENT_DAYS):
+        keys = ["age", "morning_stiffness_minutes", "pain_locations"]
+        return found(*keys, *(("duration_days",) if days is not None else ()))
+    return None
+
+
+@finding(
+    "arteritis_features",
+    f"aged {GIRDLE_AGE} or over with a new headache, jaw pain on chewing or a change in sight "
+    "(giant cell arteritis, BSR)",
+)
+def _arteritis_features(a: Answers, f: Findings) -> Finding | None:
+    if (a.number("age") or 0) < GIRDLE_AGE:
+        return None
+    keys = [k for k in ("new_headache", "jaw_pain_on_chewing", "vision_change") if a.flag(k)]
+    return found("age", *keys) if keys else None
+
+
+answer_true("vision_change", "a sudden change in sight", "vision_change")
 
 
 def _answer_keys_in(code: CodeType, keys: frozenset[str]) -> set[str]:

@@ -11,7 +11,9 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
    the earlier the advice, and an item whose own answers also hold comes before one whose
    answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
 4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
-   foam roller with osteoporosis, no manipulation with a possible fracture). At ``urgent`` only
+   foam roller with osteoporosis, no manipulation with a possible fracture), and so is advice
+   whose ``unsafe_when`` answers hold for this person (no back-sleeping advice and no
+   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`). At ``urgent`` only
    the comfort items marked ``safe_while_waiting`` remain.
 5. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
@@ -428,6 +430,16 @@ def _candidates(
     return _Candidates(order, addresses, because)
 
 
+def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
+    """The advice left out for this person by its ``unsafe_when`` answers (pregnancy, a blood
+    thinner, a stomach ulcer, kidney disease, age): a plan fits the person, not only the pain."""
+    return frozenset(
+        advice.id
+        for advice in kb.advice.values()
+        if advice.unsafe_when is not None and qn.match(advice.unsafe_when, values) is not None
+    )
+
+
 def build_plan(
     kb: KnowledgeBase,
     answers: Answers,
@@ -454,8 +466,11 @@ def build_plan(
     # at urgent only the comfort items safe while waiting are offered
     offer = index.while_waiting if triage.level is TriageLevel.URGENT else index.self_care
     candidates = _candidates(offer, values, concerns, contributors)
+    unsafe = unsafe_for_person(kb, values)
     chosen: list[list[_Advice]] = [[] for _ in WHEN_ORDER]
     for advice in candidates.ranked():
+        if advice.id in unsafe:
+            continue
         group = chosen[advice.when_rank]
         if len(group) == advice.room:
             continue
@@ -483,4 +498,12 @@ def build_plan(
     return plan
 
 
-__all__ = ["LEVEL_WORDS", "MAX_ITEMS", "MAX_PER_WHEN", "WHEN_ORDER", "WHEN_TITLES", "build_plan"]
+__all__ = [
+    "LEVEL_WORDS",
+    "MAX_ITEMS",
+    "MAX_PER_WHEN",
+    "WHEN_ORDER",
+    "WHEN_TITLES",
+    "build_plan",
+    "unsafe_for_person",
+]

@@ -13,7 +13,7 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -78,6 +78,29 @@ NO_RULE_REASON = (
     "No warning sign was reported, and the pattern fits common back pain from muscles, joints "
     "and habits, which usually settles with self-care."
 )
+UNANSWERED_SIGNS_REASON = (
+    "No warning sign was found in the answers given, but {count} of the warning-sign questions "
+    "{verb} not answered ({keys}), so {pronoun} not known; answer {them} to be sure. What was "
+    "answered fits common back pain from muscles, joints and habits, which usually settles with "
+    "self-care."
+)
+
+
+def no_rule_reason(answers: Mapping[str, object], warning_sign_keys: Sequence[str]) -> str:
+    """Why no rule fired: no warning sign reported only when every warning-sign question was
+    answered (yes or no); otherwise the unanswered ones are named as not known."""
+    missing = [k for k in warning_sign_keys if k not in answers]
+    if not missing:
+        return NO_RULE_REASON
+    one = len(missing) == 1
+    return UNANSWERED_SIGNS_REASON.format(
+        count=len(missing),
+        verb="was" if one else "were",
+        keys=", ".join(k.replace("_", " ") for k in missing),
+        pronoun="it is" if one else "they are",
+        them="it" if one else "them",
+    )
+
 
 NG59 = "nice_ng59"
 FLAGS = "red_flags_framework"
@@ -98,6 +121,13 @@ CG188 = "nice_cg188"
 CG191 = "nice_cg191"
 GIRFT_CES = "girft_ces_2023"
 DOWNIE = "downie_2013"
+ESC_AORTA_2024 = "esc_aorta_2024"
+C_SPINE = "canadian_c_spine"
+NEXUS = "nexus"
+BSR_PMR = "bsr_pmr"
+BSR_GCA = "bsr_gca_2020"
+PAEDIATRIC = "paediatric_back_pain"
+CKS_LBP = "nice_cks_back_pain"
 
 
 def rule(
@@ -147,9 +177,11 @@ RULES: tuple[Rule, ...] = (
          "so in women and people with diabetes.",
          ESC_ACS, CANTO),
     rule("heart_attack_tiredness", "heart_attack", EMERGENCY,
-         all_of("acute_pain", "cardiac_site", "unusual_fatigue", "cardiac_risk"),
-         "New upper back pain with unusual tiredness in someone at risk of heart disease can be "
-         "a heart attack that shows itself quietly.",
+         all_of("acute_pain", "cardiac_site", "unusual_fatigue", "cardiac_risk",
+                "not_clearly_mechanical"),
+         "New upper back pain with unusual tiredness in someone at risk of heart disease, when "
+         "the pain does not behave like a strain, can be a heart attack that shows itself "
+         "quietly.",
          ESC_ACS, CANTO),
     rule("heart_attack_jaw", "heart_attack", EMERGENCY, all_of("acute_pain", "jaw_pain"),
          "Recent back pain that spreads to the jaw can come from the heart.",
@@ -174,12 +206,13 @@ RULES: tuple[Rule, ...] = (
          "oxygen; new angina needs checking within a day.",
          CG95),
     rule("angina_pattern", "angina", URGENT,
-         all_of("exertional_pattern",
+         all_of("exertional_pattern", "no_mechanical_trigger",
                 any_of("chest_spread", "jaw_pain",
                        all_of("cardiac_spread", "cardiac_risk_factor"),
                        all_of("breathless", "cardiac_risk"))),
          "Pain that spreads to the chest or jaw (or to an arm, or with breathlessness, in someone "
-         "at risk of heart disease) on exertion and settles with rest can be angina.",
+         "at risk of heart disease) on exertion and settles with rest, with no strain to explain "
+         "it, can be angina.",
          CG95),
     # --- aorta ---------------------------------------------------------------------------------
     rule("dissection_tearing", "aortic_dissection", EMERGENCY, has("tearing_pain"),
@@ -187,12 +220,34 @@ RULES: tuple[Rule, ...] = (
          "body's main artery.",
          ESC_AORTA),
     rule("dissection_sudden_severe", "aortic_dissection", EMERGENCY,
-         all_of("sudden_onset", "severe_pain", any_of("thoracic_pain", "chest_spread"),
-                "dissection_risk", "no_mechanical_trigger"),
-         "Sudden, severe pain between the shoulder blades or in the chest without a strain to "
-         "explain it, in someone with high blood pressure or heart disease, can be a tear in "
-         "the aorta.",
-         ESC_AORTA),
+         all_of("sudden_severe_unexplained", any_of("thoracic_pain", "chest_spread"),
+                "dissection_risk"),
+         "Sudden, severe (tearing, ripping or sharp) pain between the shoulder blades or in the "
+         "chest without a strain to explain it, in someone with high blood pressure, heart "
+         "disease, a known aneurysm or a connective tissue disorder, can be a tear in the aorta.",
+         ESC_AORTA, ESC_AORTA_2024),
+    rule("sudden_severe_pain", None, URGENT, has("sudden_severe_unexplained"),
+         "Sudden, severe pain that no lifting, strain or injury explains is a warning sign of its "
+         "own: the aorta, a clot in the lungs or a collapsed lung can start this way, so a doctor "
+         "should see you today.",
+         ESC_AORTA_2024, NG156, NG158, CKS_LBP),
+    rule("sudden_severe_with_alarm", "aortic_dissection", EMERGENCY,
+         all_of("sudden_severe_unexplained",
+                any_of("abdominal_pain", "collapse", "autonomic_symptoms", "breathless")),
+         "Sudden, severe pain with belly pain, fainting, a cold sweat or breathlessness can be a "
+         "tear or leak of the aorta, or a clot in the lungs: call the emergency number.",
+         ESC_AORTA_2024, ESC_AORTA, NG156, NG158),
+    rule("sudden_severe_vascular_risk", "aortic_dissection", EMERGENCY,
+         all_of("sudden_severe_unexplained", "aortic_risk"),
+         "Sudden, severe pain in someone at risk of aortic disease (older with high blood "
+         "pressure or smoking now or before, a known aneurysm or a connective tissue disorder) "
+         "can be a tear in the aorta.",
+         ESC_AORTA_2024, ESC_AORTA),
+    rule("aneurysm_sudden_severe", "abdominal_aortic_aneurysm", EMERGENCY,
+         all_of("sudden_severe_unexplained", "aneurysm_risk"),
+         "Sudden, severe back pain in someone with an aortic aneurysm, or older and at risk of "
+         "one (women as well as men), can be an aneurysm that is leaking.",
+         NG156),
     rule("dissection_with_collapse", "aortic_dissection", EMERGENCY,
          all_of("sudden_onset", "severe_pain", "collapse", "no_mechanical_trigger"),
          "Sudden, severe back pain with fainting or collapse can be a tear or a leak in the "
@@ -205,18 +260,19 @@ RULES: tuple[Rule, ...] = (
     rule("aneurysm_sudden_pain", "abdominal_aortic_aneurysm", EMERGENCY,
          all_of("aneurysm_risk", any_of("abdominal_pain", "flank_pain"),
                 any_of("sudden_onset", "severe_pain", "collapse")),
-         "Sudden or severe back pain spreading to the belly or flank in an older man or smoker "
-         "can be a leaking aortic aneurysm.",
+         "Sudden or severe back pain spreading to the belly or flank in someone older at risk of "
+         "an aneurysm (a man, smoking now or before, high blood pressure) can be a leaking "
+         "aortic aneurysm.",
          NG156),
     rule("aneurysm_collapse", "abdominal_aortic_aneurysm", EMERGENCY,
          all_of("aneurysm_risk", "collapse"),
-         "Back pain with fainting or collapse in an older man or smoker can be a leaking aortic "
-         "aneurysm.",
+         "Back pain with fainting or collapse in someone older at risk of an aneurysm can be a "
+         "leaking aortic aneurysm.",
          NG156),
     rule("aneurysm_belly_pain", "abdominal_aortic_aneurysm", URGENT,
          all_of("aneurysm_risk", "abdominal_pain_reported"),
-         "Back and belly pain together in an older man or a smoker needs the aorta checked "
-         "within a day.",
+         "Back and belly pain together in someone older at risk of an aneurysm (women as well "
+         "as men) needs the aorta checked within a day.",
          NG156),
     # --- clots -----------------------------------------------------------------------------------
     rule("pe_risk_and_symptoms", "pulmonary_embolism", EMERGENCY,
@@ -319,9 +375,15 @@ RULES: tuple[Rule, ...] = (
     # --- fracture --------------------------------------------------------------------------------
     rule("fracture_dangerous_trauma", "vertebral_fracture", URGENT,
          all_of("dangerous_trauma", "new_pain"),
-         "Back pain after a fall from a height or a road accident needs checking for a broken "
-         "vertebra.",
-         FLAGS, NG59),
+         "Back or neck pain after a dangerous injury (a fall from a height, a road or bicycle "
+         "accident, diving into shallow water, a blow to the head, a collision in sport) needs "
+         "checking for a broken vertebra.",
+         FLAGS, NG59, C_SPINE, NEXUS),
+    rule("injury_then_limb_symptoms", "vertebral_fracture", EMERGENCY,
+         all_of("injury", "new_pain", "signs_recent", any_of("limb_neuro", "cord_signs")),
+         "New numbness, tingling or weakness in the limbs after any injury can mean a broken "
+         "spine pressing on the cord or nerves: keep still and call for help.",
+         C_SPINE, NEXUS, FLAGS),
     rule("fracture_trauma_neuro", "vertebral_fracture", EMERGENCY,
          all_of(SIGNIFICANT_TRAUMA, "neuro_deficit"),
          "Numbness, tingling or weakness after a serious fall or accident, or after a fall at 65 "
@@ -430,6 +492,18 @@ RULES: tuple[Rule, ...] = (
          all_of("night_sweats", "non_mechanical_pain"),
          "Night sweats with pain that nothing relieves can come from an infection.",
          FLAGS),
+    rule("infection_risk_new_pain", "spinal_infection", URGENT,
+         all_of("strong_infection_risk", "recent_or_worsening_pain",
+                any_of("no_mechanical_trigger", "worsening")),
+         "New back pain that no strain explains, or back pain that keeps getting worse, in "
+         "someone who injects drugs, has a weak immune system or had a recent spinal procedure "
+         "can be an infection of the spine, even without a fever.",
+         FLAGS, NG59),
+    rule("infection_fever_new_neuro", "spinal_infection", EMERGENCY,
+         all_of("fever", "neuro_deficit_new"),
+         "A fever with new numbness, weakness or a bladder change can be an abscess pressing on "
+         "the spinal cord or nerves.",
+         FLAGS, NG59),
     rule("infection_with_neuro", "spinal_infection", EMERGENCY,
          all_of(SUSPECTED_INFECTION, "neuro_deficit_new"),
          "A possible infection of the spine with new numbness, weakness or a bladder change can "
@@ -558,10 +632,35 @@ RULES: tuple[Rule, ...] = (
          NG65),
     # --- when self-care is not enough ------------------------------------------------------------
     rule("young_night_pain", None, SOON,
-         all_of("under_18", any_of("non_mechanical_pain", all_of("night_waking", "worsening"))),
-         "Back pain in a child or teenager that wakes them at night and keeps getting worse, or "
-         "that nothing relieves, should be checked by a doctor.",
-         FLAGS),
+         all_of("under_18", any_of("non_mechanical_pain", "night_waking")),
+         "Back pain in a child or teenager that wakes them at night, or that nothing relieves, "
+         "should be checked by a doctor.",
+         FLAGS, PAEDIATRIC),
+    rule("young_persistent_pain", None, SOON, has("child_persistent_pain"),
+         "Back pain in a child or teenager that has lasted more than four weeks should be "
+         "checked by a doctor.",
+         PAEDIATRIC),
+    rule("persistent_not_improving", None, SOON, has("persistent_not_improving"),
+         "Pain for six weeks or more that is not getting better should be examined by a doctor "
+         "or physiotherapist.",
+         CKS_LBP, NG59),
+    # --- over 50: polymyalgia rheumatica, giant cell arteritis ------------------------------------
+    rule("polymyalgia", "polymyalgia_rheumatica", SOON, has("polymyalgia_pattern"),
+         "Over 50, stiffness and aching of both shoulders or hips that is worst in the morning "
+         "can be polymyalgia rheumatica, which a doctor can confirm with blood tests.",
+         BSR_PMR),
+    rule("arteritis", "giant_cell_arteritis", URGENT, has("arteritis_features"),
+         "Over 50, a new headache, jaw pain on chewing or a change in sight can be giant cell "
+         "arteritis, which needs a doctor today to protect the sight.",
+         BSR_GCA),
+    rule("arteritis_sight", "giant_cell_arteritis", EMERGENCY,
+         all_of("arteritis_features", "vision_change"),
+         "Over 50, a change in sight can be giant cell arteritis threatening the eye: go to an "
+         "emergency department now.",
+         BSR_GCA),
+    rule("vision_change", None, URGENT, has("vision_change"),
+         "A sudden change in sight needs a doctor today.",
+         BSR_GCA),
     rule("self_care_not_working", None, SOON, has("self_care_not_working"),
          "Self-care has been tried for six weeks or more without the pain getting better, so a "
          "professional should examine you.",

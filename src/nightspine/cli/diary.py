@@ -208,11 +208,13 @@ def _parse_date(text: str | None, what: str = "--date") -> dt.date:
 
 
 def _build_entry(values: Mapping[str, Any]) -> DiaryEntry:
-    """Validate ``values``; problems name the command-line flag of each field."""
+    """Validate ``values``; problems name the command-line flag of each field. A morning after
+    today (on this computer's clock) is refused."""
+    from nightspine.diary.checks import future_date_problem
     from nightspine.diary.entry import entry_from_values
 
     try:
-        return entry_from_values(values, where="entry")
+        entry = entry_from_values(values, where="entry")
     except InvalidInputError as exc:
         problems = []
         for problem in exc.problems:
@@ -221,6 +223,31 @@ def _build_entry(values: Mapping[str, Any]) -> DiaryEntry:
             location = f"{flag} ({field})" if flag else field
             problems.append(Problem(location, problem.message))
         raise InvalidInputError(problems, what="diary entry") from None
+    future = future_date_problem(entry.date, dt.date.today(), where="--date")
+    if future is not None:
+        raise InvalidInputError([future], what="diary entry")
+    return entry
+
+
+def _confirm_unusual(entry: DiaryEntry) -> None:
+    """Ask about unusual values at a terminal; elsewhere say so on stderr (never silently)."""
+    from nightspine.diary.checks import unusual_values
+
+    for unusual in unusual_values(entry.model_dump()):
+        flag = FLAGS.get(unusual.field, unusual.field)
+        if sys.stdin.isatty():
+            if not typer.confirm(unusual.question(), default=False):
+                raise InvalidInputError(
+                    [Problem(flag, f"not saved; give the right value with {flag}")],
+                    what="diary entry",
+                )
+        else:
+            err_console.print(
+                f"note: {unusual.question()} Saved as given; change it with "
+                f"`nightspine diary edit {entry.date.isoformat()} {flag} ...` if not.",
+                markup=False,
+                soft_wrap=True,
+            )
 
 
 def _write_stdout(text: str) -> None:
@@ -382,6 +409,7 @@ def add(
             if name not in values and getattr(previous, name) is not None:
                 values[name] = getattr(previous, name)
     entry = _build_entry(values if pain is not None else _interview(values, previous))
+    _confirm_unusual(entry)
     repository.save_entry(profile, entry, replace=replace)
     console.print(
         f"Saved the entry for {morning.isoformat()} (pain on waking {entry.pain_on_waking})."
@@ -452,6 +480,7 @@ def edit(
         for name in QUESTIONS:
             values[name] = _ask(name, values.get(name), required=name == "pain_on_waking")
     entry = _build_entry({k: v for k, v in values.items() if v is not None})
+    _confirm_unusual(entry)
     entry = entry.model_copy(
         update={"origin": current.origin, "measured_fields": current.measured_fields}
     )
@@ -553,24 +582,33 @@ def import_(
         ) from None
     except OSError as exc:
         raise InvalidInputError([Problem(str(file), f"cannot read the file: {exc}")]) from None
+    from nightspine.diary.checks import future_date_problem
     from nightspine.diary.fileio import read_file_text
 
     result = read_file_text(text, fmt=kind)
-    if result.problems and not skip_invalid:
+    today = dt.date.today()
+    entries = [e for e in result.entries if e.date <= today]
+    problems = list(result.problems) + [
+        p
+        for e in result.entries
+        if (p := future_date_problem(e.date, today, where=f"entry {e.date.isoformat()}"))
+    ]
+    invalid = len(result.rejected) + len(result.entries) - len(entries)
+    if problems and not skip_invalid:
         err_console.print(
-            f"Nothing imported: {len(result.rejected)} invalid row(s). Fix them, or use "
+            f"Nothing imported: {invalid} invalid row(s). Fix them, or use "
             "--skip-invalid to import the valid rows.",
             markup=False,
             soft_wrap=True,
         )
-        raise InvalidInputError(result.problems, what=str(file))
+        raise InvalidInputError(problems, what=str(file))
     profile = open_profile(db)
     from nightspine.storage import repository
 
-    summary = repository.import_entries(profile, result.entries, replace=replace)
-    for problem in result.problems:
+    summary = repository.import_entries(profile, entries, replace=replace)
+    for problem in problems:
         err_console.print(f"skipped: {problem}", markup=False, soft_wrap=True)
-    skipped = f", {len(result.rejected)} invalid row(s) skipped" if result.rejected else ""
+    skipped = f", {invalid} invalid row(s) skipped" if invalid else ""
     console.print(
         f"Imported {summary.total} entr{'y' if summary.total == 1 else 'ies'} "
         f"({len(summary.created)} new, {len(summary.replaced)} replaced{skipped})."

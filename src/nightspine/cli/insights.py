@@ -144,7 +144,11 @@ def changes() -> None:
 
 @experiment_app.command("start")
 def start(
-    change: str = typer.Argument(..., help="The change to test (see `experiment changes`)."),
+    change: str | None = typer.Argument(
+        None,
+        help="The change to test (see `experiment changes`; default: the one that addresses "
+        "the most likely contributor of your latest saved assessment).",
+    ),
     weeks: int = typer.Option(4, "--weeks", help="How long to run it: 2 to 6 weeks."),
     block_nights: int | None = typer.Option(
         None, "--block-nights", help="Nights per block, 3 or 4 (default: the change's own)."
@@ -162,12 +166,19 @@ def start(
     db: str | None = DB_OPTION,
 ) -> None:
     """Plan an experiment and store it; then run `nightspine experiment tonight` each evening."""
-    from nightspine.insights.experiments import get_change, plan_experiment
+    from nightspine.insights.experiments import get_change, plan_experiment, suggested_change
     from nightspine.storage import repository as repo
 
-    spec = get_change(change)
     first = _parse_date(start_on, "--start") or dt.date.today()
     profile = _profile(db)
+    if change is None:
+        latest = repo.latest_assessment(profile)
+        ids = [c.id for c in latest.assessment().contributors] if latest else []
+        suggested, addressed = suggested_change(ids)
+        change = suggested.id
+        why = f"it addresses {addressed.replace('_', ' ')}" if addressed else "cheap and safe"
+        typer.echo(f"Suggested change: {suggested.title.lower()} ({why}).")
+    spec = get_change(change)
     if spec.needs_labels and usual is None:
         usual = repo.last_label(profile, spec.field)
     plan = plan_experiment(

@@ -65,6 +65,7 @@ def main() -> None:
 from nightspine.cli.assess import assess  # noqa: E402
 from nightspine.cli.diary import diary_app  # noqa: E402
 from nightspine.cli.insights import experiment_app, insights  # noqa: E402
+from nightspine.cli.reminders import reminders_app  # noqa: E402
 from nightspine.cli.report import export, import_, report  # noqa: E402
 from nightspine.cli.sensors import sensors_app  # noqa: E402
 from nightspine.cli.serve import serve  # noqa: E402
@@ -77,4 +78,5 @@ app.command("report")(report)
 app.command("export")(export)
 app.command("import")(import_)
 app.add_typer(sensors_app, name="sensors")
+app.add_typer(reminders_app, name="reminders")
 app.command("serve")(serve)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # the analysis (numpy, scipy) loads only when a command runs
 
 sensors_app = typer.Typer(
     help="Sleeping position, stillness and restlessness from a raw accelerometer recording "
-    "(Axivity .cwa, GENEActiv .bin, ActiGraph .gt3x, CSV time,x,y,z in g).",
+    "(Axivity .cwa, GENEActiv .bin, ActiGraph .gt3x, CSV time,x,y,z in g, or a phone's "
+    "Sensor Logger / phyphox export, .zip or .csv).",
     no_args_is_help=True,
 )
 
@@ -70,7 +71,10 @@ def render_text(result: Analysis) -> None:
         f"calibration: {'applied' if cal.applied else 'not applied'} ({cal.reason}); "
         f"not worn: {_hm(result.nonwear_min)} h:mm in all"
         + (f"; {rec.skipped_blocks} damaged blocks skipped" if rec.skipped_blocks else "")
+        + (f"; {rec.gaps} gaps in the samples ({_hm(rec.gap_min)} h:mm)" if rec.gaps else "")
     )
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/yellow] {note}.")
     if result.placement == "wrist":
         console.print(f"[yellow]Note:[/yellow] {WRIST_NOTE}.")
     if not result.nights:
@@ -91,6 +95,7 @@ def render_text(result: Analysis) -> None:
         for name in ("back", "stomach", "left", "right", "up"):
             table.add_column(name, justify="right", no_wrap=True)
         table.add_column("changes", justify="right", no_wrap=True)
+        table.add_column("brief", justify="right", no_wrap=True)
         table.add_column("mostly", no_wrap=True)
     table.add_column("still max", justify="right", no_wrap=True)
     table.add_column("restless", justify="right", no_wrap=True)
@@ -102,19 +107,35 @@ def render_text(result: Analysis) -> None:
         ]
         if n.minutes is not None:
             row += [_hm(n.minutes[k]) for k in POSITIONS]
-            row += [str(n.position_changes), n.main_position]
+            row += [str(n.position_changes), str(n.brief_turns), n.main_position]
         row += [_hm(n.longest_still_min), f"{n.restlessness:.0%}"]
         table.add_row(*row)
     console.print(table)
+    dwell = result.parameters.get("position")
+    dwell_min = (
+        float(dwell["min_dwell_s"]) / 60
+        if isinstance(dwell, dict) and "min_dwell_s" in dwell
+        else 2
+    )
     console.print(
         "still max = longest still stretch; restless = share of the time in bed with movement; "
-        "changes = changes of position lasting 30 s or more. Measured, not diagnosed."
+        f"changes = changes between positions held {dwell_min:g} min or more; brief = shorter "
+        "turns that came back to the same position. Measured, not diagnosed."
     )
+    naps = result.nap_json()
+    if naps:
+        console.print(
+            "Naps and lying outside the night: "
+            + "; ".join(f"{n['start']} ({n['minutes']} min)" for n in naps)
+        )
 
 
 @sensors_app.command("analyze")
 def analyze_cmd(
-    file: Annotated[Path, typer.Argument(help="The recording (.cwa, .bin, .gt3x or .csv).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="The recording (.cwa, .bin, .gt3x, .csv or a phone's .zip export)."),
+    ],
     placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
     axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
@@ -205,7 +226,10 @@ def import_nights(profile: Any, result: Analysis, *, replace: bool = False) -> I
 
 @sensors_app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="The recording (.cwa, .bin, .gt3x or .csv).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="The recording (.cwa, .bin, .gt3x, .csv or a phone's .zip export)."),
+    ],
     placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
     axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
     replace: Annotated[

@@ -124,6 +124,8 @@ def _check_references(kb: KnowledgeBase) -> None:
             problems.append(f"{label}: no entry for vocabulary id '{missing}'")
         for extra in sorted(known - expected):
             problems.append(f"{label}: '{extra}' is not an id in the vocabulary")
+    for missing in sorted(set(kb.vocabulary.advice) - set(kb.advice)):
+        problems.append(f"advice.yaml: no item for the contract's plan item id '{missing}'")
     for sign in kb.warning_signs:
         for key in sign.answer_keys:
             if key not in kb.vocabulary.answers:
@@ -197,9 +199,10 @@ def _check_content(kb: KnowledgeBase) -> None:
     levels: list[str] = []
     for advice in kb.advice.values():
         where = f"advice.yaml: {advice.id}"
-        if advice.applies_when is not None:
-            for cond in (*advice.applies_when.all, *advice.applies_when.any):
-                problems += _check_condition(where, cond, kb)
+        for conds in (advice.applies_when, advice.unsafe_when):
+            if conds is not None:
+                for cond in (*conds.all, *conds.any):
+                    problems += _check_condition(where, cond, kb)
         for target in advice.unsafe_with:
             if target not in known_ids:
                 problems.append(f"{where}: unsafe_with names unknown id '{target}'")

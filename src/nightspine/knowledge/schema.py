@@ -132,6 +132,11 @@ class AdviceItem(Item):
     unsafe_with: tuple[str, ...] = Field(
         default=(), description="concern or contributor ids with which this advice is left out"
     )
+    unsafe_when: Conditions | None = Field(
+        None,
+        description="answers with which this advice is left out for the person (pregnancy, a "
+        "blood thinner, a stomach ulcer, kidney disease, age)",
+    )
     safe_while_waiting: bool = Field(
         False, description="a comfort measure that stays in the plan while waiting to be seen"
     )

@@ -70,7 +70,8 @@ def _num(value: float) -> str:
 
 
 class AssessmentVocabulary(BaseModel):
-    """The assessment contract: answers accepted, triage levels, concern and contributor ids."""
+    """The assessment contract: answers accepted, triage levels, concern, contributor and plan
+    item (advice) ids."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -79,6 +80,8 @@ class AssessmentVocabulary(BaseModel):
     triage_levels: dict[str, str] = Field(min_length=1)
     concerns: dict[str, str]
     contributors: dict[str, str]
+    advice: dict[str, str] = Field(default_factory=dict)
+    """Plan item ids that are stable API (the product may offer more items)."""
 
     @property
     def triage_order(self) -> tuple[str, ...]:

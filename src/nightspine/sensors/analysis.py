@@ -1,11 +1,13 @@
-"""The whole pipeline, in algorithm order: read -> calibrate -> body frame -> non-wear ->
-in-bed window -> position -> bouts and restlessness -> nights.
+"""The whole pipeline, in algorithm order: read -> calibrate -> body frame -> upright direction
+from walking (and re-attachments) -> non-wear -> in-bed window -> position -> bouts and
+restlessness -> nights (and naps).
 
 Every step's parameters (and what calibration found) are recorded in the output.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -16,16 +18,23 @@ from numpy.typing import NDArray
 from nightspine.errors import InvalidInputError, Problem
 from nightspine.sensors.bouts import BoutParams, movement
 from nightspine.sensors.calibration import Calibration, CalibrationParams, calibrate
-from nightspine.sensors.epochs import EPOCH_S, Epochs, RecordingInfo
+from nightspine.sensors.epochs import EPOCH_S, NS, Epochs, RecordingInfo
 from nightspine.sensors.frame import DEFAULT_AXES, parse_axes, to_body
 from nightspine.sensors.nights import NightSummary, summarise
 from nightspine.sensors.nonwear import NonwearParams, detect_nonwear
+from nightspine.sensors.orientation import OrientationParams, Segment, find_segments
+from nightspine.sensors.orientation import apply as apply_orientation
+from nightspine.sensors.orientation import notes as orientation_notes
 from nightspine.sensors.position import POSITIONS, UNKNOWN, PositionParams, classify, smooth
 from nightspine.sensors.readers import read_epochs
-from nightspine.sensors.window import Window, WindowParams, find_windows
+from nightspine.sensors.window import Window, WindowParams, find_windows_and_naps
 
 Placement = Literal["chest", "back", "wrist"]
 PLACEMENTS: tuple[Placement, ...] = ("chest", "back", "wrist")
+PHONE_FORMATS = ("Sensor Logger", "phyphox")
+# a phone upright in a chest pocket or strap, screen to the chest: device y to the head, x to
+# the wearer's left, z into the chest (docs/phone.md)
+PHONE_AXES = "y,x,-z"
 WRIST_NOTE = (
     "a wrist sensor cannot tell the sleeping position reliably: the position is unknown; "
     "the sleep window, stillness and restlessness are reported"
@@ -36,6 +45,7 @@ WRIST_NOTE = (
 class Params:
     min_epoch_fill: float = 0.5  # an epoch needs this share of its samples to count
     calibration: CalibrationParams = field(default_factory=CalibrationParams)
+    orientation: OrientationParams = field(default_factory=OrientationParams)
     nonwear: NonwearParams = field(default_factory=NonwearParams)
     window: WindowParams = field(default_factory=WindowParams)
     position: PositionParams = field(default_factory=PositionParams)
@@ -55,6 +65,23 @@ class Analysis:
     epoch_s: int
     positions: NDArray[np.int8]  # per epoch, UNKNOWN outside the in-bed windows or not worn
     windows: list[Window]
+    naps: list[Window] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def nap_json(self) -> list[dict[str, object]]:
+        per_min = 60.0 / self.epoch_s
+        out: list[dict[str, object]] = []
+        for w in self.naps:
+            start = _at(self.start_ns, self.epoch_s, w.start)
+            out.append(
+                {
+                    "date": w.date.isoformat(),
+                    "start": start.isoformat(timespec="seconds"),
+                    "minutes": round((w.end - w.start) / per_min, 1),
+                }
+            )
+        return out
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -62,6 +89,9 @@ class Analysis:
             "nonwear_min": self.nonwear_min,
             "placement": self.placement,
             "axes": self.axes,
+            "naps": self.nap_json(),
+            "orientation": [g.to_json(self.start_ns, self.epoch_s) for g in self.segments],
+            "notes": self.notes,
             "recording": self.recording.to_json(),
             "parameters": self.parameters,
         }
@@ -82,6 +112,7 @@ class Analysis:
                     "in_bed_hours": round(n.in_bed_hours, 2),
                     **{f"{k}_min": minutes.get(k) for k in POSITIONS},
                     "position_changes": n.position_changes,
+                    "brief_turns": n.brief_turns,
                     "longest_still_min": n.longest_still_min,
                     "main_position": n.main_position,
                     "restlessness": n.restlessness,
@@ -91,6 +122,12 @@ class Analysis:
                 }
             )
         return rows
+
+
+def _at(start_ns: int, epoch_s: int, i: int) -> dt.datetime:
+    return dt.datetime(1970, 1, 1) + dt.timedelta(
+        microseconds=(start_ns + i * epoch_s * NS) // 1000
+    )
 
 
 def _check(placement: str) -> Placement:
@@ -113,6 +150,9 @@ def analyze(
     pl = _check(placement)
     matrix = parse_axes(axes)  # fail on a bad mapping before reading a large file
     epochs = read_epochs(path, EPOCH_S)
+    if axes == DEFAULT_AXES and epochs.info.format in PHONE_FORMATS:
+        axes = PHONE_AXES  # the documented placement: upright in a chest pocket, screen in
+        matrix = parse_axes(axes)
     return analyze_epochs(epochs, pl, axes, params, _matrix=matrix)
 
 
@@ -136,8 +176,13 @@ def analyze_epochs(
     mean, sd = cal.apply(mean, sd)
     var = sd * sd
     body, body_var = to_body(mean, var, matrix, pl)
-    move = movement(body_var)
+    move = movement(body_var)  # rotation-invariant: the summed variances
     still = move < prm.bouts.move_min_g
+    segments: list[Segment] = []
+    if pl != "wrist":
+        dense = valid & (epochs.count >= prm.orientation.walk_min_samples)
+        segments = find_segments(body, move, dense, epochs.epoch_s, prm.orientation)
+        body = apply_orientation(body, segments)
     nonwear = detect_nonwear(
         sd,
         epochs.temperature,
@@ -148,7 +193,9 @@ def analyze_epochs(
         prm.nonwear,
     )
     worn = ~nonwear
-    windows = find_windows(body, still, worn, epochs.start_ns, epochs.epoch_s, pl, prm.window)
+    windows, naps = find_windows_and_naps(
+        body, still, worn, epochs.start_ns, epochs.epoch_s, pl, prm.window
+    )
     positions = np.full(len(epochs), UNKNOWN, dtype=np.int8)
     codes = None
     if pl != "wrist":
@@ -158,12 +205,16 @@ def analyze_epochs(
             seg = np.where(worn[w.start : w.end], raw[w.start : w.end], UNKNOWN).astype(np.int8)
             positions[w.start : w.end] = smooth(seg, min_len)
         codes = positions
-    nights = [summarise(w, codes, still, worn, epochs.start_ns, epochs.epoch_s) for w in windows]
+    dwell = max(1, round(prm.position.min_dwell_s / epochs.epoch_s))
+    nights = [
+        summarise(w, codes, still, worn, epochs.start_ns, epochs.epoch_s, dwell) for w in windows
+    ]
     per_min = 60.0 / epochs.epoch_s
     parameters: dict[str, object] = {
         "epoch_s": epochs.epoch_s,
         "min_epoch_fill": prm.min_epoch_fill,
         "calibration": {**asdict(prm.calibration), "result": cal.to_json()},
+        "orientation": asdict(prm.orientation),
         "nonwear": asdict(prm.nonwear),
         "window": asdict(prm.window),
         "position": asdict(prm.position) if pl != "wrist" else "not estimated for wrist",
@@ -181,4 +232,7 @@ def analyze_epochs(
         epoch_s=epochs.epoch_s,
         positions=positions,
         windows=windows,
+        naps=naps,
+        segments=segments,
+        notes=orientation_notes(segments, epochs.start_ns, epochs.epoch_s) if segments else [],
     )

@@ -3,7 +3,8 @@
 The diary's fields a sensor can fill: ``sleep_position`` (the night's main position, chest or
 back sensor only), ``hours_slept`` (the time in bed: an upper bound on the hours slept, which a
 trunk sensor cannot separate from lying awake) and ``tosses_and_turns`` (restlessness at or
-above ``restless_min`` or position changes at or above ``changes_per_hour_min`` an hour).
+above ``restless_min``, or position changes and brief turns together at or above
+``changes_per_hour_min`` an hour: a turn that comes back is still tossing and turning).
 
 A diary entry needs the person's ``pain_on_waking``, which no sensor measures, so a measured
 night only ever fills an entry the person has typed; nights without one wait until they do
@@ -43,7 +44,8 @@ def measured_values(night: NightSummary, params: DiaryParams | None = None) -> d
     changes = night.position_changes
     restless = night.restlessness >= prm.restless_min
     if changes is not None and hours > 0:
-        restless = restless or changes / hours >= prm.changes_per_hour_min
+        turns = changes + (night.brief_turns or 0)
+        restless = restless or turns / hours >= prm.changes_per_hour_min
     values["tosses_and_turns"] = restless
     if night.main_position in ("back", "side", "stomach", "mixed"):
         values["sleep_position"] = night.main_position

@@ -35,6 +35,8 @@ class RecordingInfo:
     samples: int
     device: str = ""
     skipped_blocks: int = 0
+    gaps: int = 0  # pauses between samples longer than 2 s (phone exports)
+    gap_min: float = 0.0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -44,6 +46,8 @@ class RecordingInfo:
             "samples": self.samples,
             "device": self.device,
             "skipped_blocks": self.skipped_blocks,
+            "gaps": self.gaps,
+            "gap_min": self.gap_min,
         }
 
 

@@ -30,6 +30,7 @@ class NightSummary:
     main_position: str  # back | side | stomach | mixed | unknown
     restlessness: float
     nonwear_min: float
+    brief_turns: int | None = None  # excursions shorter than the dwell that came back
 
     @property
     def in_bed_hours(self) -> float:
@@ -47,6 +48,7 @@ class NightSummary:
             "main_position": self.main_position,
             "restlessness": self.restlessness,
             "nonwear_min": self.nonwear_min,
+            "brief_turns": self.brief_turns,
         }
 
 
@@ -76,6 +78,7 @@ def summarise(
     worn: Mask,
     start_ns: int,
     epoch_s: int,
+    min_dwell: int = 1,
 ) -> NightSummary:
     s, e = window.start, window.end
     w = worn[s:e]
@@ -83,6 +86,7 @@ def summarise(
     per_min = 60.0 / epoch_s
     minutes: dict[str, float] | None = None
     changes: int | None = None
+    brief: int | None = None
     main = "unknown"
     if codes is not None:
         c = np.where(w, codes[s:e], UNKNOWN).astype(np.int8)
@@ -90,7 +94,7 @@ def summarise(
             name: round(float(np.count_nonzero(c == k)) / per_min, 1)
             for k, name in enumerate(POSITIONS)
         }
-        changes = count_changes(c)
+        changes, brief = count_changes(c, min_dwell)
         main = main_position(minutes)
     return NightSummary(
         date=window.date,
@@ -102,4 +106,5 @@ def summarise(
         main_position=main,
         restlessness=round(restlessness(st, w), 3),
         nonwear_min=round(float((~w).sum()) / per_min, 1),
+        brief_turns=brief,
     )

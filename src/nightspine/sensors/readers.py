@@ -4,7 +4,9 @@
   (open format: OpenMovement's ax3-technical docs; the same layout actfast reads), sums each
   sector's samples as exact integers and never holds the week of samples in memory.
 - GENEActiv ``.bin`` and ActiGraph ``.gt3x``: actfast (MIT), then epoch sums in slices.
-- CSV ``time,x,y,z`` in g (phone sensor-logger apps): pyarrow's streaming CSV reader. ``time`` is
+- Phone exports (``.zip``, or a CSV with their header): Sensor Logger and phyphox, see
+  :mod:`nightspine.sensors.phone`.
+- CSV ``time,x,y,z`` in g: pyarrow's streaming CSV reader. ``time`` is
   unix time (s, ms, us or ns, told apart by size) or an ISO date-time. Without a header the first
   four columns are taken as time, x, y, z.
 
@@ -25,10 +27,17 @@ from numpy.typing import NDArray
 
 from nightspine.errors import RecordingError
 from nightspine.sensors.epochs import EPOCH_S, NS, EpochAccumulator, Epochs, RecordingInfo
+from nightspine.sensors.phone import is_phone_csv, read_phone_csv, read_phone_zip
 
 F64 = NDArray[np.float64]
 
-FORMATS = {".cwa": "Axivity CWA", ".bin": "GENEActiv BIN", ".gt3x": "ActiGraph GT3X", ".csv": "CSV"}
+FORMATS = {
+    ".cwa": "Axivity CWA",
+    ".bin": "GENEActiv BIN",
+    ".gt3x": "ActiGraph GT3X",
+    ".csv": "CSV",
+    ".zip": "phone export",
+}
 SECTOR = 512
 CWA_HEADER = 1024
 CHUNK_SECTORS = 8192  # 4 MB: big enough to amortise, small enough for the cache
@@ -71,6 +80,8 @@ def read_epochs(path: str | Path, epoch_s: int = EPOCH_S) -> Epochs:
             return _read_cwa(p, epoch_s)
         if fmt == "CSV":
             return _read_csv(p, epoch_s)
+        if fmt == "phone export":
+            return read_phone_zip(p, epoch_s)
         return _read_actfast(p, fmt, epoch_s)
     except OSError as exc:
         raise RecordingError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
@@ -364,9 +375,12 @@ def _read_csv(p: Path, epoch_s: int) -> Epochs:
     import pyarrow.csv as pcsv
 
     with p.open("rb") as fh:
-        head = fh.readline().decode("utf-8", errors="replace").strip().lower()
+        head_raw = fh.readline().decode("utf-8-sig", errors="replace").strip()
+    head = head_raw.lower()
     if not head:
         raise RecordingError(f"{p}: the CSV file is empty")
+    if is_phone_csv(head_raw):
+        return read_phone_csv(p, head_raw, epoch_s)
     fields = [f.strip().strip('"') for f in head.split(",")]
     if {"time", "x", "y", "z"} <= set(fields):
         read_opts = pcsv.ReadOptions(block_size=16 << 20)

@@ -164,3 +164,51 @@ class Experiment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change} from {self.start_date} ({self.status})"
+
+
+REMINDER_KINDS = [("morning", "morning diary entry"), ("evening", "tonight's experiment")]
+
+
+class ReminderSettings(models.Model):
+    """A person's opt-in reminders: by e-mail, and a private calendar feed.
+
+    The e-mail address belongs to the reminders (prefilled from the account's address when
+    there is one). The calendar feed's secret is kept only as a SHA-256 hash; a new one
+    replaces (revokes) the old. ``time_zone`` is an IANA name such as ``Europe/London``.
+    """
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    email = models.EmailField(blank=True, default="")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    morning = models.BooleanField(default=False, help_text="e-mail the morning diary reminder")
+    morning_time = models.TimeField(default="07:30")
+    evening = models.BooleanField(default=False, help_text="e-mail tonight's experiment")
+    evening_time = models.TimeField(default="21:00")
+    feed_token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"reminders of profile {self.profile_id}"  # type: ignore[attr-defined]
+
+
+class SentReminder(models.Model):
+    """One reminder e-mail sent: at most one per person, kind and local date (so the sending
+    command can run twice, or in two processes at once, and still send once)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sent_reminders")
+    kind = models.CharField(max_length=16, choices=REMINDER_KINDS)
+    local_date = models.DateField(help_text="the date in the person's time zone")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["local_date", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "kind", "local_date"], name="reminder_once_per_kind_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.local_date} (profile {self.profile_id})"  # type: ignore[attr-defined]

@@ -547,8 +547,20 @@ def list_entries(
 
 
 @diary_router.post("/diary", response={201: DiaryEntry, **ERRORS})
-def create_entry(request: HttpRequest, payload: Body[dict[str, Any]], replace: bool = False) -> Any:
-    return Status(201, services.save_entry(_person(request), payload, replace=replace))
+def create_entry(
+    request: HttpRequest,
+    payload: Body[dict[str, Any]],
+    replace: bool = False,
+    confirm_unusual: bool = False,
+) -> Any:
+    """Store an entry. An unusual value (such as 14 hours slept) is answered 422 with a
+    question, unless ``confirm_unusual=true`` says it is right."""
+    return Status(
+        201,
+        services.save_entry(
+            _person(request), payload, replace=replace, unusual_confirmed=confirm_unusual
+        ),
+    )
 
 
 @diary_router.get("/diary/{date}", response={200: DiaryEntry, **ERRORS})
@@ -557,10 +569,20 @@ def get_entry(request: HttpRequest, date: dt.date) -> Any:
 
 
 @diary_router.put("/diary/{date}", response={200: DiaryEntry, **ERRORS})
-def put_entry(request: HttpRequest, date: dt.date, payload: Body[dict[str, Any]]) -> Any:
+def put_entry(
+    request: HttpRequest,
+    date: dt.date,
+    payload: Body[dict[str, Any]],
+    confirm_unusual: bool = False,
+) -> Any:
     if "date" in payload and str(payload["date"]) != date.isoformat():
         raise InvalidInputError([Problem("entry, date", "must match the date in the address")])
-    return services.save_entry(_person(request), {**payload, "date": date}, replace=True)
+    return services.save_entry(
+        _person(request),
+        {**payload, "date": date},
+        replace=True,
+        unusual_confirmed=confirm_unusual,
+    )
 
 
 @diary_router.delete("/diary/{date}", response={204: None, **ERRORS})

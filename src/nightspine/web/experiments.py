@@ -19,6 +19,7 @@ from nightspine.insights.experiments import (
     get_change,
     plan_experiment,
     report_experiment,
+    suggested_change,
     tonight,
 )
 from nightspine.storage import repository as repo
@@ -37,6 +38,22 @@ class Running:
 
 def changes() -> list[ChangeSpec]:
     return list(catalogue().values())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    change: ChangeSpec
+    contributor: str | None
+    """The title of the likely contributor it addresses (``None``: nothing to go on yet)."""
+
+
+def suggestion(profile: Profile) -> Suggestion:
+    """The change that fits the person's latest assessment (its top contributors first)."""
+    latest = repo.latest_assessment(profile)
+    contributors = latest.assessment().contributors if latest else []
+    change, addressed = suggested_change([c.id for c in contributors])
+    title = next((c.title for c in contributors if c.id == addressed), None)
+    return Suggestion(change, title)
 
 
 def start(

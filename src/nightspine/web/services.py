@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightspine.assessment.result import Assessment
+from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.storage import repository as repo
-from nightspine.storage.models import Profile
+from nightspine.storage.models import Profile, ReminderSettings
 from nightspine.storage.repository import StoredAssessment
 from nightspine.web import crypto
 from nightspine.web.models import Account, ApiToken, AuditEvent, EncryptedNote, Share
@@ -232,14 +234,37 @@ def latest_entry(profile: Profile) -> DiaryEntry | None:
 
 
 def save_entry(
-    profile: Profile, values: Mapping[str, Any], *, replace: bool = False, where: str = "entry"
+    profile: Profile,
+    values: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    where: str = "entry",
+    unusual_confirmed: bool = True,
 ) -> DiaryEntry:
     """Validate ``values`` as the command line does and store the entry.
 
-    A date that already has an entry is a :class:`ConflictError` unless ``replace``.
+    A date that already has an entry is a :class:`ConflictError` unless ``replace``; a date
+    after today where the person is, an :class:`InvalidInputError`; so is an unusual value
+    (such as 14 hours slept) unless ``unusual_confirmed``.
     The free-text note is stored encrypted, apart from the entry's other fields.
     """
     entry = entry_from_values(values, where=where)
+    future = future_date_problem(entry.date, latest_allowed_date(profile), where=f"{where}, date")
+    if future is not None:
+        raise InvalidInputError([future], what="diary entry")
+    if not unusual_confirmed:
+        unusual = unusual_values(entry.model_dump())
+        if unusual:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        f"{where}, {u.field}",
+                        f"{u.question()} If it is, send it again with confirm_unusual=true",
+                    )
+                    for u in unusual
+                ],
+                what="diary entry",
+            )
     with transaction.atomic():
         try:
             repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
@@ -395,6 +420,35 @@ def person_name(profile: Profile) -> str:
 
 def audit_log(profile: Profile) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(profile=profile))
+
+
+# --- the person's own day ---
+
+
+def time_zone_of(profile: Profile) -> ZoneInfo | None:
+    """The person's time zone, if they gave one (in their reminder settings)."""
+    found = ReminderSettings.objects.filter(profile=profile).first()
+    if found is None or not found.time_zone:
+        return None
+    try:
+        return ZoneInfo(found.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def today_for(profile: Profile) -> dt.date:
+    """Today's date where the person is (the server's date if they never said where)."""
+    zone = time_zone_of(profile)
+    now = timezone.now()
+    return now.astimezone(zone).date() if zone else timezone.localdate(now)
+
+
+def latest_allowed_date(profile: Profile) -> dt.date:
+    """The latest morning an entry may have: today where the person is, or, if they never
+    said where, the latest date anywhere on Earth (so nobody is wrongly refused)."""
+    zone = time_zone_of(profile)
+    now = timezone.now()
+    return now.astimezone(zone).date() if zone else latest_today(now)
 
 
 # --- clinicians' verification (accounts branch) ---

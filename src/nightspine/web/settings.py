@@ -114,16 +114,6 @@ API_TOKEN_DAYS = _S.api_token_days
 API_TOKENS_PER_USER = _S.api_tokens_per_user
 IDLE_SECONDS = _S.idle_minutes * 60
 
-EMAIL_BACKEND = _S.email_backend
-EMAIL_HOST = _S.email_host
-EMAIL_PORT = _S.email_port
-EMAIL_HOST_USER = _S.email_host_user
-EMAIL_HOST_PASSWORD = _S.email_host_password.get_secret_value()
-EMAIL_USE_TLS = _S.email_use_tls
-EMAIL_USE_SSL = _S.email_use_ssl
-EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = _S.email_from
-SERVER_EMAIL = _S.email_from
 # ===== end of the accounts block =====
 
 # Sessions and cookies: HTTP-only, same-site, Secure when served over HTTPS.
@@ -144,6 +134,20 @@ X_FRAME_OPTIONS = "DENY"
 if _S.secure_cookies:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# E-mail (reminders, address verification, password reset) through an SMTP server:
+# NIGHTSPINE_EMAIL_HOST, _PORT, _HOST_USER, ...; without a host, printed to the console.
+EMAIL_BACKEND = _S.resolved_email_backend()
+EMAIL_HOST = _S.email_host
+EMAIL_PORT = _S.email_port
+EMAIL_HOST_USER = _S.email_host_user
+EMAIL_HOST_PASSWORD = _S.email_host_password.get_secret_value() if _S.email_host_password else ""
+EMAIL_USE_TLS = _S.email_use_tls
+EMAIL_USE_SSL = _S.email_use_ssl
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = _S.default_from_email
+SERVER_EMAIL = _S.default_from_email
+NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -5,7 +5,15 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from nightspine.web.api import api
-from nightspine.web.views import accounts, assessment, diary, experiments_view, pages, sharing
+from nightspine.web.views import (
+    accounts,
+    assessment,
+    diary,
+    experiments_view,
+    pages,
+    reminders_view,
+    sharing,
+)
 
 
 def openapi(request: HttpRequest) -> JsonResponse:
@@ -59,6 +67,14 @@ urlpatterns = [
     path("diary/experiments/<slug:how>", experiments_view.stop, name="experiment_stop"),
     path("diary/<str:date>/edit", diary.entry_view, name="diary_edit"),
     path("diary/<str:date>/delete", diary.delete, name="diary_delete"),
+    # reminders
+    path("me/reminders", reminders_view.reminders_page, name="reminders"),
+    path("reminders/feed/<str:token>.ics", reminders_view.feed, name="reminders_feed"),
+    path(
+        "reminders/unsubscribe/<str:token>",
+        reminders_view.unsubscribe,
+        name="reminders_unsubscribe",
+    ),
     # sharing
     path("me/sharing", sharing.shares, name="shares"),
     path("me/sharing/<int:share_id>/revoke", sharing.revoke, name="share_revoke"),

@@ -5,7 +5,14 @@ what to do this evening; ``check_adherence`` compares the plan with the diary;
 ``report_experiment`` gives the effect, its interval and a plain verdict (or why there is none).
 """
 
-from nightspine.insights.experiments.catalogue import Arm, ChangeSpec, Rule, catalogue, get_change
+from nightspine.insights.experiments.catalogue import (
+    Arm,
+    ChangeSpec,
+    Rule,
+    catalogue,
+    get_change,
+    suggested_change,
+)
 from nightspine.insights.experiments.plan import (
     Adherence,
     Block,
@@ -40,5 +47,6 @@ __all__ = [
     "plan_experiment",
     "render_report",
     "report_experiment",
+    "suggested_change",
     "tonight",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -72,6 +73,9 @@ class ChangeSpec(_Model):
     block_nights: int = Field(ge=3, le=4)
     washout_nights: int = Field(ge=0, le=1)
     needs_labels: bool = False
+    addresses: tuple[str, ...] = Field(
+        default=(), description="ids of the assessment's contributors the change works on"
+    )
     why: str
     sources: tuple[str, ...] = Field(
         min_length=1, description="ids of sources in the knowledge base (checked on loading)"
@@ -142,6 +146,18 @@ def _check_sources(changes: tuple[ChangeSpec, ...]) -> None:
             f"insights/data/experiments.yaml: {'; '.join(unknown)}; cite a source id from "
             "knowledge/data/sources*.yaml or add the source there"
         )
+    contributors = load_knowledge().contributors
+    strangers = [
+        f"change {c.id!r} addresses unknown contributor {a!r}"
+        for c in changes
+        for a in c.addresses
+        if a not in contributors
+    ]
+    if strangers:
+        raise KnowledgeError(
+            f"insights/data/experiments.yaml: {'; '.join(strangers)}; use a contributor id "
+            "from knowledge/data/contributors.yaml"
+        )
 
 
 def get_change(change_id: str) -> ChangeSpec:
@@ -157,3 +173,21 @@ def get_change(change_id: str) -> ChangeSpec:
             what="experiment",
         )
     return changes[change_id]
+
+
+DEFAULT_CHANGE = "knee_pillow"
+"""Suggested when the assessment names no contributor any change addresses: cheap and safe."""
+
+
+def suggested_change(contributors: Sequence[str]) -> tuple[ChangeSpec, str | None]:
+    """The change to suggest first, and the contributor it addresses (``None``: the default).
+
+    ``contributors`` are the assessment's contributor ids, most likely first; the first one a
+    change addresses decides (a stomach sleeper is offered side-lying, not a knee pillow).
+    """
+    changes = catalogue()
+    for contributor in contributors:
+        for change in changes.values():
+            if contributor in change.addresses:
+                return change, contributor
+    return changes[DEFAULT_CHANGE], None

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment import questionnaire as qn
-from nightspine.diary.entry import DiaryEntry
+from nightspine.diary.checks import Unusual, future_date_problem, unusual_values
+from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
-from nightspine.web import bridges, services
+from nightspine.web import bridges, experiments, services
 from nightspine.web.charts import pain_chart_svg
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
@@ -42,17 +43,29 @@ LABELS = {
     "medications": "Medicines taken",
     "notes": "Notes",
 }
-QUICK = ("pain_on_waking", "sleep_position", "hours_slept", "knee_pillow", "tosses_and_turns")
-NOT_CARRIED = ("date", "pain_on_waking", "pain_worst_night", "woke_from_pain", "notes")
+QUICK = ("pain_on_waking", "sleep_position", "knee_pillow", "pillow", "mattress", "hours_slept")
+"""Shown open: the pain on waking, last night's set-up and hours slept. The rest is under
+"More about last night", which starts empty, so a section never opened stores nothing."""
+SETUP = ("sleep_position", "knee_pillow", "pillow", "mattress")
+"""Carried over from the last entry, marked as such (the same set-up the terminal offers)."""
+BOOL_WORDS = {"yes": True, "no": False}
 
 
-def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem]]:
-    """Diary field values from a submitted form; problems name the field."""
+def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[str, str]]:
+    """Diary field values from a submitted form, the problems (GOV.UK-style, naming the field)
+    and the text as typed (kept on the page when there is a problem).
+
+    A yes/no question has three answers: "yes", "no" and not recorded (its "not recorded"
+    choice, or nothing sent at all); not recorded is stored as nothing, never as "no".
+    """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    typed: dict[str, str] = {}
     for name, spec in diary_vocabulary().fields.items():
         if spec.type == "bool":
-            values[name] = data.get(name) == "yes"
+            answer = data.get(name) or ""
+            if answer in BOOL_WORDS:
+                values[name] = BOOL_WORDS[answer]
             continue
         if spec.type == "many-of":
             values[name] = tuple(data.getlist(name))
@@ -60,26 +73,67 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem]]:
         raw = (data.get(name) or "").strip()
         if raw == "":
             continue
+        typed[name] = raw
         if spec.type in ("int", "0-10", "number"):
             try:
                 number = float(raw.replace(",", "."))
             except ValueError:
-                problems.append(Problem(name, f"got {raw!r}; expected {spec.describe()}"))
+                problems.append(Problem(name, number_message(name, spec)))
                 continue
             values[name] = int(number) if spec.type != "number" and number.is_integer() else number
         else:
             values[name] = raw
-    return values, problems
+    return values, problems, typed
 
 
-def _fields() -> list[dict[str, Any]]:
+def contract_problems(values: dict[str, Any]) -> list[Problem]:
+    """What the diary contract says about ``values`` (nothing if they make an entry)."""
+    try:
+        entry_from_values(values, where="entry")
+    except InvalidInputError as exc:
+        return list(exc.problems)
+    return []
+
+
+def label_of(name: str) -> str:
+    if name == "pain_on_waking":
+        return "Back pain on waking"
+    if name == "date":
+        return "Morning of"
+    return LABELS.get(name, humanize(name))
+
+
+def number_message(name: str, spec: Any) -> str:
+    """What to type, GOV.UK style: "Enter hours slept as a number from 0 to 24"."""
+    what = label_of(name).split(" (")[0].lower()
+    whole = "a whole number" if spec.type in ("int", "0-10") else "a number"
+    if spec.min is not None and spec.max is not None:
+        return f"Enter {what} as {whole} from {spec.min:g} to {spec.max:g}"
+    if spec.min is not None:
+        return f"Enter {what} as {whole}, {spec.min:g} or more"
+    return f"Enter {what} as {whole}"
+
+
+def person_message(name: str, message: str) -> str:
+    """A core problem in the words of a form (the core's words name the contract)."""
+    spec = diary_vocabulary().fields.get(name)
+    if name == "pain_on_waking" and "required" in message:
+        return "Select how much your back hurt on waking, from 0 to 10"
+    if name == "date" and "required" in message:
+        return "Enter the date of the morning, for example 6 12 2026"
+    if spec is not None and spec.type in ("int", "0-10", "number"):
+        return number_message(name, spec)
+    return message[:1].upper() + message[1:]
+
+
+def _fields(extra_quick: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return [
         {
             "name": name,
             "label": LABELS.get(name, humanize(name)),
             "spec": spec,
             "options": [(v, _choice(name, v)) for v in spec.values],
-            "quick": name in QUICK,
+            "quick": name in QUICK or name in extra_quick,
         }
         for name, spec in diary_vocabulary().fields.items()
         if name != "date"
@@ -94,15 +148,19 @@ def _choice(name: str, value: str) -> str:
     return humanize(value)
 
 
-def _form_values(profile: Profile, entry: DiaryEntry | None) -> dict[str, Any]:
+def _form_values(
+    profile: Profile, entry: DiaryEntry | None
+) -> tuple[dict[str, Any], DiaryEntry | None]:
+    """The values the form starts with, and the entry the set-up was carried over from."""
     if entry is not None:
-        return entry.model_dump(mode="json")
+        return entry.model_dump(mode="json"), None
     previous = services.latest_entry(profile)
-    values: dict[str, Any] = {"date": timezone.localdate().isoformat()}
-    if previous is not None:
-        carried = previous.model_dump(mode="json", exclude=set(NOT_CARRIED))
-        values.update({k: v for k, v in carried.items() if k in diary_vocabulary().fields})
-    return values
+    values: dict[str, Any] = {"date": services.today_for(profile).isoformat()}
+    if previous is None:
+        return values, None
+    carried = {name: getattr(previous, name) for name in SETUP}
+    values.update({k: v for k, v in carried.items() if v is not None})
+    return values, previous if any(v is not None for v in carried.values()) else None
 
 
 def _labels(profile: Profile) -> dict[str, list[str]]:
@@ -111,6 +169,28 @@ def _labels(profile: Profile) -> dict[str, list[str]]:
         "pillow": sorted({e.pillow for e in entries if e.pillow}),
         "mattress": sorted({e.mattress for e in entries if e.mattress}),
     }
+
+
+def _future_problem(profile: Profile, value: object) -> Problem | None:
+    """The future-date problem of a submitted date, if it is one (told with the others)."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return future_date_problem(day, services.latest_allowed_date(profile))
+
+
+def _has_entry(profile: Profile, date: dt.date) -> bool:
+    try:
+        services.get_entry(profile, date)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _confirmed(data: QueryDict, unusual: list[Unusual]) -> bool:
+    """Whether the person ticked "yes, that is right" for each unusual value as it is now."""
+    return all(data.get(f"confirm_{u.field}") == f"{u.value:g}" for u in unusual)
 
 
 @person_required
@@ -124,14 +204,33 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
         except (ValueError, NotFoundError):
             return not_found(request, f"There is no diary entry for {date}.")
     errors: dict[str, str] = {}
-    values = _form_values(profile, editing)
+    unusual: list[Unusual] = []
+    values, carried_from = _form_values(profile, editing)
+    carried = [n for n in SETUP if carried_from is not None and values.get(n) is not None]
     if request.method == "POST":
-        parsed, problems = parse_entry(request.POST)
+        parsed, problems, typed = parse_entry(request.POST)
         if editing is not None:
             parsed["date"] = editing.date
+        future = _future_problem(profile, parsed.get("date"))
+        if future is not None:
+            problems.append(future)
+        if problems:  # every problem at once: the contract's too, for the other fields
+            flagged = {p.location for p in problems}
+            problems += [
+                p
+                for p in contract_problems(parsed)
+                if p.location.removeprefix("entry, ") not in flagged
+            ]
+        if not problems:
+            unusual = unusual_values(parsed)
+            if unusual and not _confirmed(request.POST, unusual):
+                problems = [Problem(u.field, u.question()) for u in unusual]
+            else:
+                unusual = []
+        stored: DiaryEntry | None = None
         if not problems:
             try:
-                services.save_entry(
+                stored = services.save_entry(
                     profile,
                     parsed,
                     replace=editing is not None or request.POST.get("replace") == "yes",
@@ -139,31 +238,55 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
                 )
             except InvalidInputError as exc:
                 problems = list(exc.problems)
-            except ConflictError as exc:
-                problems = [Problem("date", str(exc))]
-        if not problems:
-            saved = parsed["date"]
-            if request.headers.get("HX-Request") == "true":
-                return render(request, "nightspine/_saved.html", {"date": saved})
-            return redirect("diary_history")
-        errors = {p.location.removeprefix("entry, "): p.message for p in problems}
-        values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in parsed.items()}
-        if request.headers.get("HX-Request") == "true":
-            return render(
-                request,
-                "nightspine/_diary_errors.html",
-                {"errors": errors, "conflict": "date" in errors, "date": values.get("date")},
+            except ConflictError:
+                day = dt.date.fromisoformat(str(parsed["date"]))
+                problems = [
+                    Problem(
+                        "date",
+                        f"You already have an entry for the morning of {day.day} {day:%B %Y}: "
+                        'edit it, or tick "Replace" and save again',
+                    )
+                ]
+        if stored is not None:
+            see_other = HttpResponseRedirect(
+                f"{reverse('diary_history')}?saved={stored.date.isoformat()}"
             )
+            see_other.status_code = 303  # "see the history", after a form post
+            return see_other
+        errors = {
+            p.location.removeprefix("entry, "): (
+                p.message
+                if unusual
+                else person_message(p.location.removeprefix("entry, "), p.message)
+            )
+            for p in problems
+        }
+        values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in parsed.items()}
+        values.update(typed)  # what the person typed stays on the page
+        if editing is None and "date" not in values:
+            values["date"] = request.POST.get("date", "")
+        carried = []
+    today = services.today_for(profile)
+    done_today = editing is None and request.method == "GET" and _has_entry(profile, today)
+    running = experiments.active(profile, today)
+    experiment_field = (running.plan.spec.field,) if running else ()
     return render(
         request,
         "nightspine/diary_entry.html",
         {
-            "fields": _fields(),
+            "fields": _fields(experiment_field),
             "values": values,
             "errors": errors,
+            "error_labels": {k: label_of(k) for k in errors},
+            "unusual": {u.field: {"value": f"{u.value:g}", "unit": u.unit} for u in unusual},
             "editing": editing,
             "labels": _labels(profile),
-            "conflict": "date" in errors,
+            "conflict": "You already have an entry" in errors.get("date", ""),
+            "carried": carried,
+            "carried_from": carried_from,
+            "running": running,
+            "today": services.latest_allowed_date(profile).isoformat(),
+            "done_today": today if done_today else None,
         },
         status=422 if errors else 200,
     )
@@ -173,10 +296,17 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     profile = services.profile_of(request.user)
     entries = services.list_entries(profile)
+    saved = request.GET.get("saved", "")
+    running = experiments.active(profile, services.today_for(profile)) if saved else None
     return render(
         request,
         "nightspine/diary_history.html",
-        {"entries": list(reversed(entries)), "chart": pain_chart_svg(entries[-90:])},
+        {
+            "entries": list(reversed(entries)),
+            "chart": pain_chart_svg(entries[-90:]),
+            "saved": next((e.date for e in entries if e.date.isoformat() == saved), None),
+            "running": running,
+        },
     )
 
 

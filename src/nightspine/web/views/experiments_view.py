@@ -28,6 +28,7 @@ def experiments_page(request: HttpRequest) -> HttpResponse:
                 weeks=weeks,
                 usual=request.POST.get("usual", "").strip() or None,
                 new=request.POST.get("new", "").strip() or None,
+                first=services.today_for(profile),
             )
         except InvalidInputError as exc:
             errors = [f"{p.location}: {p.message}" for p in exc.problems]
@@ -39,8 +40,9 @@ def experiments_page(request: HttpRequest) -> HttpResponse:
         request,
         "nightspine/experiments.html",
         {
-            "running": experiments.active(profile),
+            "running": experiments.active(profile, services.today_for(profile)),
             "changes": experiments.changes(),
+            "suggested": experiments.suggestion(profile),
             "history": experiments.history(profile),
             "errors": errors,
         },

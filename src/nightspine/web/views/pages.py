@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from nightspine.errors import NotFoundError
-from nightspine.web import services
+from nightspine.web import experiments, services
 from nightspine.web.presenting import present_assessment
 from nightspine.web.questions import sections
 from nightspine.web.views.common import not_found, person_required
@@ -35,6 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "a": present_assessment(services.result_of(latest)) if latest else None,
             "last_entry": services.latest_entry(profile),
+            "running": experiments.active(profile, services.today_for(profile)),
         },
     )
 
