@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default=False,
         description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="addresses of the reverse proxies whose X-Forwarded-* headers "
+        "`nightspine serve` trusts (comma-separated, or * inside a private container network)",
+    )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="the web app's address as people reach it (links in reminder e-mails)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nightspine.config import Settings, make_private_dir, make_private_file
+from nightspine.knowledge.pictures import pictures_folder as _pictures_folder
 from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
 from nightspine.storage.database import database_config
 
@@ -32,6 +33,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nightspine.web.middleware.ContentSecurityPolicyMiddleware",
+    "nightspine.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -40,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "nightspine.web.middleware.StorageErrorMiddleware",
     "nightspine.web.sessions.IdleTimeoutMiddleware",  # accounts branch
 ]
 
@@ -157,6 +160,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"  # whitenoise serves it; no collectstatic needed
 WHITENOISE_USE_FINDERS = True
+# The plan's drawings live with the knowledge they illustrate (knowledge/data/pictures) and are
+# served from there as /static/pictures/<file>.svg.
+STATICFILES_DIRS = [("pictures", str(_pictures_folder()))]
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
@@ -167,4 +173,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     # accounts branch: the security-event log (sign-in, lock-out, tokens, sessions) is kept.
     "loggers": {"nightspine.security": {"level": "INFO"}},
+}
+
+# --- server (issue 13): a per-process memory cache for computed insights -------------------
+# Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
+# worker process keeps its own copy and none can serve a stale one; nothing else is cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nightspine-insights",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 }
