@@ -109,6 +109,33 @@ class Settings(BaseSettings):
         description="the telephone number the emergency stop screen calls; default: from locale",
     )
 
+    # --- accounts: sign-in, tokens, sessions and e-mail (accounts branch) ---
+    api_token_days: int = Field(
+        default=30, ge=1, le=365, description="days an API token stays valid after it is issued"
+    )
+    api_tokens_per_user: int = Field(
+        default=10, ge=1, le=100, description="live API tokens a login may hold; the oldest go"
+    )
+    idle_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="a signed-in browser left this many minutes without a request is signed out",
+    )
+    email_backend: str | None = Field(
+        default=None,
+        description="Django e-mail backend; default: SMTP once NIGHTSPINE_EMAIL_HOST is set, "
+        "otherwise mails are printed to the console (development)",
+    )
+
+    def resolved_email_backend(self) -> str:
+        """The configured backend; SMTP when an SMTP host was given; else the console."""
+        if self.email_backend:
+            return self.email_backend
+        if "email_host" in self.model_fields_set:
+            return "django.core.mail.backends.smtp.EmailBackend"
+        return "django.core.mail.backends.console.EmailBackend"
+
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list
     )
@@ -150,7 +177,7 @@ class Settings(BaseSettings):
         try:
             if path.exists():
                 return _read_key(path, env)
-            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner only
+            make_private_dir(self.data_dir)
             # Write a complete file, then link it into place: two first starts at once never
             # see a half-written key, and the loser of the race reads the winner's key.
             tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
@@ -182,6 +209,20 @@ def emergency_number_for(locale: str) -> str:
     return EMERGENCY_NUMBERS.get(country.upper(), "112")
 
 
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) if missing; the folder itself is readable by its owner only."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def make_private_file(path: Path) -> None:
+    """Create ``path`` empty if missing, readable and writable by its owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
 def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     key = path.read_text(encoding="utf-8").strip()
     if not key:
@@ -189,4 +230,10 @@ def _read_key(path: Path, env: str = "NIGHTSPINE_SECRET_KEY") -> str:
     return key
 
 
-__all__ = ["Settings", "default_data_dir", "emergency_number_for"]
+__all__ = [
+    "Settings",
+    "default_data_dir",
+    "emergency_number_for",
+    "make_private_dir",
+    "make_private_file",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyotp
 import pytest
 from django.test import Client
 from tests.web.conftest import PASSWORD
@@ -47,9 +48,40 @@ def person() -> Api:
     return _signup("pat")
 
 
+def _two_step(api: Api) -> list[str]:
+    """Turn on a clinician's two-step sign-in through the API; the recovery codes."""
+    setup = api.send("post", "/auth/two-factor")
+    assert setup.status_code == 200, setup.content
+    assert setup.json()["uri"].startswith("otpauth://totp/")
+    code = pyotp.TOTP(setup.json()["secret"]).now()
+    confirmed = api.send("post", "/auth/two-factor/confirm", {"code": code})
+    assert confirmed.status_code == 200, confirmed.content
+    codes: list[str] = confirmed.json()["recovery_codes"]
+    return codes
+
+
 @pytest.fixture
 def clinician() -> Api:
-    return _signup("drc", role="clinician")
+    api = _signup("drc", role="clinician")
+    _two_step(api)
+    return api
+
+
+def test_clinician_api_needs_two_step_sign_in() -> None:
+    api = _signup("drd", role="clinician")
+    refused = api.get("/clinician/people")
+    assert refused.status_code == 403 and "two-step" in refused.json()["detail"]
+    codes = _two_step(api)
+    assert len(codes) == 10
+    assert api.get("/clinician/people").status_code == 200
+    # A new token now needs the second step: the password alone is refused, a code is accepted.
+    body = {"username": "drd", "password": PASSWORD}
+    alone = Api().send("post", "/auth/token", body)
+    assert alone.status_code == 401 and alone.json()["problems"][0]["location"] == "code"
+    with_code = Api().send("post", "/auth/token", {**body, "code": codes[0]})
+    assert with_code.status_code == 200
+    again = Api().send("post", "/auth/token", {**body, "code": codes[0]})
+    assert again.status_code == 401  # a recovery code works once
 
 
 def test_signup_problems_name_fields() -> None:

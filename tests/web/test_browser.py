@@ -12,9 +12,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,8 +54,48 @@ def _free_port() -> int:
         return port
 
 
+class Mailbox:
+    """A local SMTP server (aiosmtpd) that keeps every message the app sends."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content, policy=default_policy))  # type: ignore[arg-type]
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout_s: float = 20) -> EmailMessage:
+        deadline = time.monotonic() + timeout_s
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} e-mails, got {len(self.messages)}")
+            time.sleep(0.1)
+        return self.messages[count - 1]
+
+    @staticmethod
+    def link(message: EmailMessage, pattern: str) -> str:
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        found = re.search(pattern, text)
+        if found is None:
+            raise AssertionError(f"no link matching {pattern} in:\n{text}")
+        return found[0]
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, int]) -> Iterator[str]:
     _need_chromium()
     data = tmp_path_factory.mktemp("serve")
     port = _free_port()
@@ -59,6 +103,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "NIGHTSPINE_DATA_DIR": str(data),
         "NIGHTSPINE_DATABASE_URL": f"sqlite:///{data / 'web.sqlite3'}",
+        "NIGHTSPINE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "NIGHTSPINE_EMAIL_HOST": "127.0.0.1",
+        "NIGHTSPINE_EMAIL_PORT": str(mailbox[1]),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -254,7 +301,18 @@ def test_assessment_account_diary_sharing_and_clinician(chromium: Any, server: s
     cpage.get_by_label("Name shown").fill("Dr Carter")
     cpage.get_by_label("Password", exact=False).first.fill(PASSWORD)
     cpage.get_by_role("button", name="Create account").click()
+    # Clinicians turn on two-step sign-in before they see anyone's data.
+    cpage.wait_for_url(re.compile(r"/account/two-factor\?required=1$"))
+    secret = cpage.locator("#totp-secret").inner_text()
+    assert cpage.locator(".qr svg").is_visible()
+    clinician.shot("08a-clinician-two-step-setup")
+    cpage.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
+    cpage.get_by_role("button", name="Turn two-step sign-in on").click()
+    assert cpage.locator(".recovery-codes li").count() == 10
+    clinician.shot("08b-clinician-two-step-on")
+    cpage.get_by_role("link", name="go to your people").click()
     cpage.wait_for_url(re.compile(r"/clinician/$"))
+    assert cpage.get_by_text("not verified yet").is_visible()
     cpage.get_by_label("Enter a sharing code").fill(code)
     cpage.get_by_role("button", name="Add").click()
     cpage.wait_for_url(re.compile(r"/clinician/\d+/$"))
@@ -299,4 +357,67 @@ def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str
     page.wait_for_url(re.compile(r"/diary/history\?saved="))  # a plain form post, then the history
     assert page.evaluate("document.activeElement.id") == "saved"  # focus without JavaScript
     assert page.locator("table").get_by_text("2", exact=True).first.is_visible()
+    tab.close()
+
+
+def test_password_reset_by_email_on_a_phone(
+    chromium: Any, server: str, mailbox: tuple[Mailbox, int]
+) -> None:
+    box, _ = mailbox
+    already = len(box.messages)
+    tab = Tab(chromium)
+    page = tab.page
+    page.goto(f"{server}/signup")
+    page.get_by_label("Username").fill("rosa")
+    page.get_by_label("E-mail address").fill("rosa@example.org")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    assert page.get_by_role("heading", name="Your data, plainly").is_visible()
+    tab.shot("20-signup-privacy-notice")
+    tab.fits()
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+
+    # Confirm the address with the link from the mail the app sent.
+    verify = box.wait_for(already + 1)
+    assert verify["To"] == "rosa@example.org"
+    page.goto(box.link(verify, r"http://\S+/account/email/verify/\S+"))
+    assert page.get_by_role("heading", name="E-mail confirmed").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    # Forgot the password: ask for a link, open it, choose a new password.
+    page.goto(f"{server}/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("E-mail address").fill("rosa@example.org")
+    tab.shot("21-reset-request")
+    tab.fits()
+    page.get_by_role("button", name="Send me a link").click()
+    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    tab.shot("22-reset-sent")
+    reset = box.wait_for(already + 2)
+    assert str(reset["Subject"]) == "Set a new nightspine password"
+    page.goto(box.link(reset, r"http://\S+/password-reset/\S+/\S+"))
+    page.get_by_label("New password").fill("a brand new long passphrase")
+    page.get_by_label("The same password again").fill("a brand new long passphrase")
+    tab.shot("23-reset-choose")
+    tab.fits()
+    page.get_by_role("button", name="Set the new password").click()
+    assert page.get_by_role("heading", name="Your new password is set").is_visible()
+    tab.shot("24-reset-done")
+
+    # The old password no longer works; the new one does. The link works only once.
+    page.get_by_role("link", name="Sign in").last.click()
+    page.get_by_label("Username").fill("rosa")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("do not match an account").is_visible()
+    assert tab.errors == [
+        "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+    ]
+    tab.errors.clear()  # that 401 was the point
+    page.get_by_label("Password").fill("a brand new long passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    tab.shot("25-signed-in-with-new-password")
+    page.goto(box.link(reset, r"http://\S+/password-reset/\S+/\S+"))
+    assert page.get_by_text("expired or was already used").is_visible()
     tab.close()

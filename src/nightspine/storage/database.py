@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from filelock import FileLock, Timeout
 
-from nightspine.config import Settings
+from nightspine.config import Settings, make_private_dir, make_private_file
 from nightspine.errors import StorageError
 
 SQLITE_TIMEOUT_SECONDS = 20
@@ -233,12 +233,18 @@ def _migration_lock() -> Iterator[None]:
 def _prepare_sqlite_folder(config: dict[str, Any]) -> None:
     if config["ENGINE"] != "django.db.backends.sqlite3":
         return
-    folder = Path(config["NAME"]).parent
+    name = str(config["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        return
+    folder = Path(name).parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+        # Health data: the folder and the file are readable by their owner only (SQLite gives
+        # its journal and WAL files the database file's mode).
+        make_private_dir(folder)
+        make_private_file(Path(name))
     except OSError as exc:
         raise StorageError(
-            f"cannot create the folder {folder} for the database: {exc}; choose another place "
+            f"cannot create the database {name}: {exc}; choose another place "
             "with NIGHTSPINE_DATABASE_URL or --db"
         ) from exc
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.datastructures import MultiValueDict
 from ninja import Body, NinjaAPI, Router, Schema, Status
@@ -36,8 +37,16 @@ from nightspine.insights.experiments import Adherence, ExperimentReport, Tonight
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile
 from nightspine.storage.repository import StoredExperiment
-from nightspine.web import bridges, experiments, services
+from nightspine.web import (
+    bridges,
+    experiments,
+    security_events,
+    services,
+    sessions,
+    twofactor,
+)
 from nightspine.web.engine import assess
+from nightspine.web.lockout import LOCKED_MESSAGE, is_locked
 from nightspine.web.models import Share
 from nightspine.web.questions import sections
 from nightspine.web.views.diary import export_response
@@ -80,6 +89,16 @@ class Credentials(Schema):
     password: str = Field(max_length=200)
 
 
+class TokenRequest(Credentials):
+    code: str = Field(
+        "",
+        max_length=20,
+        description="the authenticator's 6-digit code (or a recovery code) for accounts with "
+        "two-step sign-in",
+    )
+    name: str = Field("", max_length=100, description="a name to recognise the token by")
+
+
 class SignupIn(Credentials):
     role: Literal["person", "clinician"] = "person"
     display_name: str = Field("", max_length=100)
@@ -88,6 +107,41 @@ class SignupIn(Credentials):
 class TokenOut(Schema):
     token: str
     role: str
+    expires_at: dt.datetime | None = None
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    current: bool = Field(description="the token this request was made with")
+
+
+class LoggedOut(Schema):
+    tokens_revoked: int
+
+
+class SessionOut(Schema):
+    id: int
+    browser: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    current: bool = Field(description="the browser session this request was made with")
+
+
+class TwoFactorSetup(Schema):
+    secret: str = Field(description="the base-32 key to type into an authenticator app")
+    uri: str = Field(description="the otpauth:// address (what the QR code holds)")
+
+
+class CodeIn(Schema):
+    code: str = Field(max_length=20)
+
+
+class RecoveryCodesOut(Schema):
+    recovery_codes: list[str] = Field(description="shown once; each works once")
 
 
 class OptionOut(Schema):
@@ -147,12 +201,18 @@ class ShareOut(Schema):
     created_at: dt.datetime
     expires_at: dt.datetime
     clinician: str | None
+    clinician_verified: bool | None = Field(
+        None, description="false: staff have not checked that this clinician is one"
+    )
     code: str | None = Field(None, description="shown once, when the code is made")
 
 
 class AuditOut(Schema):
     at: dt.datetime
     who: str
+    who_verified: bool | None = Field(
+        None, description="for a clinician: false until staff have verified them"
+    )
     action: str
 
 
@@ -188,8 +248,10 @@ ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
     404: ErrorOut,
+    403: ErrorOut,
     409: ErrorOut,
     422: ErrorOut,
+    429: ErrorOut,
 }
 
 # --- errors, as the command line reports them ---
@@ -268,12 +330,18 @@ def _optional_user(request: HttpRequest) -> Any:
 auth_router = Router(tags=["accounts"])
 
 
+def _token_out(user: Any, role: str, name: str = "") -> dict[str, Any]:
+    token = services.issue_token(user, name)
+    record = services.token_record(token)
+    return {"token": token, "role": role, "expires_at": record.expires_at if record else None}
+
+
 @auth_router.post("/signup", auth=None, response={201: TokenOut, 400: ErrorOut, 422: ErrorOut})
-def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, str]]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     user = services.create_account(
         payload.username, payload.password, payload.role, payload.display_name
     )
-    return Status(201, {"token": services.issue_token(user), "role": payload.role})
+    return Status(201, _token_out(user, payload.role))
 
 
 @auth_router.post(
@@ -281,20 +349,116 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, str]]:
     auth=None,
     response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut, 422: ErrorOut},
 )
-def token(request: HttpRequest, payload: Credentials) -> Any:
+def token(request: HttpRequest, payload: TokenRequest) -> Any:
     # The lock-out records failures from request.POST; this is a JSON body, so give it an empty
     # form (a malformed multipart header must not turn a failed login into a server error).
     request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
     user = authenticate(request, username=payload.username, password=payload.password)
-    if getattr(request, "axes_locked_out", False):
-        return Status(
-            429, {"detail": "too many failed attempts; try again in an hour", "problems": []}
-        )
+    if is_locked(request):
+        return Status(429, {"detail": LOCKED_MESSAGE, "problems": []})
     if user is None:
         return Status(
             401, {"detail": "that username and password do not match an account", "problems": []}
         )
-    return Status(200, {"token": services.issue_token(user), "role": services.role_of(user) or ""})
+    if twofactor.has_second_factor(user) and not twofactor.check_second_step(user, payload.code):
+        user_login_failed.send(
+            sender=__name__, credentials={"username": payload.username}, request=request
+        )
+        return Status(
+            401,
+            {
+                "detail": "this account signs in in two steps: send the authenticator's current "
+                "code (or a recovery code) as code",
+                "problems": [{"location": "code", "message": "is missing, wrong or used"}],
+            },
+        )
+    security_events.record("api_token_issued", user_id=user.pk)
+    return Status(200, _token_out(user, services.role_of(user) or "", payload.name))
+
+
+def _current_token_id(request: HttpRequest) -> int | None:
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    record = services.token_record(header[7:].strip())
+    return record.pk if record else None
+
+
+@auth_router.get("/tokens", response={200: list[TokenInfo], **ERRORS})
+def list_tokens(request: HttpRequest) -> Any:
+    current = _current_token_id(request)
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "last_used_at": t.last_used_at,
+            "current": t.pk == current,
+        }
+        for t in services.tokens_of(request.user)
+    ]
+
+
+@auth_router.delete("/tokens/{token_id}", response={204: None, **ERRORS})
+def revoke_token(request: HttpRequest, token_id: int) -> Any:
+    services.revoke_token(request.user, token_id)
+    security_events.record("api_token_revoked", user_id=request.user.pk)
+    return Status(204, None)
+
+
+@auth_router.get("/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request: HttpRequest) -> Any:
+    """The browsers signed in to this login (API tokens: GET /auth/tokens)."""
+    session = getattr(request, "session", None)
+    current = session.session_key if session is not None else None
+    return [
+        {
+            "id": r.pk,
+            "browser": r.browser,
+            "created_at": r.created_at,
+            "last_seen_at": r.last_seen_at,
+            "current": r.session_key == current,
+        }
+        for r in sessions.sessions_of(request.user)
+    ]
+
+
+@auth_router.delete("/sessions/{session_id}", response={204: None, **ERRORS})
+def end_session(request: HttpRequest, session_id: int) -> Any:
+    sessions.end_session(request.user, session_id)
+    return Status(204, None)
+
+
+@auth_router.post("/two-factor", response={200: TwoFactorSetup, **ERRORS})
+def two_factor_start(request: HttpRequest) -> Any:
+    """Start turning on two-step sign-in: add the key to an app, then confirm a code."""
+    if twofactor.has_second_factor(request.user):
+        raise ConflictError("two-step sign-in is already on")
+    factor = twofactor.start_setup(request.user)
+    return {
+        "secret": twofactor.secret_of(factor),
+        "uri": twofactor.provisioning_uri(request.user, factor),
+    }
+
+
+@auth_router.post("/two-factor/confirm", response={200: RecoveryCodesOut, **ERRORS})
+def two_factor_confirm(request: HttpRequest, payload: CodeIn) -> Any:
+    if not twofactor.check_code(request.user, payload.code, confirming=True):
+        raise InvalidInputError([Problem("code", "is not the app's current 6-digit code")])
+    security_events.record("second_factor_added", user_id=request.user.pk)
+    return {"recovery_codes": twofactor.new_recovery_codes(request.user)}
+
+
+@auth_router.post("/logout", response={200: LoggedOut, **ERRORS})
+def logout_api(request: HttpRequest) -> Any:
+    """Sign out: every API token of the login ends (and the browser session, if any)."""
+    user = request.user
+    revoked = services.revoke_all_tokens(user)
+    if getattr(request, "session", None) is not None and request.session.session_key:
+        logout(request)
+    security_events.record("sign_out", user_id=user.pk, tokens_revoked=revoked)
+    return {"tokens_revoked": revoked}
 
 
 @auth_router.delete("/account", response={200: DeletedOut, **ERRORS})
@@ -568,6 +732,9 @@ def _share_out(share: Share, code: str | None = None) -> dict[str, Any]:
         "created_at": share.created_at,
         "expires_at": share.expires_at,
         "clinician": services.display_name(share.clinician) if share.clinician else None,
+        "clinician_verified": services.is_verified_clinician(share.clinician)
+        if share.clinician
+        else None,
         "code": code,
     }
 
@@ -591,7 +758,14 @@ def revoke_share(request: HttpRequest, share_id: int) -> Any:
 @share_router.get("/audit", response={200: list[AuditOut], **ERRORS})
 def audit(request: HttpRequest) -> Any:
     return [
-        {"at": e.at, "who": e.actor_name, "action": e.action}
+        {
+            "at": e.at,
+            "who": e.actor_name,
+            "who_verified": services.is_verified_clinician(e.actor)
+            if e.actor is not None and services.role_of(e.actor) == "clinician"
+            else None,
+            "action": e.action,
+        }
         for e in services.audit_log(_person(request))
     ]
 
@@ -599,6 +773,14 @@ def audit(request: HttpRequest) -> Any:
 # --- the clinician's side ---
 
 clinician_router = Router(tags=["clinician"])
+
+
+def _two_step(request: HttpRequest) -> None:
+    """Clinicians reach shared data only once two-step sign-in is on (POST /auth/two-factor)."""
+    if services.role_of(request.user) == "clinician" and not twofactor.has_second_factor(
+        request.user
+    ):
+        raise HttpError(403, "turn on two-step sign-in first: POST /api/v1/auth/two-factor")
 
 
 def _person_out(share: Share) -> dict[str, Any]:
@@ -613,11 +795,13 @@ def _person_out(share: Share) -> dict[str, Any]:
 
 @clinician_router.post("/clinician/redeem", response={200: PersonOut, **ERRORS})
 def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
+    _two_step(request)
     return _person_out(services.redeem_share(request.user, payload.code))  # type: ignore[arg-type]
 
 
 @clinician_router.get("/clinician/people", response={200: list[PersonOut], **ERRORS})
 def people(request: HttpRequest) -> Any:
+    _two_step(request)
     return [
         {
             "profile_id": p.share.profile_id,
@@ -631,6 +815,7 @@ def people(request: HttpRequest) -> Any:
 
 @clinician_router.get("/clinician/people/{profile_id}", response={200: PersonDetail, **ERRORS})
 def person(request: HttpRequest, profile_id: int) -> Any:
+    _two_step(request)
     profile = services.shared_profile(request.user, profile_id, "viewed your summary (API)")
     latest = services.latest_assessment(profile)
     return {
@@ -647,6 +832,7 @@ def person(request: HttpRequest, profile_id: int) -> Any:
 def person_export(
     request: HttpRequest, profile_id: int, format: Literal["csv", "json", "fhir", "pdf"] = "pdf"
 ) -> HttpResponse:
+    _two_step(request)
     profile = services.shared_profile(
         request.user, profile_id, f"downloaded your {format.upper()} report (API)"
     )

@@ -8,3 +8,8 @@ class WebConfig(AppConfig):
     label = "web"
     verbose_name = "nightspine web"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from nightspine.web import sessions
+
+        sessions.connect()

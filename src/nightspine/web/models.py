@@ -112,3 +112,85 @@ class ApiToken(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # --- accounts branch: tokens expire, carry a name, and record their last use ---
+    name = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[Any]] = ["-created_at", "-id"]
+
+
+# --- accounts branch: verification, second factor, recovery, sessions, spraying ---
+
+
+class ClinicianCheck(models.Model):
+    """Staff's check that a clinician account belongs to a real clinician.
+
+    A clinician without a row here (or with ``verified_at`` unset) is shown as "unverified"
+    wherever a person sees their name.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_check"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+
+class EmailAddress(models.Model):
+    """An optional e-mail address for password resets; used only once verified."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_address"
+    )
+    email = models.EmailField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+
+class SecondFactor(models.Model):
+    """A time-based one-time-password (TOTP, RFC 6238) secret; set up by clinicians."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
+    )
+    secret_ciphertext = models.BinaryField()  # encrypted like the notes (nightspine.web.crypto)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)  # a code is accepted once
+
+
+class RecoveryCode(models.Model):
+    """A one-use code (only its hash is kept) for a lost password or a lost second factor."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SessionRecord(models.Model):
+    """One signed-in browser, so that people can see and end their sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_records"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    browser = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[Any]] = ["-last_seen_at", "-id"]
+
+
+class FailedPassword(models.Model):
+    """A failed sign-in's password, as a keyed hash, kept for the lock-out window only.
+
+    It lets one password tried against many usernames (password spraying) be stopped,
+    whichever addresses the tries come from.
+    """
+
+    digest = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)

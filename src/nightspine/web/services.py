@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.password_validation import validate_password
@@ -125,22 +126,84 @@ def delete_account(user: AbstractBaseUser) -> Deleted:
         Share.objects.filter(clinician_id=user.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        forget_sign_in_records(user)
         user.delete()
     return counts
 
 
-def issue_token(user: AbstractBaseUser) -> str:
+def forget_sign_in_records(user: AbstractBaseUser) -> None:
+    """Remove what the lock-out and the session store keep about a login: django-axes' records
+    (username, address, browser) and the login's sessions. Called when the account is deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+
+    from nightspine.web.models import SessionRecord
+
+    username = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=username).delete()
+    keys = list(SessionRecord.objects.filter(user_id=user.pk).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+
+
+def issue_token(user: AbstractBaseUser, name: str = "") -> str:
+    """A new bearer token (shown once; only its hash is kept) that expires after
+    ``API_TOKEN_DAYS``. Expired tokens are dropped, and a login keeps at most
+    ``API_TOKENS_PER_USER`` live tokens: the oldest are revoked to make room."""
+    now = timezone.now()
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(token))
+    with transaction.atomic():
+        ApiToken.objects.filter(user_id=user.pk, expires_at__lte=now).delete()
+        keep = int(settings.API_TOKENS_PER_USER) - 1
+        older = ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+        stale = list(older.values_list("pk", flat=True)[keep:]) if keep >= 0 else []
+        if stale:
+            ApiToken.objects.filter(pk__in=stale).delete()
+        ApiToken.objects.create(
+            user=user,
+            key_hash=_hash(token),
+            name=name.strip()[:100],
+            created_at=now,
+            expires_at=now + dt.timedelta(days=int(settings.API_TOKEN_DAYS)),
+        )
     return token
 
 
+def token_record(token: str) -> ApiToken | None:
+    """The live (unexpired) token record for ``token``, or None."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(token), expires_at__gt=timezone.now())
+        .first()
+    )
+
+
 def user_for_token(token: str) -> AbstractBaseUser | None:
-    found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token)).first()
+    found = token_record(token)
     if found is None or not found.user.is_active:
         return None
+    now = timezone.now()
+    if found.last_used_at is None or now - found.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)  # at most once a minute
     user: AbstractBaseUser = found.user
     return user
+
+
+def tokens_of(user: AnyUser) -> list[ApiToken]:
+    """The login's live tokens, newest first."""
+    return list(ApiToken.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()))
+
+
+def revoke_token(user: AnyUser, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user_id=user.pk, pk=token_id).delete()
+    if not deleted:
+        raise NotFoundError(f"no token {token_id}")
+
+
+def revoke_all_tokens(user: AnyUser) -> int:
+    """Revoke every API token of the login (on sign-out and on a password change)."""
+    deleted, _ = ApiToken.objects.filter(user_id=user.pk).delete()
+    return deleted
 
 
 def _hash(text: str) -> str:
@@ -485,3 +548,35 @@ def latest_allowed_date(profile: Profile) -> dt.date:
     zone = time_zone_of(profile)
     now = timezone.now()
     return now.astimezone(zone).date() if zone else latest_today(now)
+
+
+# --- clinicians' verification (accounts branch) ---
+
+
+def is_verified_clinician(user: AnyUser | None) -> bool:
+    """Has staff checked that this clinician account belongs to a real clinician?"""
+    if user is None or user.pk is None:
+        return False
+    from nightspine.web.models import ClinicianCheck
+
+    return ClinicianCheck.objects.filter(user_id=user.pk, verified_at__isnull=False).exists()
+
+
+def verify_clinician(user: AnyUser, by: str, note: str = "") -> None:
+    """Mark a clinician account verified (by staff, after checking their registration)."""
+    from nightspine.web.models import ClinicianCheck
+
+    if role_of(user) != Account.CLINICIAN:
+        raise InvalidInputError(
+            [Problem("username", f"{user} is not a clinician account; only those are verified")]
+        )
+    ClinicianCheck.objects.update_or_create(
+        user_id=user.pk,
+        defaults={"verified_at": timezone.now(), "verified_by": by[:150], "note": note[:200]},
+    )
+
+
+def unverify_clinician(user: AnyUser) -> None:
+    from nightspine.web.models import ClinicianCheck
+
+    ClinicianCheck.objects.filter(user_id=user.pk).update(verified_at=None)

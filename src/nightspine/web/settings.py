@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nightspine.config import Settings
+from nightspine.config import Settings, make_private_dir, make_private_file
 from nightspine.knowledge.pictures import pictures_folder as _pictures_folder
 from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
 from nightspine.storage.database import database_config
@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "nightspine.web.middleware.StorageErrorMiddleware",
+    "nightspine.web.sessions.IdleTimeoutMiddleware",  # accounts branch
 ]
 
 ROOT_URLCONF = "nightspine.web.urls"
@@ -70,10 +71,14 @@ DATABASES = {
     "default": database_config(_DB_URL, conn_max_age=0 if _DB_URL.startswith("sqlite") else 60)
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Owner-only folder (0700) and file (0600): the database holds health data.
+    make_private_dir(Path(DATABASES["default"]["NAME"]).parent)
+    make_private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Accounts: Argon2 first; django-axes locks an account out after repeated failed logins.
+# ===== Accounts, sign-in, lock-out, sessions and e-mail (accounts branch) =====
+# Argon2 first. Sign-in goes through django-axes, then our spray guard (which is also the
+# password backend): see nightspine.web.lockout for what stops what.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -90,17 +95,30 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "nightspine.web.lockout.SprayGuardBackend",
+    # Kept so that sessions signed in before (and force_login in tests) stay valid; passwords
+    # never reach it, because the spray guard answers every password sign-in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each entry is counted on its own: one username from one address; one username from any
+# number of addresses (40 addresses cannot try 40 passwords); one address against any number
+# of usernames. One password across many usernames and addresses: nightspine.web.lockout.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "nightspine/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "nightspine.web.lockout.lockout_response"
+SPRAY_FAILURE_LIMIT = 5  # failures with one password (any usernames) in the cool-off window
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = 3600  # a reset or verification link works for one hour
+API_TOKEN_DAYS = _S.api_token_days
+API_TOKENS_PER_USER = _S.api_tokens_per_user
+IDLE_SECONDS = _S.idle_minutes * 60
+
+# ===== end of the accounts block =====
 
 # Sessions and cookies: HTTP-only, same-site, Secure when served over HTTPS.
 SESSION_COOKIE_HTTPONLY = True
@@ -121,8 +139,9 @@ if _S.secure_cookies:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# E-mail (reminders) through an SMTP server: NIGHTSPINE_EMAIL_HOST, _PORT, _HOST_USER, ...
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# E-mail (reminders, address verification, password reset) through an SMTP server:
+# NIGHTSPINE_EMAIL_HOST, _PORT, _HOST_USER, ...; without a host, printed to the console.
+EMAIL_BACKEND = _S.resolved_email_backend()
 EMAIL_HOST = _S.email_host
 EMAIL_PORT = _S.email_port
 EMAIL_HOST_USER = _S.email_host_user
@@ -131,6 +150,7 @@ EMAIL_USE_TLS = _S.email_use_tls
 EMAIL_USE_SSL = _S.email_use_ssl
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = _S.default_from_email
+SERVER_EMAIL = _S.default_from_email
 NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
 
 LANGUAGE_CODE = "en"

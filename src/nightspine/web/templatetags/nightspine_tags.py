@@ -71,3 +71,14 @@ def words(value: Any) -> str:
 @register.simple_tag
 def zero_to_ten() -> range:
     return range(11)
+
+
+@register.filter
+def unverified_clinician(user: Any) -> bool:
+    """True for a clinician account that staff have not verified (people see a mark)."""
+    from nightspine.web import services
+    from nightspine.web.models import Account
+
+    if user is None:
+        return False
+    return services.role_of(user) == Account.CLINICIAN and not services.is_verified_clinician(user)

@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from nightspine.assessment.result import DISCLAIMER
-from nightspine.web import services
+from nightspine.web import services, twofactor
 from nightspine.web.models import Account
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
@@ -50,6 +51,9 @@ def _needs(role: str) -> Callable[[V], V]:
                     },
                     status=403,
                 )
+            if role == Account.CLINICIAN and not twofactor.has_second_factor(request.user):
+                # Clinicians see other people's health data: two-step sign-in first.
+                return redirect(f"{reverse('two_factor')}?required=1")
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
