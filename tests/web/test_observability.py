@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -32,8 +33,10 @@ def test_every_log_line_is_json_with_the_request_id(anon: Client) -> None:
     import logging.config
 
     stream = io.StringIO()
-    formatter = logging.config.DictConfigurator(LOGGING).configure_formatter(
-        LOGGING["formatters"]["json"]
+    # dictConfig consumes the formatter's "()" key: configure a copy, never the setting itself
+    config = copy.deepcopy(LOGGING)
+    formatter = logging.config.DictConfigurator(config).configure_formatter(
+        config["formatters"]["json"]
     )
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter)
