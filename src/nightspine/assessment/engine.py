@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.doctor import build_for_your_doctor
@@ -160,6 +161,18 @@ def _contributors(kb: KnowledgeBase, answers: Answers, order: dict[str, int]) ->
     return out
 
 
+def _warning_sign_keys_asked(kb: KnowledgeBase, answers: Answers) -> list[str]:
+    """The warning-sign answer keys whose question is asked given ``answers``.
+
+    A follow-up (such as "on both sides?") is asked only when its parent answer makes it apply,
+    so when it is not asked its answer is not missing: it does not apply.
+    """
+    given = dict(answers.items())
+    questions = {q.key: q for q in kb.questionnaire.questions()}
+    keys = [k for sign in kb.warning_signs for k in sign.answer_keys]
+    return [k for k in keys if k not in questions or qn.is_visible(questions[k], given)]
+
+
 def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None) -> Assessment:
     """Assess one set of answers (validated first) against the knowledge base.
 
@@ -170,9 +183,8 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     findings = derive_findings(valid)
     fired = fired_rules(findings)
     check_rules_against(knowledge, fired)
-    # "no warning sign" only when every warning-sign question was answered
-    signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
-    triage = _triage(fired, no_rule_reason(valid, signs))
+    # "no warning sign" only when every warning-sign question that is asked was answered
+    triage = _triage(fired, no_rule_reason(valid, _warning_sign_keys_asked(knowledge, valid)))
     order = _key_order(knowledge)  # answers are cited in the vocabulary's order
     concerns = _concerns(knowledge, fired, findings, valid, order)
     # likely causes are not shown under an emergency: nothing should come before the call
