@@ -15,6 +15,7 @@ from nightspine.assessment.answers import Answers
 from nightspine.assessment.plan import LEVEL_WORDS
 from nightspine.assessment.result import Concern, Contributor, ForYourDoctor, Triage
 from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.schema import Question
 
 NIGHT_PATTERN = {
     "lying_down_immediately": "as soon as lying down",
@@ -88,6 +89,7 @@ class _Text:
     def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
         self.kb = kb
         self.answers = answers
+        self.questions = qn.questions_by_key(kb)  # looked up once, not once per line
 
     def has(self, key: str) -> bool:
         """Whether ``key`` has a real answer (yes, a choice, a number or a non-empty list)."""
@@ -100,11 +102,18 @@ class _Text:
             return _terse(value)
         if isinstance(value, tuple):
             return ", ".join(_terse(v) for v in value) if value else "none"
-        return qn.text_of(qn.question(key, self.kb), value)
+        return qn.text_of(self.question(key), value)
 
     def short(self, key: str) -> str:
         """The question's short form ('pillow')."""
-        return qn.question(key, self.kb).short
+        return self.question(key).short
+
+    def question(self, key: str) -> Question:
+        """The question asked for ``key`` (as :func:`questionnaire.question`)."""
+        found = self.questions.get(key)
+        if found is None:
+            return qn.question(key, self.kb)  # raises the questionnaire's own error
+        return found
 
     def line(self, key: str) -> str:
         """'pillow: too high': the question's short form and the answer in terse words."""

@@ -37,7 +37,7 @@ from nightspine.assessment.result import (
     TriageLevel,
 )
 from nightspine.knowledge.loader import KnowledgeBase
-from nightspine.knowledge.schema import AdviceItem
+from nightspine.knowledge.schema import AdviceItem, Question
 
 WHEN_ORDER = ("tonight", "next_two_weeks", "ongoing")
 WHEN_TITLES = {
@@ -70,10 +70,12 @@ def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
     return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
 
 
-def _facts(kb: KnowledgeBase, answers: Answers, keys: Sequence[str], limit: int = 3) -> str:
+def _facts(
+    questions: Mapping[str, Question], answers: Answers, keys: Sequence[str], limit: int = 3
+) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys, the
-    specific answers before those that describe the pain in general."""
-    questions = qn.questions_by_key(kb)
+    specific answers before those that describe the pain in general (``questions``: the
+    questionnaire's questions by answer key)."""
     ordered = [k for k in keys if k not in _GENERIC] + [k for k in keys if k in _GENERIC]
     asked = [questions[k] for k in ordered if k in answers and k in questions]
     return "; ".join(f"{q.short}: {qn.text_of(q, answers[q.key])}" for q in asked[:limit])
@@ -142,7 +144,11 @@ def _triage_item(
 
 
 def _why(
-    kb: KnowledgeBase, answers: Answers, addresses: Sequence[str], because: Sequence[str]
+    kb: KnowledgeBase,
+    questions: Mapping[str, Question],
+    answers: Answers,
+    addresses: Sequence[str],
+    because: Sequence[str],
 ) -> str:
     """'It addresses poor pillow support and stress, which your answers point to (pillow: too
     high; stress: 7 out of 10).'"""
@@ -152,7 +158,7 @@ def _why(
         if named
         else "It fits what you told us"
     )
-    facts = _facts(kb, answers, because)
+    facts = _facts(questions, answers, because)
     return f"{head} ({facts})." if facts else f"{head}."
 
 
@@ -262,6 +268,7 @@ def build_plan(
         return plan
 
     unsafe = unsafe_for_person(kb, answers)
+    questions = qn.questions_by_key(kb)  # once per plan, not once per item
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
         if candidate.advice.id in unsafe:
@@ -283,7 +290,7 @@ def build_plan(
                     text=text,
                     addresses=candidate.addresses or ["general"],
                     because=candidate.because,
-                    why=_why(kb, answers, candidate.addresses, candidate.because),
+                    why=_why(kb, questions, answers, candidate.addresses, candidate.because),
                     sources=_sources(kb, advice.sources),
                 )
             )
