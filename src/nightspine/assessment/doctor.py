@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.plan import LEVEL_WORDS
@@ -89,7 +90,7 @@ class _Text:
     def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
         self.kb = kb
         self.answers = answers
-        self.questions = qn.questions_by_key(kb)  # looked up once, not once per line
+        self.questions = prepared.questions_by_key(kb)
 
     def has(self, key: str) -> bool:
         """Whether ``key`` has a real answer (yes, a choice, a number or a non-empty list)."""
@@ -249,7 +250,7 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     """The warning signs answered, in the order asked: those reported and those denied."""
     reported: list[str] = []
     denied: list[str] = []
-    for key in qn.warning_sign_keys(t.kb):
+    for key in prepared.warning_sign_keys(t.kb):
         if key not in t.answers or key == "warning_signs_started_days":
             continue
         if not t.has(key):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from nightspine.assessment import prepared
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.doctor import build_for_your_doctor
@@ -56,11 +57,6 @@ def check_rules_against(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> Non
         )
 
 
-def _key_order(kb: KnowledgeBase) -> dict[str, int]:
-    """Each answer key's place in the vocabulary (answers are cited in this order)."""
-    return {key: place for place, key in enumerate(kb.vocabulary.answers)}
-
-
 def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> list[SourceRef]:
     return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
 
@@ -75,7 +71,10 @@ def _most_serious_first(rules: Iterable[Rule]) -> list[Rule]:
 
 
 def _cited_answers(
-    rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
+    rules: Iterable[Rule],
+    findings: Mapping[str, Finding],
+    answers: Answers,
+    order: Mapping[str, int],
 ) -> list[str]:
     """The answer keys behind the findings that make ``rules`` fire, in the vocabulary's order."""
     keys = [
@@ -93,7 +92,7 @@ def _concerns(
     fired: Sequence[Rule],
     findings: Mapping[str, Finding],
     answers: Answers,
-    order: dict[str, int],
+    order: Mapping[str, int],
 ) -> list[Concern]:
     grouped: dict[str, list[Rule]] = {}
     for r in fired:
@@ -118,7 +117,7 @@ def _concerns(
                 ),
             )
         )
-    place = {c: i for i, c in enumerate(kb.vocabulary.concerns)}
+    place = prepared.concern_order(kb)
     return sorted(concerns, key=lambda c: (-c.level.rank, place.get(c.id, 0)))
 
 
@@ -142,7 +141,9 @@ def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
     )
 
 
-def _contributors(kb: KnowledgeBase, answers: Answers, order: dict[str, int]) -> list[Contributor]:
+def _contributors(
+    kb: KnowledgeBase, answers: Answers, order: Mapping[str, int]
+) -> list[Contributor]:
     out: list[Contributor] = []
     for ranked in rank_contributors(answers, order):
         info = kb.contributors[ranked.id]
@@ -171,9 +172,9 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     fired = fired_rules(findings)
     check_rules_against(knowledge, fired)
     # "no warning sign" only when every warning-sign question was answered
-    signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
+    signs = prepared.warning_sign_answer_keys(knowledge)
     triage = _triage(fired, no_rule_reason(valid, signs))
-    order = _key_order(knowledge)  # answers are cited in the vocabulary's order
+    order = prepared.key_order(knowledge)  # answers are cited in the vocabulary's order
     concerns = _concerns(knowledge, fired, findings, valid, order)
     # likely causes are not shown under an emergency: nothing should come before the call
     emergency = triage.level is TriageLevel.EMERGENCY

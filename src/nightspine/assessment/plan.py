@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.result import (
@@ -97,7 +98,7 @@ def _triage_because(
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
-        because = [k for k in qn.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
+        because = [k for k in prepared.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
     if not because:
         for key in ("impact_on_daily_life", "tried_self_care", "duration_days", "course"):
             if qn.has_answer(answers.get(key)):
@@ -194,14 +195,11 @@ def _candidates(
 ) -> list[_Candidate]:
     """Every self-care advice item that may enter the plan, best first (see the module's
     docstring), without those unsafe with one of the concerns or contributors."""
-    self_care = [a for a in kb.advice.values() if a.for_triage is None]
-    place_in_list = {a.id: place for place, a in enumerate(self_care)}
+    self_care = prepared.self_care_advice(kb)
+    place_in_list = prepared.self_care_place(kb)
     if level is TriageLevel.URGENT:  # only comfort measures while waiting to be seen
-        self_care = [a for a in self_care if a.safe_while_waiting]
-    addressing: dict[str, list[AdviceItem]] = {}
-    for advice in self_care:
-        for target in advice.addresses:
-            addressing.setdefault(target, []).append(advice)
+        self_care = tuple(a for a in self_care if a.safe_while_waiting)
+    addressing = prepared.self_care_addressing(kb)
     chosen: dict[str, _Candidate] = {}
     # concerns first (negative places), then contributors from 0, each in its rank order: the
     # first that calls for an item is its best ranked
@@ -209,7 +207,9 @@ def _candidates(
     for place, item in enumerate(found, start=-len(concerns)):
         if not item.because:
             continue
-        for advice in addressing.get(item.id, []):
+        for advice in addressing.get(item.id, ()):
+            if level is TriageLevel.URGENT and not advice.safe_while_waiting:
+                continue
             if advice.id not in chosen:
                 # conditional advice comes after the others of its contributor unless its own
                 # answers also hold (then half a place earlier instead: see below)
@@ -268,7 +268,7 @@ def build_plan(
         return plan
 
     unsafe = unsafe_for_person(kb, answers)
-    questions = qn.questions_by_key(kb)  # once per plan, not once per item
+    questions = prepared.questions_by_key(kb)
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
         if candidate.advice.id in unsafe:
