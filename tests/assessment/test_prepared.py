@@ -20,6 +20,11 @@ def test_tables_match_the_knowledge_base() -> None:
     assert list(prepared.self_care_advice(kb)) == self_care
     for target, items in prepared.self_care_addressing(kb).items():
         assert list(items) == [a for a in self_care if target in a.addresses]
+    for source_id, ref in prepared.source_refs(kb).items():
+        assert (ref.id, ref.label) == (source_id, kb.source_label(source_id))
+    for level, advice in prepared.triage_advice(kb).items():
+        assert advice.for_triage == level
+    assert len(prepared.triage_advice(kb)) == 3  # soon, urgent, emergency
 
 
 def test_tables_cannot_be_changed_by_a_caller() -> None:

@@ -299,6 +299,7 @@ def build_for_your_doctor(
     t = _Text(kb, answers)
     reported, denied = _warning_signs(t)
     questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
+    write_down, what_a_doctor_may_do = prepared.doctor_lines(kb)
     return ForYourDoctor(
         summary=[
             *_who(t),
@@ -310,11 +311,9 @@ def build_for_your_doctor(
         warning_signs_denied=denied,
         history=_history(t),
         tried=_tried(t),
-        write_down=[f"{i.title}: {i.explanation}" for i in kb.doctor.write_down],
+        write_down=list(write_down),
         questions_to_ask=questions + list(kb.doctor.questions_to_ask),
-        what_a_doctor_may_do=[
-            f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do
-        ],
+        what_a_doctor_may_do=list(what_a_doctor_may_do),
     )
 
 

@@ -58,7 +58,8 @@ def check_rules_against(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> Non
 
 
 def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> list[SourceRef]:
-    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+    refs = prepared.source_refs(kb)
+    return [refs[s] for s in ids]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -68,7 +68,8 @@ _GENERIC = frozenset(
 
 
 def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
-    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+    refs = prepared.source_refs(kb)
+    return [refs[s] for s in ids]
 
 
 def _facts(
@@ -123,7 +124,7 @@ def _triage_item(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> PlanItem | None:
-    advice = next((a for a in kb.advice.values() if a.for_triage == triage.level), None)
+    advice = prepared.triage_advice(kb).get(triage.level)
     because = _triage_because(kb, answers, concerns, contributors)
     if advice is None or not because:
         return None

@@ -15,6 +15,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from nightspine.assessment import questionnaire as qn
+from nightspine.assessment.result import SourceRef, TriageLevel
 from nightspine.knowledge.loader import KnowledgeBase
 from nightspine.knowledge.schema import AdviceItem, Question
 
@@ -76,13 +77,41 @@ def self_care_addressing(kb: KnowledgeBase) -> Mapping[str, tuple[AdviceItem, ..
     return MappingProxyType({target: tuple(items) for target, items in addressing.items()})
 
 
+@lru_cache(maxsize=_KNOWLEDGE_BASES)
+def source_refs(kb: KnowledgeBase) -> Mapping[str, SourceRef]:
+    """Every source as the result's reference to it (id and label), by id. The references are
+    frozen, so every assessment can share them instead of validating new ones."""
+    return MappingProxyType({s: SourceRef(id=s, label=kb.source_label(s)) for s in kb.sources})
+
+
+@lru_cache(maxsize=_KNOWLEDGE_BASES)
+def triage_advice(kb: KnowledgeBase) -> Mapping[TriageLevel, AdviceItem]:
+    """The advice item that leads the plan at each triage level above self-care."""
+    return MappingProxyType(
+        {TriageLevel(a.for_triage): a for a in kb.advice.values() if a.for_triage is not None}
+    )
+
+
+@lru_cache(maxsize=_KNOWLEDGE_BASES)
+def doctor_lines(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The for-your-doctor lines that are the same for everyone: what to write down and what a
+    doctor may do, each 'title: explanation'."""
+    return (
+        tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.write_down),
+        tuple(f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do),
+    )
+
+
 __all__ = [
     "concern_order",
+    "doctor_lines",
     "key_order",
     "questions_by_key",
     "self_care_addressing",
     "self_care_advice",
     "self_care_place",
+    "source_refs",
+    "triage_advice",
     "warning_sign_answer_keys",
     "warning_sign_keys",
 ]
