@@ -77,7 +77,8 @@ class Answers(Mapping[str, Value]):
     def number(self, key: str) -> float | None:
         """A numeric answer, or None when not known."""
         value = self._values.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        # a tuple of types, not int | float: isinstance checks a tuple faster
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
         return float(value)
 

@@ -76,7 +76,12 @@ class AllOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return all(part.holds(facts) for part in self.parts)
+        # a plain loop, not all(generator): the rule table calls this for every rule of every
+        # assessment, and the generator costs more than the tests it runs
+        for part in self.parts:  # noqa: SIM110
+            if not part.holds(facts):
+                return False
+        return True
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts for i in p.support(facts)]
@@ -96,7 +101,10 @@ class AnyOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return any(part.holds(facts) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 (a plain loop, as in AllOf.holds)
+            if part.holds(facts):
+                return True
+        return False
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts if p.holds(facts) for i in p.support(facts)]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.plan import LEVEL_WORDS
 from nightspine.assessment.result import Concern, Contributor, ForYourDoctor, Triage
 from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.schema import Question
 
 NIGHT_PATTERN = {
     "lying_down_immediately": "as soon as lying down",
@@ -88,6 +90,7 @@ class _Text:
     def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
         self.kb = kb
         self.answers = answers
+        self.questions = prepared.questions_by_key(kb)
 
     def has(self, key: str) -> bool:
         """Whether ``key`` has a real answer (yes, a choice, a number or a non-empty list)."""
@@ -100,11 +103,18 @@ class _Text:
             return _terse(value)
         if isinstance(value, tuple):
             return ", ".join(_terse(v) for v in value) if value else "none"
-        return qn.text_of(qn.question(key, self.kb), value)
+        return qn.text_of(self.question(key), value)
 
     def short(self, key: str) -> str:
         """The question's short form ('pillow')."""
-        return qn.question(key, self.kb).short
+        return self.question(key).short
+
+    def question(self, key: str) -> Question:
+        """The question asked for ``key`` (as :func:`questionnaire.question`)."""
+        found = self.questions.get(key)
+        if found is None:
+            return qn.question(key, self.kb)  # raises the questionnaire's own error
+        return found
 
     def line(self, key: str) -> str:
         """'pillow: too high': the question's short form and the answer in terse words."""
@@ -240,7 +250,7 @@ def _warning_signs(t: _Text) -> tuple[list[str], list[str]]:
     """The warning signs answered, in the order asked: those reported and those denied."""
     reported: list[str] = []
     denied: list[str] = []
-    for key in qn.warning_sign_keys(t.kb):
+    for key in prepared.warning_sign_keys(t.kb):
         if key not in t.answers or key == "warning_signs_started_days":
             continue
         if not t.has(key):
@@ -289,6 +299,7 @@ def build_for_your_doctor(
     t = _Text(kb, answers)
     reported, denied = _warning_signs(t)
     questions = [f"Could this be {c.title.lower()}, and how can we rule it out?" for c in concerns]
+    write_down, what_a_doctor_may_do = prepared.doctor_lines(kb)
     return ForYourDoctor(
         summary=[
             *_who(t),
@@ -300,11 +311,9 @@ def build_for_your_doctor(
         warning_signs_denied=denied,
         history=_history(t),
         tried=_tried(t),
-        write_down=[f"{i.title}: {i.explanation}" for i in kb.doctor.write_down],
+        write_down=list(write_down),
         questions_to_ask=questions + list(kb.doctor.questions_to_ask),
-        what_a_doctor_may_do=[
-            f"{i.title}: {i.explanation}" for i in kb.doctor.what_a_doctor_may_do
-        ],
+        what_a_doctor_may_do=list(what_a_doctor_may_do),
     )
 
 

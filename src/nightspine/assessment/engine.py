@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.contributors import MODELS, rank_contributors
@@ -57,13 +58,9 @@ def check_rules_against(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> Non
         )
 
 
-def _key_order(kb: KnowledgeBase) -> dict[str, int]:
-    """Each answer key's place in the vocabulary (answers are cited in this order)."""
-    return {key: place for place, key in enumerate(kb.vocabulary.answers)}
-
-
 def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> list[SourceRef]:
-    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+    refs = prepared.source_refs(kb)
+    return [refs[s] for s in ids]
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -76,7 +73,10 @@ def _most_serious_first(rules: Iterable[Rule]) -> list[Rule]:
 
 
 def _cited_answers(
-    rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
+    rules: Iterable[Rule],
+    findings: Mapping[str, Finding],
+    answers: Answers,
+    order: Mapping[str, int],
 ) -> list[str]:
     """The answer keys behind the findings that make ``rules`` fire, in the vocabulary's order."""
     keys = [
@@ -94,7 +94,7 @@ def _concerns(
     fired: Sequence[Rule],
     findings: Mapping[str, Finding],
     answers: Answers,
-    order: dict[str, int],
+    order: Mapping[str, int],
 ) -> list[Concern]:
     grouped: dict[str, list[Rule]] = {}
     for r in fired:
@@ -119,7 +119,7 @@ def _concerns(
                 ),
             )
         )
-    place = {c: i for i, c in enumerate(kb.vocabulary.concerns)}
+    place = prepared.concern_order(kb)
     return sorted(concerns, key=lambda c: (-c.level.rank, place.get(c.id, 0)))
 
 
@@ -143,7 +143,9 @@ def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
     )
 
 
-def _contributors(kb: KnowledgeBase, answers: Answers, order: dict[str, int]) -> list[Contributor]:
+def _contributors(
+    kb: KnowledgeBase, answers: Answers, order: Mapping[str, int]
+) -> list[Contributor]:
     out: list[Contributor] = []
     for ranked in rank_contributors(answers, order):
         info = kb.contributors[ranked.id]
@@ -168,8 +170,8 @@ def _warning_sign_keys_asked(kb: KnowledgeBase, answers: Answers) -> list[str]:
     so when it is not asked its answer is not missing: it does not apply.
     """
     given = dict(answers.items())
-    questions = {q.key: q for q in kb.questionnaire.questions()}
-    keys = [k for sign in kb.warning_signs for k in sign.answer_keys]
+    questions = prepared.questions_by_key(kb)
+    keys = prepared.warning_sign_answer_keys(kb)
     return [k for k in keys if k not in questions or qn.is_visible(questions[k], given)]
 
 
@@ -185,7 +187,7 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     check_rules_against(knowledge, fired)
     # "no warning sign" only when every warning-sign question that is asked was answered
     triage = _triage(fired, no_rule_reason(valid, _warning_sign_keys_asked(knowledge, valid)))
-    order = _key_order(knowledge)  # answers are cited in the vocabulary's order
+    order = prepared.key_order(knowledge)  # answers are cited in the vocabulary's order
     concerns = _concerns(knowledge, fired, findings, valid, order)
     # likely causes are not shown under an emergency: nothing should come before the call
     emergency = triage.level is TriageLevel.EMERGENCY

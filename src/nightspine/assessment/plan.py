@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.result import (
@@ -37,7 +38,7 @@ from nightspine.assessment.result import (
     TriageLevel,
 )
 from nightspine.knowledge.loader import KnowledgeBase
-from nightspine.knowledge.schema import AdviceItem
+from nightspine.knowledge.schema import AdviceItem, Question
 
 WHEN_ORDER = ("tonight", "next_two_weeks", "ongoing")
 WHEN_TITLES = {
@@ -67,13 +68,16 @@ _GENERIC = frozenset(
 
 
 def _sources(kb: KnowledgeBase, ids: Sequence[str]) -> list[SourceRef]:
-    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
+    refs = prepared.source_refs(kb)
+    return [refs[s] for s in ids]
 
 
-def _facts(kb: KnowledgeBase, answers: Answers, keys: Sequence[str], limit: int = 3) -> str:
+def _facts(
+    questions: Mapping[str, Question], answers: Answers, keys: Sequence[str], limit: int = 3
+) -> str:
     """'sleeping position: on my stomach; pillow: too high' for the first answered keys, the
-    specific answers before those that describe the pain in general."""
-    questions = qn.questions_by_key(kb)
+    specific answers before those that describe the pain in general (``questions``: the
+    questionnaire's questions by answer key)."""
     ordered = [k for k in keys if k not in _GENERIC] + [k for k in keys if k in _GENERIC]
     asked = [questions[k] for k in ordered if k in answers and k in questions]
     return "; ".join(f"{q.short}: {qn.text_of(q, answers[q.key])}" for q in asked[:limit])
@@ -95,7 +99,7 @@ def _triage_because(
     if not because:
         # No concern: a warning sign, or how the pain behaves (self-care tried for weeks without
         # improvement, pain that stops a person doing much), set the level.
-        because = [k for k in qn.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
+        because = [k for k in prepared.warning_sign_keys(kb) if qn.has_answer(answers.get(k))]
     if not because:
         for key in ("impact_on_daily_life", "tried_self_care", "duration_days", "course"):
             if qn.has_answer(answers.get(key)):
@@ -120,7 +124,7 @@ def _triage_item(
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
 ) -> PlanItem | None:
-    advice = next((a for a in kb.advice.values() if a.for_triage == triage.level), None)
+    advice = prepared.triage_advice(kb).get(triage.level)
     because = _triage_because(kb, answers, concerns, contributors)
     if advice is None or not because:
         return None
@@ -142,7 +146,11 @@ def _triage_item(
 
 
 def _why(
-    kb: KnowledgeBase, answers: Answers, addresses: Sequence[str], because: Sequence[str]
+    kb: KnowledgeBase,
+    questions: Mapping[str, Question],
+    answers: Answers,
+    addresses: Sequence[str],
+    because: Sequence[str],
 ) -> str:
     """'It addresses poor pillow support and stress, which your answers point to (pillow: too
     high; stress: 7 out of 10).'"""
@@ -152,7 +160,7 @@ def _why(
         if named
         else "It fits what you told us"
     )
-    facts = _facts(kb, answers, because)
+    facts = _facts(questions, answers, because)
     return f"{head} ({facts})." if facts else f"{head}."
 
 
@@ -188,14 +196,11 @@ def _candidates(
 ) -> list[_Candidate]:
     """Every self-care advice item that may enter the plan, best first (see the module's
     docstring), without those unsafe with one of the concerns or contributors."""
-    self_care = [a for a in kb.advice.values() if a.for_triage is None]
-    place_in_list = {a.id: place for place, a in enumerate(self_care)}
+    self_care = prepared.self_care_advice(kb)
+    place_in_list = prepared.self_care_place(kb)
     if level is TriageLevel.URGENT:  # only comfort measures while waiting to be seen
-        self_care = [a for a in self_care if a.safe_while_waiting]
-    addressing: dict[str, list[AdviceItem]] = {}
-    for advice in self_care:
-        for target in advice.addresses:
-            addressing.setdefault(target, []).append(advice)
+        self_care = tuple(a for a in self_care if a.safe_while_waiting)
+    addressing = prepared.self_care_addressing(kb)
     chosen: dict[str, _Candidate] = {}
     # concerns first (negative places), then contributors from 0, each in its rank order: the
     # first that calls for an item is its best ranked
@@ -203,7 +208,9 @@ def _candidates(
     for place, item in enumerate(found, start=-len(concerns)):
         if not item.because:
             continue
-        for advice in addressing.get(item.id, []):
+        for advice in addressing.get(item.id, ()):
+            if level is TriageLevel.URGENT and not advice.safe_while_waiting:
+                continue
             if advice.id not in chosen:
                 # conditional advice comes after the others of its contributor unless its own
                 # answers also hold (then half a place earlier instead: see below)
@@ -262,6 +269,7 @@ def build_plan(
         return plan
 
     unsafe = unsafe_for_person(kb, answers)
+    questions = prepared.questions_by_key(kb)
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
         if candidate.advice.id in unsafe:
@@ -283,7 +291,7 @@ def build_plan(
                     text=text,
                     addresses=candidate.addresses or ["general"],
                     because=candidate.because,
-                    why=_why(kb, answers, candidate.addresses, candidate.because),
+                    why=_why(kb, questions, answers, candidate.addresses, candidate.because),
                     sources=_sources(kb, advice.sources),
                 )
             )

@@ -19,7 +19,7 @@ class TriageLevel(StrEnum):
     @property
     def rank(self) -> int:
         """0 for self-care up to 3 for emergency (the order the levels are defined in)."""
-        return _ORDER.index(self)
+        return _RANK[self]
 
     def at_least(self, other: TriageLevel) -> TriageLevel:
         """The higher of the two levels (levels only ever escalate)."""
@@ -27,6 +27,8 @@ class TriageLevel(StrEnum):
 
 
 _ORDER = tuple(TriageLevel)
+_RANK = {level: place for place, level in enumerate(_ORDER)}
+"""Each level's place in ``_ORDER`` (a dict lookup: levels are ranked in every sort)."""
 
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 

@@ -56,6 +56,14 @@ class KnowledgeBase(BaseModel):
     doctor: DoctorGuide
     questionnaire: Questionnaire
 
+    def __hash__(self) -> int:
+        """Hashed by its checksum (over every knowledge file), so that a table derived from a
+        knowledge base can be prepared once per knowledge base with ``functools.lru_cache``
+        (see :mod:`nightspine.assessment.prepared`). Equal knowledge bases have equal checksums,
+        so they hash alike; a copy changed in memory keeps the checksum and is told apart by
+        ``==``."""
+        return hash(self.checksum)
+
     def source_label(self, source_id: str) -> str:
         return self.sources[source_id].label
 
