@@ -40,6 +40,9 @@ def run_server(host: str, port: int, workers: int | None = None, quiet: bool = F
     from gunicorn.app.base import BaseApplication
 
     vendor = _configure()
+    from nightspine.web.worker import start_task_worker
+
+    start_task_worker()  # processes uploaded recordings in the background (web/worker.py)
     from nightspine.web.wsgi import application
 
     procs, threads = worker_counts(vendor, workers, os.cpu_count())
