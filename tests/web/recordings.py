@@ -14,6 +14,7 @@ if str(SENSOR_TESTS) not in sys.path:
     sys.path.insert(0, str(SENSOR_TESTS))
 
 from cwa_writer import CwaWriter  # noqa: E402
+from phone_exports import phyphox_zip, sensor_logger_zip  # noqa: E402
 from synthetic import Truth, chunks, make_truth  # noqa: E402
 
 
@@ -26,4 +27,4 @@ def write_night_cwa(path: Path, fs: float = 25.0, seed: int = 4) -> Truth:
     return truth
 
 
-__all__ = ["Truth", "write_night_cwa"]
+__all__ = ["Truth", "phyphox_zip", "sensor_logger_zip", "write_night_cwa"]

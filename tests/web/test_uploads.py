@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
-from tests.web.recordings import Truth, write_night_cwa
+from tests.web.recordings import Truth, phyphox_zip, sensor_logger_zip, write_night_cwa
 
 from nightspine.storage import repository as repo
 from nightspine.storage.models import DiaryEntry as DiaryRow
@@ -24,7 +24,6 @@ pytestmark = pytest.mark.usefixtures("web_db")
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-DATA = Path(__file__).resolve().parents[1] / "data" / "sensors"
 
 
 @pytest.fixture(scope="module")
@@ -222,16 +221,30 @@ def test_delete_removes_the_file(alice: Client, night: tuple[Path, Truth]) -> No
     assert not stored.exists() and not Upload.objects.exists()
 
 
-def test_a_phone_export_is_accepted(alice: Client) -> None:
-    """The CSV test file of the sensor tests: read, no night in it, said plainly."""
-    response = _send(alice, "short.csv", (DATA / "skdh_example_30s.csv").read_bytes())
+@pytest.mark.parametrize("app", ["Sensor Logger", "phyphox"])
+def test_a_phone_export_gives_the_night(alice: Client, tmp_path: Path, app: str) -> None:
+    """A phone app's zip export (made from its documented layout) shows the night and the gap."""
+    path = (
+        sensor_logger_zip(tmp_path / "phone.zip", "android")
+        if app == "Sensor Logger"
+        else phyphox_zip(tmp_path / "phone.zip")
+    )
+    response = _send(alice, "phone.zip", path.read_bytes())
     upload = _only_upload(alice)
-    assert upload.status in ("done", "failed")
+    assert upload.status == "done", upload.error_message
+    assert len(upload.summary["nights"]) == 1
     page = alice.get(response["Location"]).content.decode()  # type: ignore[index]
-    if upload.status == "done":
-        assert "No night in bed was found" in page
-    else:
-        assert "This file could not be read" in page
+    assert f"1 night found in this {app} recording" in page
+    assert "1 gap in the samples" in page
+
+
+def test_a_phone_export_without_gravity_says_why(alice: Client, tmp_path: Path) -> None:
+    path = phyphox_zip(tmp_path / "linear.zip", linear=True)
+    _send(alice, "linear.zip", path.read_bytes())
+    upload = _only_upload(alice)
+    assert upload.status == "failed"
+    assert upload.error_message.startswith("linear.zip")
+    assert "with g" in upload.error_message
 
 
 def test_the_database_backend_worker_runs_the_task(
