@@ -63,6 +63,10 @@ def test_upload_a_recording_and_see_the_night(
     assert "Pain on waking: 5/10" in body and "How you slept: side" in body
     assert re.search(r"In bed \d\d:\d\d to \d\d:\d\d", body)
     assert "measured" in page.locator("section.card").inner_text()  # hours filled from it
+    page.set_viewport_size({"width": 1280, "height": 900})
+    tab.fits()
+    tab.shot("upload-1280-02-nights")
+    page.set_viewport_size(PHONE)
 
     # A file it cannot read: the reader's own words, and the diary untouched.
     broken = path.with_name("broken.cwa")
