@@ -1,12 +1,16 @@
-"""Load on the web app: diary writes and assessments through the JSON API, on SQLite (one
-worker process with threads, the default) and on PostgreSQL (4 worker processes).
+"""Load on the web app through ``nightspine serve`` as deployed: on SQLite (the default, two
+worker processes) and on PostgreSQL (4 worker processes).
 
 ``nightspine serve`` runs as its own process on a free loopback port; this script is the second
-process, with CLIENTS concurrent keep-alive connections. It reports requests per second and the
-95th-percentile latency, and checks that 10,000 concurrent diary writes leave exactly 10,000
-entries (none lost, none duplicated; repeated writes are refused as conflicts).
+process, with 1, 8 and 32 concurrent keep-alive clients. The default run reports requests per
+second and p50/p95/p99 latency of ``/healthz``, a diary write, a saved assessment and the
+insights (each for ``--seconds`` per client count; the people have 120 nights each, so the
+insights are real work whenever a diary changes). ``--soak`` instead checks that 10,000
+concurrent diary writes leave exactly 10,000 entries (none lost, none duplicated; repeated
+writes are refused as conflicts).
 
-Usage: ``PYTHONPATH=src python benchmarks/bench_web_load.py [--only sqlite|postgresql]``.
+Usage: ``PYTHONPATH=src python benchmarks/bench_web_load.py [--only sqlite|postgresql]
+[--seconds 5] [--soak]``.
 PostgreSQL comes from ``BENCH_DATABASE_URL`` (a disposable database: it is emptied) or from a
 throwaway cluster made with the installed server binaries, as the test suite does.
 """
@@ -232,6 +236,123 @@ def bench(label: str, database_url: str, workers: int | None) -> None:
             raise SystemExit(1)
 
 
+LEVELS = (1, 8, 32)
+SEED_NIGHTS = 120
+
+
+def timed(
+    job: Callable[[Client, int], int], clients: int, seconds: float, make: Callable[[], Client]
+) -> dict[str, Any]:
+    """``clients`` threads call ``job(client, n)`` (n counts calls overall) for ``seconds``."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(10**9))
+    stop_at = time.monotonic() + seconds
+
+    def worker() -> None:
+        client = make()
+        while time.monotonic() < stop_at:
+            with lock:
+                n = next(counter)
+            t0 = time.perf_counter()
+            status = job(client, n)
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return latencies[int(q * (len(latencies) - 1))] * 1000 if latencies else float("nan")
+
+    return {
+        "rps": len(latencies) / wall,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "statuses": statuses,
+    }
+
+
+def latency(label: str, database_url: str, workers: int | None, seconds: float) -> None:
+    with (
+        tempfile.TemporaryDirectory(prefix="nightspine-bench-") as tmp,
+        served(database_url, Path(tmp), workers) as address,
+    ):
+        tokens = []
+        for i in range(USERS):
+            status, body = Client(address).call(
+                "POST",
+                "/api/v1/auth/signup",
+                {"username": f"bench{i}", "password": "a long bench password 1", "role": "person"},
+            )
+            if status != 201:
+                raise SystemExit(f"signup failed: {status} {body}")
+            tokens.append(body["token"])
+        start = dt.date(2010, 1, 1)
+        for u, token in enumerate(tokens):  # a diary of SEED_NIGHTS nights each
+            seeder = Client(address, token)
+            for night in range(SEED_NIGHTS):
+                entry = {
+                    "date": (start + dt.timedelta(days=night)).isoformat(),
+                    "pain_on_waking": (u + night * 7) % 11,
+                    "sleep_position": ("back", "side", "stomach", "mixed")[night % 4],
+                    "knee_pillow": night % 3 == 0,
+                    "hours_slept": 5.5 + night % 4,
+                }
+                seeder.call("POST", "/api/v1/diary", entry)
+        written = iter(range(10**9))
+        later = dt.date(2014, 1, 1)
+
+        def healthz(client: Client, n: int) -> int:
+            return client.call("GET", "/healthz")[0]
+
+        def write(client: Client, n: int) -> int:
+            k = next(written)  # a new night each call, across the people
+            client.token = tokens[k % USERS]
+            entry = {
+                "date": (later + dt.timedelta(days=k // USERS)).isoformat(),
+                "pain_on_waking": k % 11,
+                "sleep_position": "side",
+            }
+            return client.call("POST", "/api/v1/diary", entry)[0]
+
+        def assess(client: Client, n: int) -> int:
+            client.token = tokens[n % USERS]
+            return client.call("POST", "/api/v1/assessments", {"answers": ANSWERS, "save": True})[0]
+
+        def insights(client: Client, n: int) -> int:
+            client.token = tokens[n % USERS]
+            return client.call("GET", "/api/v1/insights")[0]
+
+        # insights first at each level: each person's diary changed at the level before, so
+        # its first view computes afresh and later views are served from the cache
+        endpoints = {
+            "/healthz": healthz,
+            "insights": insights,
+            "saved assessment": assess,
+            "diary write": write,
+        }
+        for clients in LEVELS:
+            for name, job in endpoints.items():
+                r = timed(job, clients, seconds, lambda: Client(address))
+                codes = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+                print(
+                    f"{label:>22} {clients:>3} clients  {name:<17} {r['rps']:7.1f} req/s  "
+                    f"p50 {r['p50']:7.1f}  p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  [{codes}]",
+                    flush=True,
+                )
+
+
 def _print(label: str, r: dict[str, Any]) -> None:
     codes = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
     print(
@@ -260,7 +381,22 @@ def postgres() -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--seconds", type=float, default=5.0, help="per client count and call")
+    parser.add_argument("--soak", action="store_true", help="the 10,000-write correctness run")
     args = parser.parse_args()
+    if not args.soak:
+        print(
+            f"loopback; {USERS} people with {SEED_NIGHTS} nights each; {args.seconds:g} s per "
+            f"measurement; {os.cpu_count()} CPU cores (shared with this client)",
+            flush=True,
+        )
+        if args.only in (None, "sqlite"):
+            with tempfile.TemporaryDirectory() as tmp:
+                latency("SQLite, 2 workers", f"sqlite:///{tmp}/bench.sqlite3", None, args.seconds)
+        if args.only in (None, "postgresql"):
+            with postgres() as url:
+                latency("PostgreSQL, 4 workers", url, 4, args.seconds)
+        return
     print(
         f"{CLIENTS} concurrent clients on loopback; {USERS * NIGHTS_PER_USER} diary writes "
         f"by {USERS} people, {ASSESSMENTS} assessments, {DUPLICATES} repeated writes; "
@@ -269,7 +405,7 @@ def main() -> None:
     )
     if args.only in (None, "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
-            bench("SQLite, 1 worker x 8 thr", f"sqlite:///{tmp}/bench.sqlite3", None)
+            bench("SQLite, 2 workers", f"sqlite:///{tmp}/bench.sqlite3", None)
     if args.only in (None, "postgresql"):
         with postgres() as url:
             bench("PostgreSQL, 4 workers", url, 4)

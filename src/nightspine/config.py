@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default=False,
         description="send session and CSRF cookies over HTTPS only (set behind HTTPS)",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="addresses of the reverse proxies whose X-Forwarded-* headers "
+        "`nightspine serve` trusts (comma-separated, or * inside a private container network)",
+    )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="the web app's address as people reach it (links in reminder e-mails)",
@@ -148,7 +153,7 @@ class Settings(BaseSettings):
         try:
             if path.exists():
                 return _read_key(path, env)
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner only
             # Write a complete file, then link it into place: two first starts at once never
             # see a half-written key, and the loser of the race reads the winner's key.
             tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")

@@ -62,13 +62,39 @@ class RecordingError(NightspineError):
     """A sensor recording is unreadable, truncated or of the wrong format (names the file)."""
 
 
+class MissingExtraError(NightspineError, ImportError):
+    """A feature needs an optional part of nightspine that is not installed.
+
+    The message names the feature, the missing module and the one command that adds it.
+    """
+
+
+def missing_extra(extra: str, feature: str, exc: ImportError) -> MissingExtraError:
+    """The error to raise when importing an optional dependency of ``feature`` failed.
+
+    Used at each import point of an optional dependency::
+
+        try:
+            import typst
+        except ImportError as exc:
+            raise missing_extra("pdf", "the PDF report", exc) from exc
+    """
+    module = exc.name or str(exc)
+    return MissingExtraError(
+        f"{feature} needs the optional '{extra}' part of nightspine ({module} is not installed); "
+        f"install it with: pip install 'nightspine[{extra}]'"
+    )
+
+
 __all__ = [
     "ConflictError",
     "InvalidInputError",
     "KnowledgeError",
+    "MissingExtraError",
     "NightspineError",
     "NotFoundError",
     "Problem",
     "RecordingError",
     "StorageError",
+    "missing_extra",
 ]

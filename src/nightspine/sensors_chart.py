@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Patch
 
-from nightspine.errors import InvalidInputError, Problem
+from nightspine.errors import InvalidInputError, Problem, missing_extra
+
+try:
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+except ImportError as exc:  # charts are part of the optional 'sensors' part
+    raise missing_extra("sensors", "the sensor chart", exc) from exc
+
 from nightspine.sensors.analysis import Analysis
 from nightspine.sensors.epochs import NS
 from nightspine.sensors.position import POSITIONS

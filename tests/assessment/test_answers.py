@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nightspine.assessment.answers import _SLOW, _many_check, _quick_check, validate_answers
+from nightspine.assessment.answers import validate_answers
 from nightspine.errors import InvalidInputError
-from nightspine.knowledge.fields import check_value
 from nightspine.knowledge.vocabulary import assessment_vocabulary
 
 
@@ -65,62 +64,12 @@ def test_age_accepted_exactly_within_range(age: int) -> None:
             validate_answers({"age": age})
 
 
-_ANY_VALUE = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-5, 3000),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12),
-    st.lists(st.one_of(st.text(max_size=12), st.integers(), st.booleans()), max_size=4),
-)
-
-
-@given(st.data())
-def test_the_quick_path_agrees_with_check_value(data: st.DataObject) -> None:
-    answers = assessment_vocabulary().answers
-    spec = answers[data.draw(st.sampled_from(sorted(answers)))]
-    values = list(spec.values)
-    value = data.draw(
-        st.one_of(_ANY_VALUE, st.sampled_from(values), st.lists(st.sampled_from(values)))
-        if values
-        else _ANY_VALUE
-    )
-    quick = _quick_check(spec)(value)
-    if quick is _SLOW:
-        return
-    slow = check_value(spec, value)  # must not raise: the quick path accepted it
-    assert quick == slow and type(quick) is type(slow)
-
-
-@given(st.data())
-def test_the_quick_many_of_path_agrees_with_check_value(data: st.DataObject) -> None:
-    answers = assessment_vocabulary().answers
-    key = data.draw(st.sampled_from(sorted(k for k, s in answers.items() if s.type == "many-of")))
-    spec = answers[key]
-    check = _many_check(spec)
-    items = st.one_of(st.sampled_from(spec.values), st.text(max_size=4), st.integers())
-    for _ in range(3):  # the second and third time, a value may come from the memo
-        value = data.draw(st.one_of(_ANY_VALUE, st.lists(items), st.lists(items).map(tuple)))
-        quick = check(value)
-        if quick is _SLOW:
-            continue
-        slow = check_value(spec, value)  # must not raise: the quick path accepted it
-        assert isinstance(slow, tuple) and quick == (slow, frozenset(slow))
-
-
-def test_answers_keep_many_of_sets_from_either_path() -> None:
+def test_many_of_answers_are_the_same_from_a_list_or_a_set() -> None:
     vocab = assessment_vocabulary()
-    quick = validate_answers({"relief": ["rest", "heat", "rest"]}, vocab)
-    slow = validate_answers({"relief": {"rest", "heat"}}, vocab)  # a set goes the slow way
-    assert quick["relief"] == slow["relief"]
-    assert quick.choices("relief") == slow.choices("relief") == {"rest", "heat"}
-
-
-def test_as_dict_is_the_validated_values() -> None:
-    answers = validate_answers({"age": 50, "pain_locations": ["mid_back", "lower_back"]})
-    assert answers.as_dict() == dict(answers.items())
-    locations = answers.as_dict()["pain_locations"]
-    assert isinstance(locations, tuple) and set(locations) == {"mid_back", "lower_back"}
+    listed = validate_answers({"relief": ["rest", "heat", "rest"]}, vocab)
+    chosen = validate_answers({"relief": {"rest", "heat"}}, vocab)
+    assert listed["relief"] == chosen["relief"]
+    assert listed.choices("relief") == chosen.choices("relief") == {"rest", "heat"}
 
 
 def test_impossible_combinations_are_refused_with_how_to_fix_them() -> None:

@@ -39,3 +39,28 @@ def test_markdown_groups_the_plan_by_when() -> None:
     text = assessment_markdown(assess(answers), answers)
     assert text.index("### Tonight") < text.index("### Over the next two weeks")
     assert "*Why for you:*" in text and "*Sources:*" in text
+
+
+def test_plan_items_with_pictures_link_to_drawings_that_open() -> None:
+    from urllib.parse import unquote, urlparse
+
+    from nightspine.knowledge.pictures import load_pictures
+
+    pictures = load_pictures()
+    linked = 0
+    for vignette in VIGNETTES:
+        answers = validate_answers(vignette["answers"])
+        result = assess(answers)
+        text = assessment_markdown(result, answers)
+        for item in result.plan:
+            for picture in pictures.for_advice(item.id):
+                match = f"- [Picture: {picture.caption}]("
+                assert match in text
+                url = text.split(match, 1)[1].split(")", 1)[0]
+                drawing = Path(unquote(urlparse(url).path)).read_text(encoding="utf-8")
+                assert drawing.startswith("<svg")
+                linked += 1
+    assert linked >= 4  # the public vignettes include back, side and stretch advice
+    answers = validate_answers(VIGNETTES[0]["answers"])
+    web = assessment_markdown(assess(answers), answers, picture_link=lambda p: f"/p/{p.file}")
+    assert "file://" not in web

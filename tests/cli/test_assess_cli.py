@@ -263,3 +263,46 @@ def test_interactive_asks_follow_ups_only_when_they_apply() -> None:
     assert "Is the numbness or tingling on both sides" not in result.stdout
     assert "For your doctor" in result.stdout
     assert "Asked and denied" in result.stdout
+
+
+BILLION_LAUGHS = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+)
+
+
+def test_a_yaml_alias_bomb_fails_fast_in_little_memory(tmp_path: Path) -> None:
+    import time
+    import tracemalloc
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BILLION_LAUGHS)
+    assert len(BILLION_LAUGHS.encode()) < 400
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = _run("--answers", str(path))
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 5
+    assert peak_bytes < 20_000_000
+    assert result.exit_code == 2
+    assert "anchors and aliases" in result.stderr
+    assert "lol" not in result.stderr  # the message never quotes the input
+    assert len(result.stderr) < 400
+
+
+def test_an_oversized_answers_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("age: 34\n" + "# padding\n" * 150_000)
+    result = _run("--answers", str(path))
+    assert result.exit_code == 2
+    assert "the largest accepted is 1000000 bytes" in result.stderr

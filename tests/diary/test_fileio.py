@@ -186,3 +186,44 @@ def test_yes_no_and_not_recorded_survive_export_and_import(write: Any, read: Any
     )
     back = read(write([entry])).entries[0]
     assert (back.stretching, back.alcohol_evening, back.caffeine_evening) == (True, False, None)
+
+
+# --- formula-safe CSV (OWASP CSV injection) ----------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=already"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_text_that_a_spreadsheet_would_run_is_written_with_a_leading_quote(text: str) -> None:
+    entry = entry_from_values(
+        {"date": "2026-03-01", "pain_on_waking": 2, "notes": text, "pillow": text}
+    )
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(to_csv([entry]), newline="")))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    for column in ("notes", "pillow"):
+        assert row[column] == "'" + text
+        assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r"))
+    # and the import gives back exactly what was written
+    assert read_csv(to_csv([entry])).entries[0].notes == text
+    assert read_csv(to_csv([entry])).entries[0].pillow == text
+
+
+def test_plain_text_and_numbers_are_written_as_they_are() -> None:
+    entry = entry_from_values(
+        {"date": "2026-03-01", "pain_on_waking": 0, "notes": "'tis better", "hours_slept": 7.5}
+    )
+    text = to_csv([entry])
+    assert ",'tis better," in text and ",7.5," in text and "'0" not in text
+    assert read_csv(text).entries[0] == entry
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="'=+-@\t\rab ", min_size=1, max_size=6))
+def test_any_note_round_trips_through_the_guard(note: str) -> None:
+    from nightspine.diary.fileio import formula_safe, formula_unsafe
+
+    assert formula_unsafe(formula_safe(note)) == note
+    assert not formula_safe(note).startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -89,9 +89,9 @@ def test_a_strong_effect_is_credible_and_worded_like_a_clinician() -> None:
     assert f.p_adjusted is not None and f.p_adjusted < 0.05
     assert f.n_with + (f.n_without or 0) <= result.nights
     assert f.message.startswith("Mornings after nights on your stomach were ")
-    assert f"points worse ({f.ci95[0]:.1f} to {f.ci95[1]:.1f}) over {f.n_with} such nights." in (
-        f.message
-    )
+    # people are shown the interval adjusted for the comparisons made (one convention everywhere)
+    lo, hi = f.ci_adjusted
+    assert f"points worse ({lo:.1f} to {hi:.1f}) over {f.n_with} such nights." in (f.message)
     text = render_text(result)
     assert "What stands out" in text and f.message in text
     assert "not proof of cause" in text

@@ -63,3 +63,37 @@ def test_a_nominal_but_not_credible_difference_warns_about_chance() -> None:
 
     text = factor_sentence(_effect(effect=0.9, ci95=(0.1, 1.7), ci_adjusted=(-0.3, 2.1)), tests=12)
     assert "With 12 comparisons made, a difference this size could still be chance" in text
+
+
+def test_one_interval_name_and_plain_summaries() -> None:
+    from nightspine.insights.text import interval_name, interval_note, signed_points, waiting_names
+
+    assert interval_name(15) == "95% interval, adjusted for the 15 factors compared"
+    assert interval_name(15) in interval_note(15)
+    assert interval_note(1) == "Intervals are the 95% interval."
+    assert (signed_points(2.04), signed_points(-0.5), signed_points(0.0)) == ("+2.0", "-0.5", "0.0")
+    assert waiting_names([]) == ""
+
+
+def test_top_findings_say_the_clear_effects_first_and_at_most_three() -> None:
+    import numpy as np
+    from diary_sim import simulate_diary
+
+    from nightspine.insights import analyze
+    from nightspine.insights.text import TOP_FINDINGS, top_findings
+
+    result = analyze(simulate_diary(np.random.default_rng(5), stomach_effect=3.0, sigma=1.0))
+    found = top_findings(result)
+    assert 1 <= len(found) <= TOP_FINDINGS
+    assert any("nights on your stomach" in f for f in found)
+    quiet = analyze(simulate_diary(np.random.default_rng(5), sigma=1.0))
+    assert any("No factor stands out clearly yet" in f for f in top_findings(quiet))
+
+
+def test_counts_of_nights_agree_with_their_word() -> None:
+    from nightspine.insights.text import nights_text
+
+    assert nights_text(1) == "1 night"
+    assert nights_text(0) == "0 nights"
+    assert nights_text(1, "more") == "1 more night"
+    assert nights_text(7, "such") == "7 such nights"

@@ -93,7 +93,9 @@ def test_factor_table_puts_credible_effects_first(year_report: ReportContent) ->
     assert [r.label for r in rows][:2] == ["Sleeping position: stomach", "Knee pillow"]
     assert (rows[0].low, rows[0].high) == (1.6, 2.6)  # the interval widened for multiplicity
     assert rows[-1].credible is False
-    assert "widened for the 17 comparisons" in year_report.clinician.factors_note
+    name = "95% interval, adjusted for the 17 factors compared"  # one name on web, terminal, PDF
+    assert f"Intervals: {name}." in year_report.clinician.factors_note
+    assert year_report.clinician.interval_name == name
 
 
 def test_the_insights_words_are_used_for_trend_and_changes(year_report: ReportContent) -> None:

@@ -126,3 +126,49 @@ def test_a_busy_first_page_is_laid_out_compactly_to_stay_on_page_one() -> None:
     first = _text(reader.pages[0].extract_text())
     assert "Cauda equina syndrome" in first and "Reported:" in first
     assert "Sleeping position, share of each week" in first
+
+
+def test_the_person_page_shows_the_plan_pictures_with_their_captions(
+    year_report: ReportContent,
+) -> None:
+    import yaml
+
+    from nightspine.assessment.engine import assess
+    from nightspine.knowledge.pictures import load_pictures
+
+    vignettes = Path(__file__).parents[1] / "assessment" / "data" / "vignettes-public.yaml"
+    stomach = next(
+        v for v in yaml.safe_load(vignettes.read_text(encoding="utf-8")) if v["id"] == "P01"
+    )
+    answers = validate_answers(stomach["answers"])
+    assessment = assess(answers)
+    report = build_report(
+        knowledge=load_knowledge(),
+        made_on=year_report.made_on,
+        answers=answers,
+        assessment=assessment,
+        assessed_on=dt.date(2026, 10, 1),
+        entries=sim.entries(),
+        insights=sim.insights_json(),
+        experiments=sim.experiments(),
+    )
+    pictures = load_pictures()
+    shown = [p for item in assessment.plan for p in pictures.for_advice(item.id)]
+    assert {p.id for p in shown} >= {"stomach_flat_pillow_hips", "chin_tuck"}
+    reader = PdfReader(io.BytesIO(render_pdf(report)))
+    person = _text(" ".join(page.extract_text() for page in reader.pages[1:]))
+    for picture in shown:
+        assert _text(picture.caption) in person, picture.caption
+    assert report.person is not None
+    plain = report.person.model_copy(
+        update={"plan": [line.model_copy(update={"pictures": []}) for line in report.person.plan]}
+    )
+    without = PdfReader(io.BytesIO(render_pdf(report.model_copy(update={"person": plain}))))
+
+    def ink(pdf: PdfReader) -> int:  # Typst draws each SVG as vector paths in the page
+        return sum(len(page.get_contents().get_data()) for page in pdf.pages[1:])
+
+    assert ink(reader) > ink(without) + 2_000 * len({p.id for p in shown})
+    pages = render_png_pages(report, ppi=90)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "report-person-page-pictures.png").write_bytes(pages[1])

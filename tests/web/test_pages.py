@@ -202,12 +202,21 @@ def test_diary_entry_errors_name_fields(alice: Client) -> None:
     assert "Select how much your back hurt on waking, from 0 to 10" in page
     assert "Enter hours slept as a number from 0 to 24" in page
     assert 'value="thirty"' in page  # what the person typed stays
+    assert "got " not in page
 
 
 def test_notes_are_encrypted_at_rest(alice: Client) -> None:
     alice.post("/diary/", {"date": "2026-01-03", "pain_on_waking": "2", "notes": "secret words"})
-    note = EncryptedNote.objects.get(profile=_profile(alice))
-    assert b"secret words" not in bytes(note.ciphertext)
+    from django.db import connection
+
+    from nightspine.storage import crypto
+
+    # the note is kept in the entry, encrypted the same way the command line encrypts it
+    assert not EncryptedNote.objects.filter(profile=_profile(alice)).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT notes FROM nightspine_diaryentry")
+        stored = str(cursor.fetchone()[0])
+    assert "secret words" not in stored and stored.startswith(crypto.TOKEN_PREFIX)
     assert services.get_entry(_profile(alice), dt.date(2026, 1, 3)).notes == "secret words"
 
 
@@ -286,7 +295,8 @@ def test_clinician_pages_need_a_clinician(alice: Client) -> None:
 
 def test_healthz(anon: Client) -> None:
     response = anon.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
 def test_experiment_start_tonight_and_abandon(alice: Client) -> None:

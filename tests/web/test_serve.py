@@ -5,18 +5,19 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from nightspine.cli.main import app
-from nightspine.cli.serve import worker_counts
+from nightspine.cli.serve import worker_count
 
 
-def test_sqlite_runs_one_process_with_threads() -> None:
-    assert worker_counts("sqlite", None, 8) == (1, 8)
-    assert worker_counts("sqlite", 4, 8) == (1, 8)
+def test_sqlite_runs_two_processes() -> None:
+    assert worker_count("sqlite", None, 8) == 2
+    assert worker_count("sqlite", 4, 8) == 2
+    assert worker_count("sqlite", 1, 8) == 1
 
 
 def test_postgresql_runs_several_processes() -> None:
-    assert worker_counts("postgresql", None, 2) == (4, 2)
-    assert worker_counts("postgresql", 6, 2) == (6, 2)
-    assert worker_counts("postgresql", None, 1)[0] >= 2
+    assert worker_count("postgresql", None, 2) == 4
+    assert worker_count("postgresql", 6, 2) == 6
+    assert worker_count("postgresql", None, 1) >= 2
 
 
 def test_serve_is_a_command() -> None:

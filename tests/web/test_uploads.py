@@ -282,3 +282,17 @@ def test_the_database_backend_worker_runs_the_task(
         result = DBTaskResult.objects.get(args_kwargs__args=[upload.pk])
         assert result.task_path == process_upload_task.module_path
         assert result.status == "SUCCESSFUL" and result.return_value == "done"
+
+
+def test_deleting_the_account_deletes_the_uploaded_files(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    from django.test import TestCase
+
+    from nightspine.config import Settings
+
+    _send(alice, "night.cwa", night[0].read_bytes())
+    stored = Settings().data_dir / _only_upload(alice).stored_path
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert not stored.exists() and not Upload.objects.exists()

@@ -8,7 +8,7 @@ in words (see :meth:`Cond.describe`), so the rule table doubles as documentation
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,8 +19,6 @@ class _HasBecause(Protocol):
 
 
 Facts = Mapping[str, _HasBecause]
-Predicate = Callable[[Mapping[str, object]], bool]
-Supporter = Callable[[Mapping[str, object]], list[str]]
 
 
 class Cond:
@@ -41,46 +39,6 @@ class Cond:
 
     def negated_ids(self) -> set[str]:
         """Ids of findings that appear under a ``not`` (used to check monotonic rules)."""
-        raise NotImplementedError
-
-    def source(self, facts: str) -> str:
-        """This condition as one Python expression over the mapping named ``facts``."""
-        raise NotImplementedError
-
-    def compile(self) -> Predicate:
-        """A fast function with the same meaning as :meth:`holds` (built once per rule).
-
-        The condition is written out as one Python expression (:meth:`source`, where finding
-        names appear only as string literals written with ``repr``) and compiled, so evaluating
-        it makes no nested calls; a property test checks it against :meth:`holds`.
-        """
-        predicate: Predicate = eval(f"lambda facts: {self.source('facts')}", {"__builtins__": {}})
-        return predicate
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        """:meth:`support` as Python statements appending finding ids to a list named ``out``."""
-        raise NotImplementedError
-
-    def compile_support(self) -> Supporter:
-        """A fast function with the same meaning as :meth:`support` (built once per rule).
-
-        Like :meth:`compile`, the support is written out as Python statements
-        (:meth:`support_lines`) and compiled; a property test checks it against :meth:`support`.
-        """
-        lines = ["def support(facts):", "    out = []"]
-        lines += self.support_lines("facts", "    ")
-        lines.append("    return out")
-        namespace: dict[str, object] = {"__builtins__": {}}
-        exec(compile("\n".join(lines), "<rule support>", "exec"), namespace)
-        supporter: Supporter = namespace["support"]  # type: ignore[assignment]
-        return supporter
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        """Findings of which at least one must be present for this to hold (None: unknown).
-
-        Lets the engine skip, with one set operation, the many rules that cannot apply. Where
-        there is a choice, findings in ``common`` (present for most people) are avoided.
-        """
         raise NotImplementedError
 
     def __and__(self, other: Cond) -> Cond:
@@ -106,15 +64,6 @@ class Has(Cond):
     def describe(self) -> str:
         return self.finding
 
-    def source(self, facts: str) -> str:
-        return f"({self.finding!r} in {facts})"
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        return [f"{indent}out.append({self.finding!r})"]
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        return frozenset({self.finding})
-
     def finding_ids(self) -> set[str]:
         return {self.finding}
 
@@ -127,23 +76,13 @@ class AllOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return all(p.holds(facts) for p in self.parts)
+        return all(part.holds(facts) for part in self.parts)
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts for i in p.support(facts)]
 
     def describe(self) -> str:
         return " and ".join(_wrap(p) for p in self.parts)
-
-    def source(self, facts: str) -> str:
-        return "(" + (" and ".join(p.source(facts) for p in self.parts) or "True") + ")"
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        return [line for p in self.parts for line in p.support_lines(facts, indent)]
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        known = [t for t in (p.trigger(common) for p in self.parts) if t is not None]
-        return min(known, key=lambda t: (len(t & common), len(t))) if known else None
 
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
@@ -157,22 +96,13 @@ class AnyOf(Cond):
     parts: tuple[Cond, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return any(p.holds(facts) for p in self.parts)
+        return any(part.holds(facts) for part in self.parts)
 
     def support(self, facts: Facts) -> list[str]:
         return [i for p in self.parts if p.holds(facts) for i in p.support(facts)]
 
     def describe(self) -> str:
         return " or ".join(_wrap(p) for p in self.parts)
-
-    def source(self, facts: str) -> str:
-        return "(" + (" or ".join(p.source(facts) for p in self.parts) or "False") + ")"
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        return _support_of_those_that_hold(self.parts, facts, indent)
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        return _union(p.trigger(common) for p in self.parts)
 
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
@@ -195,16 +125,6 @@ class AtLeast(Cond):
     def describe(self) -> str:
         return f"at least {self.count} of ({', '.join(p.describe() for p in self.parts)})"
 
-    def source(self, facts: str) -> str:
-        count = " + ".join(p.source(facts) for p in self.parts) or "0"
-        return f"({count} >= {int(self.count)})"
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        return _support_of_those_that_hold(self.parts, facts, indent)
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        return _union(p.trigger(common) for p in self.parts) if self.count >= 1 else None
-
     def finding_ids(self) -> set[str]:
         return set().union(*(p.finding_ids() for p in self.parts))
 
@@ -225,39 +145,11 @@ class Not(Cond):
     def describe(self) -> str:
         return f"not {_wrap(self.part)}"
 
-    def source(self, facts: str) -> str:
-        return f"(not {self.part.source(facts)})"
-
-    def support_lines(self, facts: str, indent: str) -> list[str]:
-        return []
-
-    def trigger(self, common: frozenset[str] = frozenset()) -> frozenset[str] | None:
-        return None
-
     def finding_ids(self) -> set[str]:
         return self.part.finding_ids()
 
     def negated_ids(self) -> set[str]:
         return self.part.finding_ids()
-
-
-def _support_of_those_that_hold(parts: tuple[Cond, ...], facts: str, indent: str) -> list[str]:
-    """Statements for the support of the parts that hold, in order."""
-    lines: list[str] = []
-    for p in parts:
-        body = p.support_lines(facts, indent + "    ")
-        if body:
-            lines += [f"{indent}if {p.source(facts)}:", *body]
-    return lines
-
-
-def _union(triggers: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    out: set[str] = set()
-    for t in triggers:
-        if t is None:
-            return None
-        out |= t
-    return frozenset(out)
 
 
 def _wrap(cond: Cond) -> str:

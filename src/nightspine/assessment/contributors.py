@@ -15,12 +15,12 @@ The ranking is deterministic: score (rounded to 3 places), then the vocabulary's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import cached_property
+from typing import Literal
 
 from nightspine.assessment.answers import Answers
-from nightspine.knowledge.fields import Value
 
 Kind = Literal["sleep", "day", "general"]
 Weigh = Callable[[Answers], float]
@@ -36,13 +36,13 @@ class Evidence:
     primary: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContributorModel:
     id: str
     kind: Kind
     evidence: tuple[Evidence, ...]
 
-    @property
+    @cached_property
     def primary_keys(self) -> frozenset[str]:
         """The answer keys of the primary evidence: without one of them, nothing applies."""
         return frozenset(k for ev in self.evidence if ev.primary for k in ev.keys)
@@ -64,57 +64,27 @@ def support(keys: tuple[str, ...] | str, weigh: Weigh, reason: str) -> Evidence:
     return Evidence((keys,) if isinstance(keys, str) else keys, weigh, reason, False)
 
 
-class On:
-    """A weight read from one answer alone: ``of(value)`` for the answer to ``key``, 0 without.
-
-    Calling it with :class:`Answers` gives the weight like any other ``Weigh``; the ranking
-    machinery reads the value itself, calls ``of`` directly and remembers which models a value
-    makes apply, so ``of`` must depend on the value alone (equal values of one type, equal
-    weights).
-    """
-
-    __slots__ = ("key", "of")
-
-    def __init__(self, key: str, of: Callable[[Value], float]) -> None:
-        self.key = key
-        self.of = of
-
-    def __call__(self, a: Answers) -> float:
-        value = a.get(self.key)
-        return 0.0 if value is None else self.of(value)
-
-
-def on(key: str) -> Callable[[Callable[[Value], float]], On]:
-    """Declare a function of one answer's value as the weight of evidence on that answer."""
-    return lambda of: On(key, of)
-
-
 def _is(key: str, value: str, weight: float) -> Weigh:
-    return On(key, lambda v: weight if v == value else 0.0)
+    return lambda a: weight if a.choice(key) == value else 0.0
 
 
 def _one_of(key: str, values: frozenset[str], weight: float) -> Weigh:
-    return On(key, lambda v: weight if isinstance(v, str) and v in values else 0.0)
+    return lambda a: weight if a.choice(key) in values else 0.0
 
 
 def _has_any(key: str, values: frozenset[str], weight: float) -> Weigh:
-    return On(key, lambda v: weight if isinstance(v, tuple) and not values.isdisjoint(v) else 0.0)
+    return lambda a: weight if a.choices(key) & values else 0.0
 
 
 def _flag(key: str, weight: float) -> Weigh:
-    return On(key, lambda v: weight if v is True else 0.0)
-
-
-def _number(value: Value) -> float | None:
-    """The value as :meth:`Answers.number` reads it."""
-    return float(value) if type(value) is int or type(value) is float else None
+    return lambda a: weight if a.flag(key) else 0.0
 
 
 def _at_least(key: str, steps: tuple[tuple[float, float], ...]) -> Weigh:
     """The weight of the highest threshold reached, ``steps`` as (threshold, weight) rising."""
 
-    def of(v: Value) -> float:
-        value = _number(v)
+    def weigh(a: Answers) -> float:
+        value = a.number(key)
         if value is None:
             return 0.0
         weight = 0.0
@@ -123,14 +93,14 @@ def _at_least(key: str, steps: tuple[tuple[float, float], ...]) -> Weigh:
                 weight = w
         return weight
 
-    return On(key, of)
+    return weigh
 
 
 def _at_most(key: str, steps: tuple[tuple[float, float], ...]) -> Weigh:
     """The weight of the lowest threshold not exceeded, ``steps`` as (threshold, weight)."""
 
-    def of(v: Value) -> float:
-        value = _number(v)
+    def weigh(a: Answers) -> float:
+        value = a.number(key)
         if value is None:
             return 0.0
         for threshold, w in steps:
@@ -138,7 +108,7 @@ def _at_most(key: str, steps: tuple[tuple[float, float], ...]) -> Weigh:
                 return w
         return 0.0
 
-    return On(key, of)
+    return weigh
 
 
 UPPER = frozenset({"neck", "upper_back", "shoulder_blade"})
@@ -188,28 +158,24 @@ def _stiffness_after_lying(a: Answers) -> float:
     return 0.0
 
 
-@on("stress")
-def _stress(value: Value) -> float:
-    stress = _number(value)
+def _stress(a: Answers) -> float:
+    stress = a.number("stress")
     if stress is None or stress < 5:
         return 0.0
     return min(0.6, 0.25 + 0.07 * (stress - 5))
 
 
-@on("pain_locations")
-def _widespread(value: Value) -> float:
-    return 0.1 if isinstance(value, tuple) and len(set(value)) >= 3 else 0.0
+def _widespread(a: Answers) -> float:
+    return 0.1 if len(a.choices("pain_locations")) >= 3 else 0.0
 
 
-@on("duration_days")
-def _recent_onset(value: Value) -> float:
-    days = _number(value)
+def _recent_onset(a: Answers) -> float:
+    days = a.number("duration_days")
     return 0.15 if days is not None and days <= 14 else 0.0
 
 
-@on("medications")
-def _sedating_medicine(value: Value) -> float:
-    return 0.15 if isinstance(value, tuple) and not SEDATING.isdisjoint(value) else 0.0
+def _sedating_medicine(a: Answers) -> float:
+    return 0.15 if a.choices("medications") & SEDATING else 0.0
 
 
 MODELS: tuple[ContributorModel, ...] = (
@@ -489,80 +455,6 @@ MODELS: tuple[ContributorModel, ...] = (
 )  # fmt: skip
 
 
-# The machinery below finds the contributors that apply without weighing every model: for each
-# answer key, the models whose primary evidence reads that answer alone (an ``On`` citing just its
-# key) and which of them the answer's value makes apply, remembered per value of that one key; the
-# models with other primary evidence (reading several answers) are weighed only when a key they
-# cite is present. The property tests compare the result with weighing every model plainly.
-
-_MEMO_SIZE = 256  # values remembered per answer key; the memo is cleared when full
-
-
-@dataclass(frozen=True, slots=True)
-class _KeyIndex:
-    """What the answer to one key can make apply."""
-
-    on: tuple[tuple[int, Callable[[Value], float]], ...]  # (model, weight of the value)
-    others: frozenset[int]  # models with other primary evidence that cites the key
-    # value -> (its type, the models it makes apply); the type apart, since True == 1
-    memo: dict[Value, tuple[type, frozenset[int]]]
-
-    def applying(self, value: Value) -> tuple[type, frozenset[int]]:
-        """The models ``value`` makes apply, remembered for the next time."""
-        models = frozenset(model for model, of in self.on if of(value) > 0)
-        try:
-            if len(self.memo) >= _MEMO_SIZE:
-                self.memo.clear()
-            self.memo[value] = (type(value), models)
-        except TypeError:  # an unhashable value (not validated) is weighed every time
-            pass
-        return type(value), models
-
-
-def _reads_alone(ev: Evidence) -> On | None:
-    """The ``On`` of evidence that reads and cites one answer alone."""
-    weigh = ev.weigh
-    return weigh if isinstance(weigh, On) and ev.keys == (weigh.key,) else None
-
-
-def _index_keys() -> dict[str, _KeyIndex]:
-    on: dict[str, list[tuple[int, Callable[[Value], float]]]] = {}
-    others: dict[str, set[int]] = {}
-    for index, model in enumerate(MODELS):
-        for ev in model.evidence:
-            if not ev.primary:
-                continue
-            alone = _reads_alone(ev)
-            if alone is not None:
-                on.setdefault(alone.key, []).append((index, alone.of))
-            else:
-                for key in ev.keys:
-                    others.setdefault(key, set()).add(index)
-    return {
-        key: _KeyIndex(tuple(on.get(key, ())), frozenset(others.get(key, ())), {})
-        for key in sorted(on.keys() | others.keys())
-    }
-
-
-_BY_KEY = _index_keys()
-_OTHER_PRIMARY = tuple(
-    tuple(ev for ev in model.evidence if ev.primary and _reads_alone(ev) is None)
-    for model in MODELS
-)
-# Every piece of evidence of each model in declared order as (the key and the weight of its
-# value when it reads one answer alone, else None and the weight of all answers; keys; reason).
-_EVIDENCE: tuple[tuple[tuple[str | None, Callable[[Any], float], tuple[str, ...], str], ...], ...]
-_EVIDENCE = tuple(
-    tuple(
-        (alone.key, alone.of, ev.keys, ev.reason)
-        if (alone := _reads_alone(ev)) is not None
-        else (None, ev.weigh, ev.keys, ev.reason)
-        for ev in model.evidence
-    )
-    for model in MODELS
-)
-
-
 # (worse at night, worse by day) -> factor; neither or unknown is the default below
 _SLEEP_FACTORS = {(True, False): 1.0, (True, True): 0.95, (False, True): 0.7}
 _DAY_FACTORS = {(False, True): 1.0, (True, True): 0.95, (True, False): 0.8}
@@ -579,99 +471,51 @@ def pattern_factor(kind: Kind, answers: Answers) -> float:
     return _DAY_FACTORS.get(pattern, 0.95)
 
 
+def weigh_model(
+    model: ContributorModel, answers: Answers, order: Mapping[str, int] | None = None
+) -> RankedContributor | None:
+    """The model's score for these answers, or None when no primary evidence is present.
+
+    Each piece of evidence whose answers are given and whose weight is above 0 counts, as
+    independent indications: ``1 - product(1 - weight)``, times :func:`pattern_factor`.
+    """
+    if answers.keys().isdisjoint(model.primary_keys):
+        return None
+    remaining = 1.0
+    keys: list[str] = []
+    reasons: list[str] = []
+    applies = False
+    for ev in model.evidence:
+        cited = [k for k in ev.keys if k in answers]
+        if not cited:
+            continue
+        weight = ev.weigh(answers)
+        if weight <= 0:
+            continue
+        applies = applies or ev.primary
+        remaining *= 1.0 - weight
+        keys += cited
+        reasons.append(ev.reason)
+    if not applies:
+        return None
+    score = round((1.0 - remaining) * pattern_factor(model.kind, answers), 3)
+    because = list(dict.fromkeys(keys))
+    if order is not None:  # a key the order does not know goes last
+        because.sort(key=lambda k: order.get(k, len(order)))
+    return RankedContributor(model.id, score, tuple(because), tuple(reasons))
+
+
 def rank_contributors(
-    answers: Answers, order: dict[str, int] | None = None
+    answers: Answers, order: Mapping[str, int] | None = None
 ) -> list[RankedContributor]:
-    """Every contributor that applies, most likely first (ties in the vocabulary's order).
+    """Every contributor that applies, most likely first (ties in the models' order).
 
     ``because`` names only answer keys that are present in ``answers``, in ``order`` (the
-    vocabulary's answer order) when given.
+    vocabulary's answer order: a key it does not know goes last) when given.
     """
-    values = answers._values  # the package's own reading of the answers
-    present = values.keys()
-    applies: set[int] = set()
-    others: set[int] = set()
-    for key, value in values.items():
-        index = _BY_KEY.get(key)
-        if index is None:
-            continue
-        if index.others:
-            others |= index.others
-        if value is None:
-            continue
-        try:
-            known = index.memo.get(value)
-        except TypeError:
-            known = None
-        if known is None or known[0] is not type(value):
-            known = index.applying(value)
-        if known[1]:
-            applies |= known[1]
-    for model in others - applies:
-        # a model applies when one primary piece of evidence weighs more than 0
-        for ev in _OTHER_PRIMARY[model]:
-            if not present.isdisjoint(ev.keys) and ev.weigh(answers) > 0:
-                applies.add(model)
-                break
-    ranked: list[tuple[float, int, RankedContributor]] = []
-    factors: dict[Kind, float] = {}
-    for model in applies:
-        remaining = 1.0
-        keys: list[str] = []
-        reasons: list[str] = []
-        for alone, weigh, cited, reason in _EVIDENCE[model]:
-            if alone is not None:
-                answer = values.get(alone)
-                if answer is None:
-                    continue
-                weight = weigh(answer)
-                if weight <= 0:
-                    continue
-                keys.append(alone)
-            else:
-                if present.isdisjoint(cited):
-                    continue
-                weight = weigh(answers)
-                if weight <= 0:
-                    continue
-                keys += [k for k in cited if k in present]
-            remaining *= 1.0 - weight
-            reasons.append(reason)
-        kind = MODELS[model].kind
-        factor = factors.get(kind)
-        if factor is None:
-            factor = factors[kind] = pattern_factor(kind, answers)
-        score = round((1.0 - remaining) * factor, 3)
-        ranked.append((-score, model, _ranked(model, score, keys, reasons, order)))
-    ranked.sort()  # by score, then model: the models' places are unique, no tie reaches the rest
-    return [item[2] for item in ranked]
-
-
-def _ranked(
-    model: int, score: float, keys: list[str], reasons: list[str], order: dict[str, int] | None
-) -> RankedContributor:
-    if len(keys) > 1:
-        unique = dict.fromkeys(keys)
-        if order is None:
-            keys = list(unique)
-        else:
-            try:
-                keys = sorted(unique, key=order.__getitem__)
-            except KeyError:  # a key the order does not know goes last
-                keys = sorted(unique, key=lambda k: order.get(k, len(order)))
-    # RankedContributor(...) without the frozen dataclass's __init__, which sets each field
-    # through object.__setattr__ (a third of the cost of ranking one contributor)
-    made = _new(RankedContributor)
-    _set_id(made, MODELS[model].id)
-    _set_score(made, score)
-    _set_because(made, tuple(keys))
-    _set_reasons(made, tuple(reasons))
-    return made
-
-
-_new = object.__new__
-_FIELDS: dict[str, Any] = dict(vars(RankedContributor))  # the slots' descriptors
-_set_id = _FIELDS["id"].__set__
-_set_score = _FIELDS["score"].__set__
-_set_because = _FIELDS["because"].__set__
-_set_reasons = _FIELDS["reasons"].__set__
+    ranked: list[RankedContributor] = []
+    for model in MODELS:
+        weighed = weigh_model(model, answers, order)
+        if weighed is not None:
+            ranked.append(weighed)
+    return sorted(ranked, key=lambda c: -c.score)  # stable: the models' order within a score

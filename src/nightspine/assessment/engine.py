@@ -3,15 +3,12 @@
 ``assess`` is a pure function of the answers and the knowledge base. It derives the named
 findings (:mod:`.findings`), fires the triage rules over them (:mod:`.rules`), groups the fired
 rules into concerns, ranks the contributors (:mod:`.contributors`) and hands the result to the
-plan and for-your-doctor builders. Everything that does not depend on the answers (titles,
-source labels, the vocabulary's order) is prepared once per knowledge base.
+plan and for-your-doctor builders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from nightspine.assessment.answers import Answers, validate_answers
@@ -20,7 +17,6 @@ from nightspine.assessment.doctor import build_for_your_doctor
 from nightspine.assessment.findings import Finding, derive_findings
 from nightspine.assessment.plan import build_plan
 from nightspine.assessment.result import (
-    DISCLAIMER,
     Assessment,
     Concern,
     Contributor,
@@ -29,7 +25,6 @@ from nightspine.assessment.result import (
     TriageLevel,
 )
 from nightspine.assessment.rules import (
-    NO_RULE_REASON,
     RULES,
     TRIAGE_ADVICE,
     Rule,
@@ -40,31 +35,11 @@ from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """What the engine needs from a knowledge base, computed once."""
-
-    key_order: dict[str, int]
-    concern_order: dict[str, int]
-    refs: dict[str, SourceRef]
-    contributors: dict[str, tuple[str, str, tuple[SourceRef, ...]]]
-    """Each contributor's title, explanation and sources."""
-    groups: dict[tuple[Rule, ...], tuple[tuple[SourceRef, ...], tuple[str, ...]]]
-    """A concern's sources and reasons for each group of its fired rules met so far (bounded
-    by ``_MAX_GROUPS``): they depend on the rules only."""
-
-
-_PREPARED: dict[tuple[int, str], _Prepared] = {}
-_MAX_GROUPS = 10_000
-
-
-def _prepare(kb: KnowledgeBase) -> _Prepared:
-    cache_key = (id(kb), kb.checksum)
-    prepared = _PREPARED.get(cache_key)
-    if prepared is not None:
-        return prepared
+def check_rules_against(kb: KnowledgeBase, rules: Iterable[Rule] = RULES) -> None:
+    """Raise :class:`KnowledgeError` when one of ``rules`` (by default the whole table) or a
+    contributor model names a concern, a source or a contributor the knowledge base lacks."""
     problems: list[str] = []
-    for r in RULES:
+    for r in rules:
         if r.concern is not None and r.concern not in kb.concerns:
             problems.append(f"rule {r.id} raises unknown concern '{r.concern}'")
         problems += [
@@ -79,61 +54,46 @@ def _prepare(kb: KnowledgeBase) -> _Prepared:
         raise KnowledgeError(
             "the rules do not match the knowledge base:\n  - " + "\n  - ".join(problems)
         )
-    refs = {s.id: SourceRef(id=s.id, label=s.label) for s in kb.sources.values()}
-    prepared = _Prepared(
-        key_order={k: i for i, k in enumerate(kb.vocabulary.answers)},
-        concern_order={c: i for i, c in enumerate(kb.vocabulary.concerns)},
-        refs=refs,
-        contributors={
-            m.id: (
-                kb.contributors[m.id].title,
-                kb.contributors[m.id].explanation,
-                tuple([refs[s] for s in kb.contributors[m.id].sources]),
-            )
-            for m in MODELS
-        },
-        groups={},
-    )
-    if len(_PREPARED) > 8:  # a few knowledge bases at most (tests); never grows without bound
-        _PREPARED.clear()
-    _PREPARED[cache_key] = prepared
-    return prepared
 
 
-def _keys(
-    rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
-) -> list[str]:
-    keys: dict[str, None] = {}
-    present = answers.as_dict()
-    for r in rules:
-        for fid in r.support(findings):
-            for key in findings[fid].because:
-                if key in present:
-                    keys[key] = None
-    if len(keys) < 2:
-        return list(keys)
-    try:  # validated answers: every key is in the vocabulary's order
-        return sorted(keys, key=order.__getitem__)
-    except KeyError:  # answers checked against another vocabulary: unknown keys last
-        last = len(order)
-        return sorted(keys, key=lambda k: order.get(k, last))
+def _key_order(kb: KnowledgeBase) -> dict[str, int]:
+    """Each answer key's place in the vocabulary (answers are cited in this order)."""
+    return {key: place for place, key in enumerate(kb.vocabulary.answers)}
 
 
-_rank = attrgetter("rank")
-"""Sort key for the most serious level first with ``reverse=True`` (which keeps the table
-order within a level: Python's sort stays stable when reversed)."""
+def _sources(kb: KnowledgeBase, ids: Iterable[str]) -> list[SourceRef]:
+    return [SourceRef(id=s, label=kb.source_label(s)) for s in ids]
 
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _most_serious_first(rules: Iterable[Rule]) -> list[Rule]:
+    """The rules by level, most serious first, in table order within a level."""
+    return sorted(rules, key=lambda r: -r.level.rank)
+
+
+def _cited_answers(
+    rules: Iterable[Rule], findings: Mapping[str, Finding], answers: Answers, order: dict[str, int]
+) -> list[str]:
+    """The answer keys behind the findings that make ``rules`` fire, in the vocabulary's order."""
+    keys = [
+        key
+        for r in rules
+        for fid in r.when.support(findings)
+        for key in findings[fid].because
+        if key in answers
+    ]
+    return sorted(_unique(keys), key=lambda k: order.get(k, len(order)))
+
+
 def _concerns(
     kb: KnowledgeBase,
-    prep: _Prepared,
     fired: Sequence[Rule],
     findings: Mapping[str, Finding],
     answers: Answers,
+    order: dict[str, int],
 ) -> list[Concern]:
     grouped: dict[str, list[Rule]] = {}
     for r in fired:
@@ -142,82 +102,59 @@ def _concerns(
     concerns: list[Concern] = []
     for concern_id, rules in grouped.items():
         info = kb.concerns[concern_id]
-        if len(rules) > 1:
-            rules.sort(key=_rank, reverse=True)  # stable: table order within a level
+        rules = _most_serious_first(rules)
         level = rules[0].level
-        group = tuple(rules)  # rules are constants, compared by identity
-        cited = prep.groups.get(group)
-        if cited is None:
-            sources = _unique([s for r in rules for s in r.sources] + list(info.sources))
-            # the rules that set the concern's level say why; weaker ones would repeat them
-            cited = (
-                tuple([prep.refs[s] for s in sources]),
-                tuple(_unique([r.reason for r in rules if r.level == level])),
-            )
-            if len(prep.groups) >= _MAX_GROUPS:  # combinations of rules: stay bounded
-                prep.groups.clear()
-            prep.groups[group] = cited
-        refs, reasons = cited
         concerns.append(
-            Concern.trusted(
+            Concern(
                 id=concern_id,
                 title=info.title,
                 level=level,
-                because=_keys(rules, findings, answers, prep.key_order),
-                reasons=list(reasons),
+                because=_cited_answers(rules, findings, answers, order),
+                # the rules that set the concern's level say why; weaker ones would repeat them
+                reasons=_unique(r.reason for r in rules if r.level == level),
                 explanation=info.explanation,
-                sources=list(refs),
+                sources=_sources(
+                    kb, _unique([s for r in rules for s in r.sources] + list(info.sources))
+                ),
             )
         )
-    if len(concerns) > 1:
-        concerns.sort(key=lambda c: (-c.level.rank, prep.concern_order.get(c.id, 0)))
-    return concerns
+    place = {c: i for i, c in enumerate(kb.vocabulary.concerns)}
+    return sorted(concerns, key=lambda c: (-c.level.rank, place.get(c.id, 0)))
 
 
-def _triage(fired: Sequence[Rule]) -> Triage:
-    """The level, its reasons and what to do now; it depends on the fired rules only, so the
-    level and reasons are kept for each set of fired rules met (bounded by ``_MAX_GROUPS``)."""
-    group = tuple(fired)  # rules are constants, compared by identity
-    found = _TRIAGES.get(group)
-    if found is None:
-        found = _triage_of(fired)
-        if len(_TRIAGES) >= _MAX_GROUPS:
-            _TRIAGES.clear()
-        _TRIAGES[group] = found
-    level, reasons = found
-    return Triage.trusted(level=level, reasons=list(reasons), advice=TRIAGE_ADVICE[level])
-
-
-_TRIAGES: dict[tuple[Rule, ...], tuple[TriageLevel, tuple[str, ...]]] = {}
-
-
-def _triage_of(fired: Sequence[Rule]) -> tuple[TriageLevel, tuple[str, ...]]:
+def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
+    """The highest level of the fired rules, their reasons and what to do now (``no_rule`` is
+    the reason when none fired)."""
     if not fired:
-        return TriageLevel.SELF_CARE, (NO_RULE_REASON,)
+        level = TriageLevel.SELF_CARE
+        return Triage(level=level, reasons=[no_rule], advice=TRIAGE_ADVICE[level])
+    ordered = _most_serious_first(fired)
     # one voice per concern: only the rules at that concern's highest level (every rule
-    # without a concern speaks for itself); the most serious first, in table order
-    ordered = sorted(fired, key=_rank, reverse=True)  # stable: table order within a level
-    top: dict[str, int] = {}
+    # without a concern speaks for itself)
+    top: dict[str, TriageLevel] = {}
     for r in ordered:  # a concern's first rule here is its most serious
-        if r.concern is not None and r.concern not in top:
-            top[r.concern] = r.rank
-    ordered = [r for r in ordered if r.concern is None or r.rank == top[r.concern]]
-    return ordered[0].level, tuple(_unique([r.reason for r in ordered]))
+        if r.concern is not None:
+            top.setdefault(r.concern, r.level)
+    voices = [r for r in ordered if r.concern is None or r.level == top[r.concern]]
+    level = ordered[0].level
+    return Triage(
+        level=level, reasons=_unique(r.reason for r in voices), advice=TRIAGE_ADVICE[level]
+    )
 
 
-def _contributors(kb: KnowledgeBase, prep: _Prepared, answers: Answers) -> list[Contributor]:
+def _contributors(kb: KnowledgeBase, answers: Answers, order: dict[str, int]) -> list[Contributor]:
     out: list[Contributor] = []
-    for ranked in rank_contributors(answers, prep.key_order):
-        title, explanation, refs = prep.contributors[ranked.id]
+    for ranked in rank_contributors(answers, order):
+        info = kb.contributors[ranked.id]
         out.append(
-            Contributor.trusted(
+            Contributor(
                 id=ranked.id,
-                title=title,
+                title=info.title,
                 score=ranked.score,
                 because=list(ranked.because),
                 reasons=list(ranked.reasons),
-                explanation=explanation,
-                sources=list(refs),
+                explanation=info.explanation,
+                sources=_sources(kb, info.sources),
             )
         )
     return out
@@ -229,21 +166,19 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
     Raises :class:`~nightspine.errors.InvalidInputError` listing every bad answer.
     """
     knowledge = kb if kb is not None else load_knowledge()
-    prep = _prepare(knowledge)
     valid = validate_answers(answers, knowledge.vocabulary)
     findings = derive_findings(valid)
     fired = fired_rules(findings)
-    triage = _triage(fired)
-    if not fired:  # "no warning sign" only when every warning-sign question was answered
-        signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
-        triage = Triage(
-            level=triage.level, reasons=[no_rule_reason(valid, signs)], advice=triage.advice
-        )
-    concerns = _concerns(knowledge, prep, fired, findings, valid)
+    check_rules_against(knowledge, fired)
+    # "no warning sign" only when every warning-sign question was answered
+    signs = [k for sign in knowledge.warning_signs for k in sign.answer_keys]
+    triage = _triage(fired, no_rule_reason(valid, signs))
+    order = _key_order(knowledge)  # answers are cited in the vocabulary's order
+    concerns = _concerns(knowledge, fired, findings, valid, order)
     # likely causes are not shown under an emergency: nothing should come before the call
     emergency = triage.level is TriageLevel.EMERGENCY
-    contributors = [] if emergency else _contributors(knowledge, prep, valid)
-    return Assessment.trusted(
+    contributors = [] if emergency else _contributors(knowledge, valid, order)
+    return Assessment(
         knowledge_version=knowledge.version,
         knowledge_checksum=knowledge.checksum,
         triage=triage,
@@ -251,5 +186,4 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
         contributors=contributors,
         plan=build_plan(knowledge, valid, triage, concerns, contributors),
         for_your_doctor=build_for_your_doctor(knowledge, valid, triage, concerns, contributors),
-        disclaimer=DISCLAIMER,
     )

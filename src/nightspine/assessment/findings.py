@@ -12,14 +12,10 @@ metastatic spinal cord compression and the ASAS criteria for inflammatory back p
 
 from __future__ import annotations
 
-import dis
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from types import CodeType, FunctionType
 
 from nightspine.assessment.answers import Answers
-from nightspine.knowledge.vocabulary import assessment_vocabulary
 
 # -- thresholds, in one place so that a reviewer can see and change them ------------------------
 
@@ -79,120 +75,66 @@ Derive = Callable[[Answers, Findings], "Finding | None"]
 
 
 @dataclass(frozen=True, slots=True)
-class Simple:
-    """A finding that is one answer: a flag that is true, a choice among ``values`` (any value
-    when ``values`` is None), or a number of at least ``at_least``."""
-
-    key: str
-    values: frozenset[str] | None = None
-    flag: bool = False
-    at_least: float | None = None
-
-    def test(self, value: object) -> bool:
-        if self.flag:
-            return value is True
-        if self.at_least is not None:
-            # validated answers hold numbers as exactly int or float (never bool)
-            return (type(value) is int or type(value) is float) and value >= self.at_least
-        if isinstance(value, str):
-            return self.values is None or value in self.values
-        if isinstance(value, tuple):
-            return bool(value) and (self.values is None or not self.values.isdisjoint(value))
-        return False
-
-    def compile(self) -> Callable[[object], bool]:
-        """:meth:`test` specialised for this finding (no branches on the kind per call); a
-        property test checks that the fast derivation agrees with the plain one."""
-        if self.flag:
-            return lambda value: value is True
-        limit = self.at_least
-        if limit is not None:
-            return lambda value: (type(value) is int or type(value) is float) and value >= limit
-        values = self.values
-        if values is None:
-            return lambda value: (
-                isinstance(value, str) or (isinstance(value, tuple) and bool(value))
-            )
-        return lambda value: (
-            value in values
-            if isinstance(value, str)
-            else isinstance(value, tuple) and not values.isdisjoint(value)
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class FindingSpec:
     id: str
     meaning: str
     derive: Derive
-    simple: Simple | None = None
-    needs: tuple[str, ...] | None = None
 
 
 FINDINGS: list[FindingSpec] = []
+"""Every finding, in the order defined: :func:`derive_findings` runs them in this order, so a
+finding may read the findings defined before it."""
 
 
-def finding(
-    finding_id: str, meaning: str, *, needs: tuple[str, ...] | None = None
-) -> Callable[[Derive], Derive]:
+def finding(finding_id: str, meaning: str) -> Callable[[Derive], Derive]:
     """Register a finding function under ``finding_id`` with its plain meaning.
 
-    ``needs`` (optional) names the answer keys without which the finding cannot be present,
-    for a function that builds on other findings (the engine then skips it when none is given).
+    The function gets the answers and the findings found so far (those defined above it) and
+    returns :func:`found` with the answer keys behind it, or None when the finding is absent.
     """
 
     def register(fn: Derive) -> Derive:
         if any(spec.id == finding_id for spec in FINDINGS):
             raise ValueError(f"finding {finding_id} is defined twice")
-        FINDINGS.append(FindingSpec(finding_id, meaning, fn, needs=needs))
+        FINDINGS.append(FindingSpec(finding_id, meaning, fn))
         return fn
 
     return register
 
 
-def _register_simple(finding_id: str, meaning: str, simple: Simple) -> None:
-    hit = Finding((simple.key,))
-
-    def derive(a: Answers, f: Findings) -> Finding | None:
-        return hit if simple.test(a.get(simple.key)) else None
-
-    finding(finding_id, meaning)(derive)
-    FINDINGS[-1] = FindingSpec(finding_id, meaning, derive, simple)
+def found(*keys: str, value: int | None = None) -> Finding:
+    """The finding is present, because of the answers ``keys``."""
+    return Finding(keys, value)
 
 
 def answer_true(finding_id: str, meaning: str, key: str) -> None:
     """Define a finding that is present when the yes/no answer ``key`` is yes."""
-    _register_simple(finding_id, meaning, Simple(key, flag=True))
+
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        return found(key) if a.flag(key) else None
 
 
 def answer_in(finding_id: str, meaning: str, key: str, values: frozenset[str] | None) -> None:
-    """Define a finding present when answer ``key`` is (or includes) one of ``values``
-    (any value at all when ``values`` is None)."""
-    _register_simple(finding_id, meaning, Simple(key, values=values))
+    """Define a finding present when answer ``key`` (one-of or many-of) is or includes one of
+    ``values`` (any value at all when ``values`` is None)."""
+
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        choice = a.choice(key)
+        chosen = a.choices(key) if choice is None else frozenset({choice})
+        if values is not None:
+            chosen = chosen & values
+        return found(key) if chosen else None
 
 
 def answer_at_least(finding_id: str, meaning: str, key: str, limit: float) -> None:
     """Define a finding present when the number answered for ``key`` is at least ``limit``."""
-    _register_simple(finding_id, meaning, Simple(key, at_least=limit))
 
-
-_FOUND: dict[tuple[tuple[str, ...], int | None], Finding] = {}
-_FOUND_LIMIT = 4096
-
-
-def found(*keys: str, value: int | None = None) -> Finding:
-    """The finding is present, because of the answers ``keys``.
-
-    Findings are frozen, so the same one is handed out for the same keys and value (building a
-    frozen dataclass costs more than looking it up); the keys are literal answer keys written in
-    the finding functions, so the cache stays small (and is bounded all the same).
-    """
-    hit = _FOUND.get((keys, value))
-    if hit is None:
-        if len(_FOUND) >= _FOUND_LIMIT:
-            _FOUND.clear()
-        hit = _FOUND[keys, value] = Finding(keys, value)
-    return hit
+    @finding(finding_id, meaning)
+    def derive(a: Answers, f: Findings) -> Finding | None:
+        number = a.number(key)
+        return found(key) if number is not None and number >= limit else None
 
 
 def _any(a: Answers, key: str, values: frozenset[str]) -> Finding | None:
@@ -465,7 +407,6 @@ def _trunk_band_numbness(a: Answers, f: Findings) -> Finding | None:
     "cord_signs",
     "signs that point to the spinal cord: both hands, clumsy hands, "
     "unsteady walking, both arms weak, a band of numbness around the trunk",
-    needs=("clumsy_hands", "unsteady_walking", "weakness", "numbness_or_tingling"),
 )
 def _cord_signs(a: Answers, f: Findings) -> Finding | None:
     keys: list[str] = []
@@ -485,7 +426,6 @@ def _cord_signs(a: Answers, f: Findings) -> Finding | None:
     "signs that point to the nerves at the base of the spine: a change in bladder, bowel or "
     "sexual function, saddle numbness, or both legs weak with low back pain (or with no pain "
     "higher up the spine)",
-    needs=("bladder_bowel", "numbness_or_tingling", "weakness"),
 )
 def _cauda_equina_signs(a: Answers, f: Findings) -> Finding | None:
     keys = [k for i in ("bladder_signs", "saddle_numbness") if i in f for k in f[i].because]
@@ -579,7 +519,6 @@ def _signs_not_longstanding(a: Answers, f: Findings) -> Finding | None:
 @finding(
     "neuro_deficit_new",
     "numbness, weakness or bladder change that is new",
-    needs=("numbness_or_tingling", "weakness", "bladder_bowel", "clumsy_hands", "unsteady_walking"),
 )
 def _neuro_deficit_new(a: Answers, f: Findings) -> Finding | None:
     if "neuro_deficit" in f and "signs_recent" in f:
@@ -1190,164 +1129,6 @@ def _arteritis_features(a: Answers, f: Findings) -> Finding | None:
 answer_true("vision_change", "a sudden change in sight", "vision_change")
 
 
-def _answer_keys_in(code: CodeType, keys: frozenset[str]) -> set[str]:
-    """The answer keys written as literals in ``code`` (and in the code nested in it)."""
-    out: set[str] = set()
-    for const in code.co_consts:
-        if isinstance(const, str) and const in keys:
-            out.add(const)
-        elif isinstance(const, tuple | frozenset):
-            out |= {c for c in const if isinstance(c, str) and c in keys}
-        elif isinstance(const, CodeType):
-            out |= _answer_keys_in(const, keys)
-    return out
-
-
-def _names_in(code: CodeType) -> set[str]:
-    """The global (and attribute) names used in ``code`` and in the code nested in it."""
-    out = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, CodeType):
-            out |= _names_in(const)
-    return out
-
-
-def _answer_keys_of(fn: FunctionType, keys: frozenset[str], seen: set[str]) -> set[str]:
-    """The answer keys a finding function can read: the literal keys in its code, and those of
-    the helpers and constants of this module that it uses (such as :func:`_onset_age`)."""
-    out = _answer_keys_in(fn.__code__, keys)
-    for name in _names_in(fn.__code__) - seen:
-        seen.add(name)
-        used = fn.__globals__.get(name)
-        if isinstance(used, FunctionType) and used.__module__ == __name__:
-            out |= _answer_keys_of(used, keys, seen)
-        elif isinstance(used, str | tuple | frozenset):
-            out |= {c for c in ((used,) if isinstance(used, str) else used) if c in keys}
-    return out
-
-
-def _reads_findings(code: CodeType) -> bool:
-    """Whether a finding function looks at other findings (its parameter ``f``)."""
-    if "f" in code.co_cellvars:
-        return True
-    for ins in dis.get_instructions(code):
-        names = ins.argval if isinstance(ins.argval, tuple) else (ins.argval,)
-        if ins.opname.startswith("LOAD_FAST") and "f" in names:
-            return True
-    return False
-
-
-_Row = tuple[dict[str, Finding], frozenset[int], type]
-"""What one answer (a key and its value) decides on its own: the findings it makes present, as
-one-answer findings or as the result of a finding function that reads it and no other finding,
-taken as if it were the only one of that function's answer keys that is answered; those
-functions (by index), so that the ones with two or more keys answered are called; the type of
-the value (a row is only used for a value of the same type)."""
-
-_ROWS_PER_KEY = 512
-"""Values remembered per answer key (yes/no and one-of answers have only a few values; numbers
-and many-of answers may have more, so the memory is bounded)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """How to derive the findings quickly.
-
-    The one-answer findings (see :class:`Simple`) are indexed by their answer key. The finding
-    functions that read only answers (``own``) are indexed by every answer key they read: when
-    just one of those keys is answered, the result depends on that answer alone and is looked
-    up in ``rows`` (computed once per key and value); when none is, it is the result for no
-    answers (``base``); only when two or more are answered is the function called. The finding
-    functions that build on other findings (``late``) run last, in definition order, skipped
-    when none of the answer keys they ``need`` (or read) is answered and none of the findings
-    they read is present (None: always run).
-    """
-
-    simple_by_key: dict[str, tuple[tuple[str, Callable[[object], bool], Finding], ...]]
-    own: tuple[tuple[str, Derive], ...]
-    own_by_key: dict[str, tuple[tuple[int, str, Derive], ...]]
-    base: tuple[tuple[int, str, Finding], ...]
-    late: tuple[tuple[str, Derive, frozenset[str] | None, frozenset[str]], ...]
-    rows: dict[str, dict[object, _Row]]
-
-
-@cache
-def _plan() -> _Plan:
-    """Index the findings so that as few finding functions as possible are called.
-
-    It relies on each finding function reading the answers only through the keys written in it
-    (or in the helpers and constants it uses); a property test checks that the result equals
-    running every finding function in order.
-    """
-    keys = frozenset(assessment_vocabulary().answers)
-    empty = Answers({})
-    simple: dict[str, list[tuple[str, Callable[[object], bool], Finding]]] = {}
-    own: list[tuple[str, Derive]] = []
-    own_by_key: dict[str, list[tuple[int, str, Derive]]] = {}
-    base: list[tuple[int, str, Finding]] = []
-    late: list[tuple[str, Derive, frozenset[str] | None, frozenset[str]]] = []
-    defined: set[str] = set()
-    finding_ids = frozenset(spec.id for spec in FINDINGS)
-    for spec in FINDINGS:
-        defined.add(spec.id)
-        if spec.simple is not None:
-            hit = Finding((spec.simple.key,))
-            test = spec.simple.compile()
-            simple.setdefault(spec.simple.key, []).append((spec.id, test, hit))
-            continue
-        code = spec.derive.__code__
-        if spec.needs is not None or _reads_findings(code):
-            later = _answer_keys_in(code, finding_ids) - defined
-            if later:  # the plain derivation would not have them yet
-                raise ValueError(f"finding {spec.id} reads findings defined after it: {later}")
-            if not isinstance(spec.derive, FunctionType):
-                raise TypeError(f"finding {spec.id} must be defined by a plain function")
-            if spec.derive(empty, {}) is not None:  # present for no answers: always run
-                late.append((spec.id, spec.derive, None, frozenset()))
-            elif spec.needs is not None:
-                late.append((spec.id, spec.derive, frozenset(spec.needs), frozenset()))
-            else:  # run when one of its answer keys is answered or one of its findings present
-                answer_keys = frozenset(_answer_keys_of(spec.derive, keys, set()))
-                reads = frozenset(_answer_keys_of(spec.derive, finding_ids, set()))
-                late.append((spec.id, spec.derive, answer_keys, reads))
-            continue
-        index = len(own)
-        own.append((spec.id, spec.derive))
-        hit_for_none = spec.derive(empty, {})
-        if hit_for_none is not None:
-            base.append((index, spec.id, hit_for_none))
-        if not isinstance(spec.derive, FunctionType):
-            raise TypeError(f"finding {spec.id} must be defined by a plain function")
-        for key in sorted(_answer_keys_of(spec.derive, keys, set())):
-            own_by_key.setdefault(key, []).append((index, spec.id, spec.derive))
-    return _Plan(
-        simple_by_key={k: tuple(v) for k, v in simple.items()},
-        own=tuple(own),
-        own_by_key={k: tuple(v) for k, v in own_by_key.items()},
-        base=tuple(base),
-        late=tuple(late),
-        rows={k: {} for k in keys},
-    )
-
-
-def _row(plan: _Plan, key: str, value: object) -> _Row:
-    """What the answer ``key`` = ``value`` decides on its own (see :class:`_Plan`), remembered."""
-    alone = Answers({key: value})  # type: ignore[dict-item]
-    hits = {fid: hit for fid, test, hit in plan.simple_by_key.get(key, ()) if test(value)}
-    indices: set[int] = set()
-    for index, fid, derive in plan.own_by_key.get(key, ()):
-        indices.add(index)
-        hit = derive(alone, {})
-        if hit is not None:
-            hits[fid] = hit
-    row: _Row = (hits, frozenset(indices), type(value))
-    memo = plan.rows.setdefault(key, {})
-    if len(memo) >= _ROWS_PER_KEY:
-        memo.clear()
-    memo[value] = row
-    return row
-
-
 @finding(
     "spondyloarthritis_features",
     "a feature that points to inflammation rather than strain: waking in the night, morning "
@@ -1367,52 +1148,14 @@ def _spa_features(a: Answers, f: Findings) -> Finding | None:
     return found(*keys) if keys else None
 
 
-def derive_findings(answers: Answers, *, skip_unneeded: bool = True) -> dict[str, Finding]:
-    """Every finding present for these answers, by id.
-
-    With ``skip_unneeded=False`` every finding function runs in definition order (the slow,
-    obviously correct way, used by the tests to check the fast one).
-    """
+def derive_findings(answers: Answers) -> dict[str, Finding]:
+    """Every finding present for these answers, by id: each finding function runs once, in the
+    order defined."""
     out: dict[str, Finding] = {}
-    if not skip_unneeded:
-        for spec in FINDINGS:
-            hit = spec.derive(answers, out)
-            if hit is not None:
-                out[spec.id] = hit
-        return out
-    plan = _plan()
-    rows = plan.rows
-    touched: set[int] = set()  # the functions that read at least one answered key
-    shared: set[int] = set()  # those that read two or more: their rows' results do not hold
-    for key, value in answers.items():
-        try:
-            hits, indices, kind = rows[key][value]
-        except KeyError:
-            hits, indices, kind = _row(plan, key, value)
-        if kind is not type(value):
-            hits, indices, kind = _row(plan, key, value)
-        out.update(hits)
-        if indices:
-            if not touched.isdisjoint(indices):
-                shared |= touched & indices
-            touched |= indices
-    for index, finding_id, hit in plan.base:
-        if index not in touched:
-            out[finding_id] = hit
-    own = plan.own
-    for index in shared:
-        finding_id, derive = own[index]
-        hit = derive(answers, out)
-        if hit is None:
-            out.pop(finding_id, None)
-        else:
-            out[finding_id] = hit
-    answered = answers.keys()
-    for finding_id, derive, needs, reads in plan.late:
-        if needs is None or not answered.isdisjoint(needs) or not out.keys().isdisjoint(reads):
-            hit = derive(answers, out)
-            if hit is not None:
-                out[finding_id] = hit
+    for spec in FINDINGS:
+        hit = spec.derive(answers, out)
+        if hit is not None:
+            out[spec.id] = hit
     return out
 
 

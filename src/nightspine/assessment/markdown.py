@@ -7,13 +7,26 @@ through the questionnaire's labels.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.plan import WHEN_ORDER, WHEN_TITLES
 from nightspine.assessment.result import Assessment, PlanItem, TriageLevel
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
+from nightspine.knowledge.pictures import Picture, Pictures, load_pictures
+
+PictureLink = Callable[[Picture], str]
+"""Where a picture's link points: by default the SVG file inside the installed package as a
+``file://`` URL, which opens in a browser or image viewer on the same computer and which terminals
+that understand links (Rich prints them as hyperlinks) make clickable. A shell that serves the
+pictures itself (the web app, under ``/static/pictures/``) passes its own."""
+
+
+def file_link(pictures: Pictures) -> PictureLink:
+    """Links to the SVG files of the installed package (``file:///.../chin_tuck.svg``)."""
+    return lambda picture: pictures.path(picture).resolve().as_uri()
+
 
 TRIAGE_HEADLINES = {
     TriageLevel.SELF_CARE: "Self-care: you can start with the plan below",
@@ -59,7 +72,12 @@ def _bullets(lines: Sequence[str]) -> list[str]:
     return [f"- {line}" for line in lines]
 
 
-def _plan(items: Sequence[PlanItem]) -> list[str]:
+def _pictures(item: PlanItem, pictures: Pictures, link: PictureLink) -> list[str]:
+    """One line per picture: its caption as a link to the drawing."""
+    return [f"- [Picture: {p.caption}]({link(p)})" for p in pictures.for_advice(item.id)]
+
+
+def _plan(items: Sequence[PlanItem], pictures: Pictures, link: PictureLink) -> list[str]:
     out: list[str] = []
     for when in WHEN_ORDER:
         group = [i for i in items if i.when == when]
@@ -69,6 +87,9 @@ def _plan(items: Sequence[PlanItem]) -> list[str]:
         for item in group:
             out.append(f"**{item.title}.** {item.text}")
             out.append("")
+            drawn = _pictures(item, pictures, link)
+            if drawn:
+                out += [*drawn, ""]
             if item.why:
                 out.append(f"*Why for you:* {item.why}")
                 out.append("")
@@ -85,13 +106,17 @@ def assessment_markdown(
     *,
     title: str = "Your nightspine assessment",
     include_triage: bool = True,
+    picture_link: PictureLink | None = None,
 ) -> str:
     """The whole assessment as Markdown, most important first.
 
     ``include_triage=False`` leaves out the triage headline and reasons (for a shell that shows
-    them more prominently itself).
+    them more prominently itself). Plan items that have pictures get one link per picture
+    (see :data:`PictureLink` for where the links point).
     """
     kb = kb if kb is not None else load_knowledge()
+    pictures = load_pictures()
+    link = picture_link if picture_link is not None else file_link(pictures)
     a = assessment
     out = [f"# {title}", ""]
     if include_triage:
@@ -120,7 +145,7 @@ def assessment_markdown(
         out.append("")
     if a.plan:
         out += ["## Your plan", ""]
-        out += _plan(a.plan)
+        out += _plan(a.plan, pictures, link)
     d = a.for_your_doctor
     out += ["## For your doctor", ""]
     out += _bullets(d.summary)
@@ -153,4 +178,11 @@ def assessment_markdown(
     return "\n".join(out)
 
 
-__all__ = ["TRIAGE_HEADLINES", "answer_facts", "assessment_markdown", "sentences"]
+__all__ = [
+    "TRIAGE_HEADLINES",
+    "PictureLink",
+    "answer_facts",
+    "assessment_markdown",
+    "file_link",
+    "sentences",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,55 +18,21 @@ class TriageLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self]
+        """0 for self-care up to 3 for emergency (the order the levels are defined in)."""
+        return _ORDER.index(self)
 
     def at_least(self, other: TriageLevel) -> TriageLevel:
         """The higher of the two levels (levels only ever escalate)."""
         return self if self.rank >= other.rank else other
 
 
-_ORDER = (TriageLevel.SELF_CARE, TriageLevel.SOON, TriageLevel.URGENT, TriageLevel.EMERGENCY)
-_RANK = {level: rank for rank, level in enumerate(_ORDER)}  # the engine asks for ranks often
+_ORDER = tuple(TriageLevel)
 
 When = Literal["tonight", "next_two_weeks", "ongoing"]
 
 
-_set_attribute = object.__setattr__
-_new_object = object.__new__
-_FIELD_COUNTS: dict[type, int] = {}
-"""Each result model's number of fields (looked up on the class through pydantic's metaclass,
-which is slower than this dict)."""
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @classmethod
-    def trusted(cls, **fields: Any) -> Self:
-        """An instance from values the engine itself computed, without validating them again.
-
-        This is :meth:`model_construct` for models like these (no aliases, no private attributes,
-        no post-init hook; a test checks it) without its per-field loop: validation costs more
-        than half the time of building an assessment otherwise. Every field must be given. The
-        tests validate every engine output they make, so a value these models would reject
-        cannot go unnoticed; data from outside (files, the database, the web) is always
-        validated.
-        """
-        count = _FIELD_COUNTS.get(cls)
-        if count is None:
-            count = _FIELD_COUNTS[cls] = len(cls.__pydantic_fields__)
-        if len(fields) != count:
-            missing = sorted(set(cls.__pydantic_fields__) - set(fields))
-            extra = sorted(set(fields) - set(cls.__pydantic_fields__))
-            raise TypeError(
-                f"{cls.__name__}.trusted needs every field: missing {missing}, unknown {extra}"
-            )
-        model = _new_object(cls)  # BaseModel has no __new__ of its own (a test checks it)
-        _set_attribute(model, "__dict__", fields)
-        _set_attribute(model, "__pydantic_fields_set__", set(fields))
-        _set_attribute(model, "__pydantic_extra__", None)
-        _set_attribute(model, "__pydantic_private__", None)
-        return model
 
 
 class SourceRef(_Frozen):

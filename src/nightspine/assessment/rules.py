@@ -13,14 +13,13 @@ for more than the same signs present unchanged for six months or more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-from nightspine.assessment.answers import Answers
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
-from nightspine.assessment.findings import FINDING_MEANINGS, FINDINGS, Finding
+from nightspine.assessment.findings import FINDING_MEANINGS, Finding
 from nightspine.assessment.result import TriageLevel
+from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
 
 SELF_CARE = TriageLevel.SELF_CARE
 SOON = TriageLevel.SOON
@@ -38,16 +37,6 @@ class Rule:
     when: Cond
     reason: str
     sources: tuple[str, ...]
-
-    @cached_property
-    def rank(self) -> int:
-        """The rank of ``level`` (read often while grouping the rules that fire)."""
-        return self.level.rank
-
-    @cached_property
-    def support(self) -> Callable[[Mapping[str, object]], list[str]]:
-        """``when.support`` prepared once (see :meth:`Cond.compile_support`)."""
-        return self.when.compile_support()
 
     def describe(self) -> str:
         target = self.concern or "(triage only)"
@@ -684,44 +673,10 @@ def _check_rules() -> None:
 
 _check_rules()
 
-_COMPILED = tuple((r, r.when.compile()) for r in RULES)
-
-
-# findings present for most people (with no answer, or with the usual ones): poor triggers
-COMMON_FINDINGS = frozenset(
-    {spec.id for spec in FINDINGS if spec.derive(Answers({}), {}) is not None}
-    | {"age_40_or_over", "age_50_or_over", "cardiac_risk", "cardiac_site", "new_pain"}
-    | {"not_eased_by_movement"}
-    | {"sleep_pattern", "day_pattern", "thoracic_pain", "lumbar_pain", "upper_spine_pain"}
-)
-
-
-def _index() -> tuple[frozenset[int], dict[str, frozenset[int]]]:
-    """Rules by the findings that can trigger them (a rule without a trigger always runs)."""
-    always: set[int] = set()
-    by_finding: dict[str, set[int]] = {}
-    for index, r in enumerate(RULES):
-        trigger = r.when.trigger(COMMON_FINDINGS)
-        if trigger is None:
-            always.add(index)
-        else:
-            for finding_id in trigger:
-                by_finding.setdefault(finding_id, set()).add(index)
-    return frozenset(always), {k: frozenset(v) for k, v in by_finding.items()}
-
-
-_ALWAYS, _BY_FINDING = _index()
-
 
 def fired_rules(findings: Mapping[str, Finding]) -> list[Rule]:
-    """The rules whose condition holds for ``findings``, in table order.
-
-    Only rules that one of the present findings can trigger are evaluated.
-    """
-    triggers = findings.keys() & _BY_FINDING.keys()
-    candidates = _ALWAYS.union(*[_BY_FINDING[f] for f in triggers])
-    compiled = _COMPILED
-    return [r for r, holds in [compiled[i] for i in sorted(candidates)] if holds(findings)]
+    """The rules whose condition holds for ``findings``, in table order."""
+    return [r for r in RULES if r.when.holds(findings)]
 
 
 def describe_rules() -> str:
@@ -729,21 +684,42 @@ def describe_rules() -> str:
     return "\n".join(r.describe() for r in RULES)
 
 
-def rules_markdown() -> str:
-    """The rule table and the meaning of every finding it uses, as Markdown for review."""
+REGENERATE = "PYTHONPATH=src python -m nightspine.assessment.rules_doc"
+"""The command that writes ``docs/clinical-rules.md`` again after the rule table changes."""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def rules_markdown(kb: KnowledgeBase | None = None) -> str:
+    """Every rule (its condition, concern, level, reason and sources) and the meaning of every
+    finding the rules use, as Markdown for clinical review (``docs/clinical-rules.md``)."""
+    knowledge = kb if kb is not None else load_knowledge()
     lines = [
         "# nightspine triage rules",
         "",
-        "The level is the highest of the rules that fire; a rule never lowers another.",
+        "Generated from the rule table in `src/nightspine/assessment/rules.py` and the "
+        "knowledge base's source list; do not edit by hand. After changing a rule, a finding "
+        "or a source label, regenerate it from the repository root with:",
         "",
-        "| rule | if | concern | level | why |",
-        "| --- | --- | --- | --- | --- |",
+        f"    {REGENERATE}",
+        "",
+        "The triage level is the highest level of the rules that fire; a rule never lowers "
+        "another. A rule's condition is written over named findings, explained in the second "
+        "table.",
+        "",
+        "| rule | if | concern | level | why | sources |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in RULES:
-        lines.append(
-            f"| {r.id} | {r.when.describe()} | {r.concern or '-'} | {r.level.value} | {r.reason} |"
-        )
+        concern = "-" if r.concern is None else knowledge.concerns[r.concern].title
+        sources = "; ".join(knowledge.source_label(s) for s in r.sources)
+        cells = (r.id, r.when.describe(), concern, r.level.value, r.reason, sources)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += ["", "## Findings", "", "| finding | meaning |", "| --- | --- |"]
     used = set().union(*(r.when.finding_ids() for r in RULES))
-    lines += [f"| {fid} | {FINDING_MEANINGS[fid]} |" for fid in FINDING_MEANINGS if fid in used]
+    lines += [
+        f"| {fid} | {_cell(FINDING_MEANINGS[fid])} |" for fid in FINDING_MEANINGS if fid in used
+    ]
     return "\n".join(lines) + "\n"

@@ -66,16 +66,15 @@ def _read_documents(source: str) -> tuple[list[Any], bool]:
         raise InvalidInputError(
             [Problem(where, f"cannot read the answers file ({reason})")], what="answers file"
         ) from exc
-    import yaml
+    from nightspine.safe_yaml import YamlInputError, load_all
 
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError as exc:
-        detail = " ".join(str(exc).split())
+        docs = [d for d in load_all(text) if d is not None]
+    except YamlInputError as exc:
         raise InvalidInputError(
-            [Problem(where, f"is neither valid JSON nor valid YAML: {detail}")],
+            [Problem(where, f"is neither valid JSON nor valid YAML we accept: {exc}")],
             what="answers file",
-        ) from exc
+        ) from None
     if not docs:
         raise InvalidInputError(
             [Problem(where, "is empty; expected a mapping of answer keys to values, or a list")],

@@ -65,6 +65,7 @@ def main() -> None:
 from nightspine.cli.assess import assess  # noqa: E402
 from nightspine.cli.diary import diary_app  # noqa: E402
 from nightspine.cli.insights import experiment_app, insights  # noqa: E402
+from nightspine.cli.keys import keys_app  # noqa: E402
 from nightspine.cli.reminders import reminders_app  # noqa: E402
 from nightspine.cli.report import export, import_, report  # noqa: E402
 from nightspine.cli.sensors import sensors_app  # noqa: E402
@@ -80,3 +81,4 @@ app.command("import")(import_)
 app.add_typer(sensors_app, name="sensors")
 app.add_typer(reminders_app, name="reminders")
 app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")

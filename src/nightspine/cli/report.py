@@ -36,14 +36,19 @@ def _read_answers(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInputError([Problem(str(path), f"cannot be read: {exc.strerror}")]) from exc
-    import yaml
+    from nightspine.safe_yaml import YamlInputError, load
 
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        data = json.loads(text) if path.suffix.lower() == ".json" else load(text)
+    except json.JSONDecodeError as exc:
         raise InvalidInputError(
-            [Problem(str(path), f"is not valid JSON or YAML: {exc}")], what="answers"
-        ) from exc
+            [Problem(str(path), f"is not valid JSON: {exc.msg} (line {exc.lineno})")],
+            what="answers",
+        ) from None
+    except YamlInputError as exc:
+        raise InvalidInputError(
+            [Problem(str(path), f"is not valid YAML we accept: {exc}")], what="answers"
+        ) from None
     if not isinstance(data, dict):
         raise InvalidInputError(
             [Problem(str(path), "expected a mapping of answer keys to values")], what="answers"

@@ -168,18 +168,20 @@ def batch_cmd(
     ],
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Address of a running Dask scheduler (default: local)."),
+        typer.Option(
+            "--scheduler",
+            help="'dask' for a local Dask cluster, or the address of a running Dask scheduler "
+            "(default: worker processes on this computer, no Dask).",
+        ),
     ] = None,
     placement: Annotated[str, typer.Option("--placement", help=PLACEMENT_HELP)] = "chest",
     axes: Annotated[str, typer.Option("--axes", help=AXES_HELP)] = "x,y,z",
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Local cluster: worker processes.")
-    ] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 2,
     memory: Annotated[
-        str, typer.Option("--memory-per-worker", help="Local cluster: memory cap per worker.")
+        str, typer.Option("--memory-per-worker", help="Local Dask cluster: memory cap per worker.")
     ] = "2GiB",
 ) -> None:
-    """Analyse many recordings on a Dask cluster; finished files are skipped on a rerun."""
+    """Analyse many recordings in parallel; finished files are skipped on a rerun."""
     from nightspine.cli.sensors_batch import run_batch
 
     summary = run_batch(

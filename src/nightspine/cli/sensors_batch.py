@@ -1,12 +1,15 @@
-"""``nightspine sensors batch``: many recordings on a Dask cluster.
+"""``nightspine sensors batch``: many recordings on local worker processes or a Dask cluster.
 
-The same code runs on a local cluster (the default: worker processes with one thread each and
-a memory cap, so a worker holds one recording at a time) or on an existing cluster given by its
-scheduler address. Each finished file's nights are written at once to
-``<out>.parts/<key>.parquet`` (the key hashes the file's path, size and modification time), so a
-rerun skips finished files and picks up changed ones; at the end the parts of the files asked
-for are joined into ``<out>``. A file that fails is listed with its reason (on screen and in
-``<out>.errors.json``) and retried on the next run; it never stops the others.
+By default a plain process pool on this computer analyses one recording per worker process (no
+cluster start-up: on 8 local files Dask's local cluster was 2.5-2.9x slower and used up to 3.5x
+the memory, see ``benchmarks/bench_sensors_batch.py``). ``--scheduler dask`` starts a local
+Dask cluster (worker processes with a memory cap); ``--scheduler tcp://host:8786`` uses an
+existing cluster, which is where Dask wins: recordings spread over many machines. Each finished
+file's nights are written at once to ``<out>.parts/<key>.parquet`` (the key hashes the file's
+path, size and modification time), so a rerun skips finished files and picks up changed ones;
+at the end the parts of the files asked for are joined into ``<out>``. A file that fails is
+listed with its reason (on screen and in ``<out>.errors.json``) and retried on the next run; it
+never stops the others.
 """
 
 from __future__ import annotations
@@ -14,18 +17,26 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from nightspine.errors import InvalidInputError, NightspineError, Problem
+from nightspine.errors import InvalidInputError, NightspineError, Problem, missing_extra
 from nightspine.sensors import analyze
 from nightspine.sensors.readers import FORMATS
+
+try:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError as exc:
+    raise missing_extra("sensors", "nightspine sensors batch", exc) from exc
+
+LOCAL_DASK = "dask"  # --scheduler dask: a Dask cluster on this computer
 
 SCHEMA = pa.schema(
     [
@@ -94,10 +105,13 @@ def analyse_one(path: str, placement: str, axes: str) -> dict[str, Any]:
     return {"file": path, "rows": [{"file": path, **r} for r in result.night_rows()]}
 
 
-def _client(scheduler: str | None, workers: int, memory_limit: str, processes: bool) -> Any:
-    from dask.distributed import Client, LocalCluster
+def _client(scheduler: str, workers: int, memory_limit: str, processes: bool) -> Any:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise missing_extra("batch", "--scheduler (a Dask cluster)", exc) from exc
 
-    if scheduler:
+    if scheduler != LOCAL_DASK:
         return Client(scheduler), None  # type: ignore[no-untyped-call]
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
@@ -107,6 +121,47 @@ def _client(scheduler: str | None, workers: int, memory_limit: str, processes: b
         dashboard_address=None,
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
+
+
+Outcome = dict[str, Any]
+
+
+def _on_dask(
+    names: list[str], scheduler: str, workers: int, memory_limit: str, processes: bool, **kw: str
+) -> Iterator[tuple[str, Outcome]]:
+    client, cluster = _client(scheduler, workers, memory_limit, processes)
+    from dask.distributed import as_completed as dask_completed
+
+    try:
+        futures = client.map(analyse_one, names, pure=False, **kw)
+        by_future = {fut.key: name for fut, name in zip(futures, names, strict=True)}
+        for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
+            name = by_future[fut.key]
+            try:
+                yield name, fut.result()
+            except Exception as exc:  # a worker died (memory cap) or was lost
+                yield name, {"file": name, "error": f"worker failed: {type(exc).__name__}"}
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _on_this_computer(
+    names: list[str], workers: int, processes: bool, **kw: str
+) -> Iterator[tuple[str, Outcome]]:
+    if not processes or workers == 1 or len(names) == 1:
+        for name in names:  # no pool to start for one worker
+            yield name, analyse_one(name, **kw)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(names))) as pool:
+        futures = {pool.submit(analyse_one, name, **kw): name for name in names}
+        for fut in as_completed(futures):
+            name = futures[fut]
+            try:
+                yield name, fut.result()
+            except Exception as exc:  # the worker process died (e.g. out of memory)
+                yield name, {"file": name, "error": f"worker failed: {type(exc).__name__}"}
 
 
 def run_batch(
@@ -121,9 +176,11 @@ def run_batch(
     processes: bool = True,
     console: Console | None = None,
 ) -> BatchSummary:
-    """Analyse every recording in ``source`` into ``out`` (Parquet, one row a night)."""
-    from dask.distributed import as_completed
+    """Analyse every recording in ``source`` into ``out`` (Parquet, one row a night).
 
+    ``scheduler``: None for a process pool here, ``"dask"`` for a local Dask cluster, or the
+    address of a running Dask scheduler. ``memory_limit`` caps each local Dask worker.
+    """
     con = console or Console(highlight=False)
     files = find_recordings(source)
     parts = out.with_name(out.name + ".parts")
@@ -134,39 +191,31 @@ def run_batch(
     if summary.skipped:
         con.print(f"{summary.skipped} of {len(files)} files already done: skipped")
     if todo:
-        client, cluster = _client(scheduler, workers, memory_limit, processes)
-        try:
-            futures = client.map(
-                analyse_one, [str(f) for f in todo], placement=placement, axes=axes, pure=False
-            )
-            by_future = {fut.key: str(f) for fut, f in zip(futures, todo, strict=True)}
-            with Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=con,
-            ) as bar:
-                task = bar.add_task("recordings", total=len(todo))
-                for fut in as_completed(futures):  # type: ignore[no-untyped-call]
-                    name = by_future[fut.key]
-                    try:
-                        res = fut.result()
-                    except Exception as exc:  # a worker died (memory cap) or was lost
-                        res = {"file": name, "error": f"worker failed: {type(exc).__name__}"}
-                    if "error" in res:
-                        summary.failed.append((name, str(res["error"])))
-                    else:
-                        table = pa.Table.from_pylist(res["rows"], schema=SCHEMA)
-                        tmp = parts / f"{keys[name]}.tmp"
-                        pq.write_table(table, tmp)
-                        tmp.rename(parts / f"{keys[name]}.parquet")
-                        summary.done += 1
-                    bar.advance(task)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        names = [str(f) for f in todo]
+        kw = {"placement": placement, "axes": axes}
+        outcomes = (
+            _on_dask(names, scheduler, workers, memory_limit, processes, **kw)
+            if scheduler
+            else _on_this_computer(names, workers, processes, **kw)
+        )
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=con,
+        ) as bar:
+            task = bar.add_task("recordings", total=len(todo))
+            for name, res in outcomes:
+                if "error" in res:
+                    summary.failed.append((name, str(res["error"])))
+                else:
+                    table = pa.Table.from_pylist(res["rows"], schema=SCHEMA)
+                    tmp = parts / f"{keys[name]}.tmp"
+                    pq.write_table(table, tmp)
+                    tmp.rename(parts / f"{keys[name]}.parquet")
+                    summary.done += 1
+                bar.advance(task)
     tables = [
         pq.read_table(parts / f"{keys[str(f)]}.parquet")
         for f in files

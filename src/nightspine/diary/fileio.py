@@ -6,6 +6,13 @@ order; ``date`` and ``pain_on_waking`` are required, the others optional), lists
 and ``measured_fields``, carry where an entry came from, so export then import gives back the
 same entries. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
+Formula-safe CSV (OWASP "CSV injection"): a spreadsheet runs a cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return as a formula, so every text cell that would
+start with one of them is written with a leading ``'`` (which spreadsheets show as text). Numbers
+are written bare (a spreadsheet reads ``-3`` as a number, never a formula). Reading removes that
+one ``'`` again, so export then import gives back the same notes; a note that itself starts
+with ``'`` and then one of those characters gets one more ``'`` so it, too, comes back intact.
+
 JSON: a list of objects with the same keys (``null`` or a missing key = not recorded).
 
 Reading never stops at the first fault: :func:`read_csv` and :func:`read_json` return the good
@@ -37,6 +44,9 @@ COLUMNS: tuple[str, ...] = (*CONTRACT_FIELDS, *EXTRA_COLUMNS)
 
 ORIGINS = ("typed", "measured", "imported")
 LIST_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell as a formula (OWASP)."""
+FORMULA_GUARD = "'"
 _TRUE = "true"
 _FALSE = "false"
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -92,7 +102,7 @@ def write_csv(entries: Iterable[DiaryEntry], stream: io.TextIOBase | Any) -> Non
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow([_cell(getattr(entry, name)) for name in COLUMNS])
+        writer.writerow([_safe_cell(getattr(entry, name)) for name in COLUMNS])
 
 
 def to_csv(entries: Iterable[DiaryEntry]) -> str:
@@ -105,6 +115,26 @@ def to_csv(entries: Iterable[DiaryEntry]) -> str:
 def to_json(entries: Iterable[DiaryEntry]) -> str:
     """``entries`` as a JSON list of objects (indented, one key per line, UTF-8 kept)."""
     return json.dumps([entry_to_record(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+
+
+def formula_safe(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    if text.lstrip(FORMULA_GUARD).startswith(FORMULA_STARTS):
+        return FORMULA_GUARD + text
+    return text
+
+
+def formula_unsafe(text: str) -> str:
+    """Undo :func:`formula_safe`: the text as it was before it was written."""
+    if text.startswith(FORMULA_GUARD) and text.lstrip(FORMULA_GUARD).startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _safe_cell(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _cell(value)  # a number is never a formula, and -1 must stay a number
+    return formula_safe(_cell(value))
 
 
 def _cell(value: Any) -> str:
@@ -159,7 +189,7 @@ def read_csv(text: str, *, origin: str = "imported") -> ReadResult:
         failed: set[str] = set()
         for name, cell in zip(header, row, strict=False):
             try:
-                value = parse_cell(name, cell, specs)
+                value = parse_cell(name, formula_unsafe(cell), specs)
             except ValueError as exc:
                 row_problems.append(Problem(f"{where}, column {name}", str(exc)))
                 failed.add(name)
@@ -369,6 +399,8 @@ __all__ = [
     "EXTRA_COLUMNS",
     "ReadResult",
     "entry_to_record",
+    "formula_safe",
+    "formula_unsafe",
     "parse_cell",
     "read_csv",
     "read_file_text",

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from nightspine.diary.dates import day_text
 from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import InvalidInputError, Problem
 from nightspine.insights.ar1 import Fit, fit_ar1, t_quantile
@@ -36,6 +37,7 @@ from nightspine.insights.text import (
     factor_name,
     factor_sentence,
     nights_phrase,
+    nights_text,
     signed_interval,
 )
 
@@ -252,7 +254,7 @@ def _trend(diary: _Diary) -> Trend:
             nights_needed=needed,
             message=(
                 f"Not enough data yet for a trend: it needs at least {MIN_TREND_DAYS} days of "
-                f"diary, about {needed} more nights."
+                f"diary, about {nights_text(needed, 'more')}."
             ),
         )
     width = 28 if span >= 84 else 14
@@ -271,8 +273,8 @@ def _trend(diary: _Diary) -> Trend:
             last=last,
             nights_needed=max(0, MIN_PER_GROUP - last.nights),
             message=(
-                f"Not enough data yet for a trend: it needs at least {MIN_PER_GROUP} nights in "
-                f"both your first and your last {width // 7} weeks "
+                "Not enough data yet for a trend: it needs at least "
+                f"{nights_text(MIN_PER_GROUP)} in both your first and your last {width // 7} weeks "
                 f"(you have {first.nights} and {last.nights})."
             ),
         )
@@ -365,8 +367,8 @@ def _examine(c: _Candidate, diary: _Diary) -> None:
         if c.n_with < MIN_NUMBER:
             c.nights_needed = MIN_NUMBER - c.n_with
             c.note = (
-                f"{name[0].upper()}{name[1:]}: not enough data yet ({c.n_with} nights recorded; "
-                f"record it on {c.nights_needed} more nights)."
+                f"{name[0].upper()}{name[1:]}: not enough data yet ({nights_text(c.n_with)} "
+                f"recorded; record it on {nights_text(c.nights_needed, 'more')})."
             )
             return
         if distinct < 3:
@@ -600,8 +602,9 @@ def _change(
                 enough_data=False,
                 nights_needed=short,
                 message=(
-                    f"Change of {what} on {date.isoformat()} ('{before}' to '{after}'): not enough "
-                    f"data yet ({before_window.nights} nights before, {after_window.nights} after; "
+                    f"Change of {what} on {day_text(date)} ('{before}' to '{after}'): not enough "
+                    f"data yet ({nights_text(before_window.nights)} before, {after_window.nights} "
+                    "after; "
                     f"at least {MIN_PER_GROUP} each)."
                 ),
                 **base,

@@ -1,12 +1,22 @@
 """Plain sentences about the insights, worded as a careful clinician would.
 
 Pure functions of the result models: the shells print them, the report reuses them. Numbers are
-given with their 95% interval in the direction of the effect ("2.1 points worse (1.2 to 3.0)");
+given with their interval in the direction of the effect ("2.1 points worse (1.2 to 3.0)");
 when the interval crosses zero it says so in words ("from 0.3 better to 1.1 worse").
+
+ONE interval convention for the web, the terminal and the PDF: a factor's (or a change's) effect
+is shown with its 95% interval *adjusted for the number of comparisons made* (``ci_adjusted``,
+Bonferroni), so that "credible" is exactly "the interval shown excludes no difference". The
+interval is always called by :func:`interval_name` ("95% interval, adjusted for the 12 factors
+compared"), and :func:`shown_interval` picks it; the plain ``ci95`` stays in the JSON for
+analysts but is not what people are shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from nightspine.diary.dates import day_text, span_text
 from nightspine.insights.result import Change, FactorEffect, Insights, Trend
 
 _POSITIONS = {
@@ -70,8 +80,121 @@ def nights_phrase(factor: str, level: str | None) -> str:
     return f"nights with {factor_name(factor, level)}"
 
 
+def nights_text(count: int, more: str = "") -> str:
+    """``"1 night"``, ``"3 nights"``, ``"1 more night"``: the count and the word agree."""
+    word = "night" if count == 1 else "nights"
+    return f"{count} {more} {word}" if more else f"{count} {word}"
+
+
 def _fmt(x: float) -> str:
     return f"{abs(x):.1f}"
+
+
+def points(x: float) -> str:
+    """A number of pain points as every shell prints it: one decimal (``-0.25`` -> ``-0.2``)."""
+    return f"{x:.1f}"
+
+
+_STEP_WORDS = {
+    "hours_slept": "per hour",
+    "exercise_minutes": "per 30 minutes",
+    "sitting_hours": "per hour",
+    "stress": "per point",
+}
+
+
+def signed_points(x: float) -> str:
+    """An effect with its sign, as tables and charts print it: ``+2.1``, ``-0.5``."""
+    return ("+" if x > 0 else "") + points(x)
+
+
+def interval_text(low: float, high: float) -> str:
+    """An interval on the signed scale, as tables and charts print it: ``-0.9 to -0.1``."""
+    return f"{points(low)} to {points(high)}"
+
+
+def effect_step(f: FactorEffect) -> tuple[str, float]:
+    """How a number factor's effect is shown: ("per 30 minutes", 30.0); ("", 1.0) otherwise."""
+    if f.kind != "number":
+        return "", 1.0
+    _, step = _NUMBERS.get(f.factor, ("", 1.0))
+    return _STEP_WORDS.get(f.factor, f"per {f.unit or 'unit'}"), step
+
+
+def chart_label(f: FactorEffect) -> str:
+    """A short label for a chart row: "sleeping position: stomach", "exercise (per 30 minutes)"."""
+    per, _ = effect_step(f)
+    name = factor_name(f.factor, f.level)
+    return f"{name} ({per})" if per else name
+
+
+def interval_name(tests: int, compared: str = "factors") -> str:
+    """The one name of the interval shown with effects, the same on web, terminal and PDF."""
+    if tests <= 1:
+        return "95% interval"
+    return f"95% interval, adjusted for the {tests} {compared} compared"
+
+
+def shown_interval(effect: FactorEffect | Change) -> tuple[float, float] | None:
+    """The interval people are shown: adjusted for the comparisons made (see module doc)."""
+    return effect.ci_adjusted if effect.ci_adjusted is not None else effect.ci95
+
+
+def change_tests(insights: Insights) -> int:
+    """How many dated changes entered their own multiplicity control."""
+    return sum(1 for c in insights.changes if c.enough_data)
+
+
+def interval_note(tests: int) -> str:
+    """The sentence with every list, table or chart of effects, naming the interval shown."""
+    if tests <= 1:
+        return f"Intervals are the {interval_name(tests)}."
+    return (
+        f"Intervals are the {interval_name(tests)}: the range the true difference most likely "
+        "lies in, widened because looking at many factors at once makes some look important "
+        "by chance."
+    )
+
+
+def factor_groups(
+    insights: Insights,
+) -> tuple[list[FactorEffect], list[FactorEffect], list[FactorEffect]]:
+    """(stands out, looked at but not clear, not enough data yet), largest effects first."""
+
+    def size(f: FactorEffect) -> float:
+        return -abs(f.effect or 0.0)
+
+    credible = sorted((f for f in insights.factors if f.credible), key=size)
+    analysed = sorted((f for f in insights.factors if f.enough_data and not f.credible), key=size)
+    waiting = [f for f in insights.factors if not f.enough_data]
+    return credible, analysed, waiting
+
+
+def waiting_names(waiting: Sequence[FactorEffect]) -> str:
+    """``"Not yet enough nights to tell for: hours slept, exercise and stress"``."""
+    names = list(dict.fromkeys(factor_name(f.factor) for f in waiting))
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Not yet enough nights to tell for: {listed}"
+
+
+TOP_FINDINGS = 3
+
+
+def top_findings(insights: Insights) -> list[str]:
+    """The two or three things that matter, in plain words, most important first."""
+    if not insights.enough_data:
+        return [insights.message]
+    credible, _, _ = factor_groups(insights)
+    found = [f.message for f in credible[:TOP_FINDINGS]]
+    if insights.trend.clear and len(found) < TOP_FINDINGS:
+        found.insert(0, insights.trend.message)
+    clear_changes = [c.message for c in insights.changes if c.credible]
+    found += clear_changes[: max(0, TOP_FINDINGS - len(found))]
+    if not credible:
+        found.append("No factor stands out clearly yet: keep logging, or test one change.")
+    return found[:TOP_FINDINGS]
 
 
 def signed_interval(effect: float, ci: tuple[float, float], *, step: float = 1.0) -> str:
@@ -93,9 +216,15 @@ SMALL = 0.5
 
 
 def _credibility(
-    credible: bool, ci95: tuple[float, float], tests: int, *, step: float = 1.0
+    credible: bool,
+    ci95: tuple[float, float],
+    tests: int,
+    *,
+    step: float = 1.0,
+    shown: tuple[float, float] | None = None,
 ) -> str:
-    if not credible and max(abs(ci95[0]), abs(ci95[1])) * step < SMALL:
+    shown = shown or ci95
+    if not credible and max(abs(shown[0]), abs(shown[1])) * step < SMALL:
         return "Any difference is small: under half a point either way."
     if credible:
         if tests > 1:
@@ -111,26 +240,28 @@ def _credibility(
 
 def factor_sentence(f: FactorEffect, *, tests: int) -> str:
     """The sentence for one factor (or the "not enough data yet" note)."""
-    if not f.enough_data or f.effect is None or f.ci95 is None:
+    interval = shown_interval(f)
+    if not f.enough_data or f.effect is None or f.ci95 is None or interval is None:
         return f.message
     step = 1.0
     if f.kind == "number":
         phrase, step = _NUMBERS.get(f.factor, (f"each extra {f.unit or 'unit'}", 1.0))
         head = (
             f"{phrase[0].upper()}{phrase[1:]} went with mornings "
-            f"{signed_interval(f.effect, f.ci95, step=step)}, over {f.n_with} nights."
+            f"{signed_interval(f.effect, interval, step=step)}, over {nights_text(f.n_with)}."
         )
     else:
         head = (
             f"Mornings after {nights_phrase(f.factor, f.level)} were "
-            f"{signed_interval(f.effect, f.ci95)} over {f.n_with} such nights."
+            f"{signed_interval(f.effect, interval)} over {nights_text(f.n_with, 'such')}."
         )
-    return f"{head} {_credibility(f.credible, f.ci95, tests, step=step)}"
+    return f"{head} {_credibility(f.credible, f.ci95, tests, step=step, shown=interval)}"
 
 
 def change_sentence(c: Change, *, tests: int) -> str:
     """The sentence for one dated change of label."""
-    if not c.enough_data or c.effect is None or c.ci95 is None:
+    interval = shown_interval(c)
+    if not c.enough_data or c.effect is None or c.ci95 is None or interval is None:
         return c.message
     what = factor_name(c.factor)
     if c.factor == "knee_pillow":
@@ -138,11 +269,11 @@ def change_sentence(c: Change, *, tests: int) -> str:
     else:
         did = f"changed {what} from '{c.before}' to '{c.after}'"
     head = (
-        f"Since you {did} on {c.date.isoformat()}, mornings were "
-        f"{signed_interval(c.effect, c.ci95)}, comparing {c.after_window.nights} nights after "
+        f"Since you {did} on {day_text(c.date)}, mornings were "
+        f"{signed_interval(c.effect, interval)}, comparing {c.after_window.nights} nights after "
         f"with {c.before_window.nights} before."
     )
-    parts = [head, _credibility(c.credible, c.ci95, tests)]
+    parts = [head, _credibility(c.credible, c.ci95, tests, shown=interval)]
     if c.time_confounded:
         parts.append(
             "But your pain was already changing over time around then, so the change itself "
@@ -163,18 +294,19 @@ def trend_sentence(t: Trend) -> str:
 
 def render_text(insights: Insights) -> str:
     """The whole insights as plain text, caveats included."""
-    lines: list[str] = [f"Your diary: {insights.nights} nights", ""]
+    lines: list[str] = [f"Your diary: {nights_text(insights.nights)}", ""]
     if insights.first_date and insights.last_date:
-        lines[0] += f" from {insights.first_date.isoformat()} to {insights.last_date.isoformat()}."
+        lines[0] += f" from {span_text(insights.first_date, insights.last_date)}."
     else:
         lines[0] += "."
     if not insights.enough_data:
         lines.append(insights.message)
         return "\n".join(lines).rstrip() + "\n"
-    lines += ["Trend", f"  {trend_sentence(insights.trend)}", ""]
-    credible = [f for f in insights.factors if f.credible]
-    analysed = [f for f in insights.factors if f.enough_data and not f.credible]
-    waiting = [f for f in insights.factors if not f.enough_data]
+    lines.append("What matters most")
+    lines += [f"  - {finding}" for finding in top_findings(insights)]
+    lines += ["", "Trend", f"  {trend_sentence(insights.trend)}", ""]
+    credible, analysed, waiting = factor_groups(insights)
+    lines += [f"  {interval_note(insights.tests)}", ""]
     lines.append("What stands out")
     if not credible:
         lines.append("  Nothing stands out clearly yet: no factor's effect is beyond chance.")
@@ -188,8 +320,8 @@ def render_text(insights: Insights) -> str:
         lines += ["", "Not enough data yet"]
         lines += [f"  - {f.message}" for f in waiting]
     if insights.changes:
-        lines += ["", "Changes"]
-        tests = sum(1 for c in insights.changes if c.enough_data)
+        tests = change_tests(insights)
+        lines += ["", "Changes", f"  Intervals: {interval_name(tests, 'changes')}."]
         lines += [f"  - {change_sentence(c, tests=tests)}" for c in insights.changes]
     lines += ["", "Keep in mind"]
     lines += [f"  - {c}" for c in insights.caveats]

@@ -76,14 +76,49 @@ def _check_many(spec: FieldSpec, value: Any) -> tuple[str, ...]:
     return tuple(v for v in spec.values if v in chosen)
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+"""The dates a diary morning may have. Year 1 or 9999 is always a typing slip, and at the edge
+of the calendar "the day after" and the charts' date arithmetic cannot be computed."""
+
+
 def _check_date(spec: FieldSpec, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise FieldValueError(f"got a date and time {value!r}; expected {spec.describe()}")
-    if isinstance(value, dt.date):
-        return value
+    date: dt.date | None = value if isinstance(value, dt.date) else None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise FieldValueError(f"got {value!r}; expected {spec.describe()}")
+            date = None
+    if date is None:
+        raise FieldValueError(f"got {value!r}; expected {spec.describe()}")
+    return check_date_in_range(date)
+
+
+def check_date_in_range(date: dt.date) -> dt.date:
+    """``date`` when it lies from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`, else an error."""
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise FieldValueError(
+            f"got {date.isoformat()}; expected a date from {EARLIEST_DATE.isoformat()} "
+            f"to {LATEST_DATE.isoformat()}"
+        )
+    return date
+
+
+def plain_problem(label: str, spec: FieldSpec) -> str:
+    """A form's error message in the GOV.UK style: say what to do, name the field, never echo
+    the program's view of the value ("got 30.0"). ``label`` is the field's name on the form.
+
+    >>> from nightspine.knowledge.vocabulary import FieldSpec
+    >>> plain_problem("Morning pain", FieldSpec(type="0-10", min=0, max=10))
+    'Enter morning pain as a whole number from 0 to 10'
+    """
+    what = label[:1].lower() + label[1:]
+    if spec.type in ("int", "0-10", "number"):
+        return f"Enter {what} as {spec.describe()}"
+    if spec.type == "date":
+        return f"Enter {what} as a real date, for example 2 Mar 2026 (2026-03-02)"
+    if spec.type in ("one-of", "many-of", "bool"):
+        return f"Choose {what} from the options shown"
+    return f"Check {what}"

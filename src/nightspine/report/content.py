@@ -25,7 +25,9 @@ from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.diary.entry import DiaryEntry
+from nightspine.insights.text import interval_name, interval_text, signed_points
 from nightspine.knowledge.loader import KnowledgeBase
+from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.words import join_words, key_words, value_words
 
 POSITIONS: tuple[str, ...] = ("back", "side", "stomach", "mixed")
@@ -158,6 +160,8 @@ class FactorRow(_Frozen):
     effect: float
     low: float | None
     high: float | None
+    effect_text: str = Field("", description="the effect as every shell prints it ('+2.8')")
+    interval_text: str = Field("", description="the interval as every shell prints it")
     credible: bool
     n_with: int | None
     n_without: int | None
@@ -207,6 +211,7 @@ class ClinicianPage(_Frozen):
     factors: list[FactorRow] = Field(default_factory=list)
     factors_left_out: int = Field(0, description="effects not shown (none of them clear)")
     factors_note: str = ""
+    interval_name: str = Field("95% interval", description="the name of the intervals shown")
 
 
 class PlanLine(_Frozen):
@@ -215,6 +220,9 @@ class PlanLine(_Frozen):
     text: str
     why: str = ""
     sources: str = ""
+    pictures: list[str] = Field(
+        default_factory=list, description="ids of the drawings shown with it (pictures.yaml)"
+    )
 
 
 class PersonPage(_Frozen):
@@ -307,6 +315,7 @@ def build_report(
         factors=rows[:MAX_FACTOR_ROWS],
         factors_left_out=max(0, len(rows) - MAX_FACTOR_ROWS),
         factors_note=_factors_note(read, len(chosen)),
+        interval_name=interval_name(_tests(read)),
     )
     return ReportContent(
         knowledge_version=knowledge.version,
@@ -816,6 +825,8 @@ def _factor_rows(insights: InsightsIn | None) -> list[FactorRow]:
                 effect=factor.effect,
                 low=low,
                 high=high,
+                effect_text=signed_points(factor.effect),
+                interval_text="–" if low is None or high is None else interval_text(low, high),
                 credible=factor.credible,
                 n_with=factor.n_with,
                 n_without=factor.n_without,
@@ -826,6 +837,17 @@ def _factor_rows(insights: InsightsIn | None) -> list[FactorRow]:
     return rows
 
 
+def _tests(insights: InsightsIn | None) -> int:
+    """How many factor comparisons the intervals are adjusted for (1: plain intervals)."""
+    if insights is None:
+        return 1
+    if insights.tests is not None:
+        return insights.tests
+    if any(f.ci_adjusted is not None for f in insights.factors):
+        return sum(1 for f in insights.factors if f.effect is not None)
+    return 1
+
+
 def _factors_note(insights: InsightsIn | None, nights: int) -> str:
     if insights is None:
         return (
@@ -834,13 +856,9 @@ def _factors_note(insights: InsightsIn | None, nights: int) -> str:
         )
     if not any(f.effect is not None for f in insights.factors):
         return "Not enough nights yet for any factor effect."
-    adjusted = any(f.ci_adjusted is not None for f in insights.factors)
-    widened = (
-        f" widened for the {insights.tests} comparisons made" if adjusted and insights.tests else ""
-    )
     return (
         "Effect = difference in morning pain (0-10), nights with minus nights without (per unit"
-        f" for numbers), with its 95% interval{widened}. * = the interval excludes 0."
+        f" for numbers). Intervals: {interval_name(_tests(insights))}. * = the interval excludes 0."
         " † = changed along with the overall trend, so time may explain part of it."
         " Nights = with / without."
     )
@@ -886,6 +904,7 @@ WHEN_WORDS = {"tonight": "Tonight", "next_two_weeks": "Next two weeks", "ongoing
 def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> PersonPage:
     plan: list[PlanLine] = []
     questions: list[str] = list(knowledge.doctor.questions_to_ask)
+    pictures = load_pictures()
     if assessment is not None:
         order = ("tonight", "next_two_weeks", "ongoing")
         for item in sorted(assessment.plan, key=lambda p: order.index(p.when)):
@@ -896,6 +915,7 @@ def _person_page(knowledge: KnowledgeBase, assessment: Assessment | None) -> Per
                     text=item.text,
                     why=item.why,
                     sources="; ".join(s.label for s in item.sources),
+                    pictures=[p.id for p in pictures.for_advice(item.id)],
                 )
             )
         doctor = assessment.for_your_doctor

@@ -14,11 +14,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import typst
-
-from nightspine.errors import NightspineError
-from nightspine.report.charts import pain_chart, position_chart
+from nightspine.errors import NightspineError, missing_extra
+from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.content import ReportContent
+
+try:
+    import typst
+
+    from nightspine.report.charts import pain_chart, position_chart
+except ImportError as exc:  # the PDF engine is the optional 'pdf' part
+    raise missing_extra("pdf", "the PDF report", exc) from exc
 
 PACKAGE = "nightspine.report"
 CHART_WIDTH_CM = 18.2
@@ -33,6 +38,25 @@ def _folder(name: str) -> Path:
 
 
 CHART_HEIGHTS_CM = {False: (4.3, 2.7), True: (3.3, 2.2)}  # (pain, positions) by compactness
+
+
+def _pictures(content: ReportContent) -> dict[str, dict[str, str | bool]]:
+    """The drawings the person's plan shows, by id: SVG text, text alternative, caption, and
+    whether it is a wide drawing (a lying position) that takes two of the four picture columns."""
+    if content.person is None:
+        return {}
+    pictures = load_pictures()
+    wanted = {pid for line in content.person.plan for pid in line.pictures}
+    return {
+        pid: {
+            "svg": pictures.svg(p),
+            "alt": p.alt,
+            "caption": p.caption,
+            "wide": pictures.size(p)[0] > 1.5 * pictures.size(p)[1],
+        }
+        for pid, p in pictures.by_id.items()
+        if pid in wanted
+    }
 
 
 def _payload(content: ReportContent, *, compact: bool) -> str:
@@ -54,6 +78,7 @@ def _payload(content: ReportContent, *, compact: bool) -> str:
         )
     data = {
         "content": content.model_dump(mode="json"),
+        "pictures": _pictures(content),
         "stamp": content.stamp,
         "compact": compact,
         "pain_svg": pain,
@@ -65,23 +90,27 @@ def _payload(content: ReportContent, *, compact: bool) -> str:
 def _compile(
     content: ReportContent, fmt: Literal["pdf", "png"], ppi: float | None
 ) -> bytes | list[bytes]:
-    """Lay the report out; if the clinician's part runs past page 1, lay it out compactly."""
+    """Lay the report out; if the clinician's part runs past page 1, lay it out compactly.
+
+    One compiler (fonts read once) first lays the full-size report out without writing it and
+    asks where the clinician's part ends; only the layout chosen is then written, once.
+    """
     templates = _folder("templates")
     made = dt.datetime.combine(content.made_on, dt.time(12), tzinfo=dt.UTC)
-    result: bytes | list[bytes] | None = None
     try:
-        for compact in (False, True):
-            compiler = typst.Compiler(
-                str(templates / "report.typ"),
-                root=str(templates),
-                font_paths=[str(_folder("fonts"))],
-                ignore_system_fonts=True,
-                sys_inputs={"data": _payload(content, compact=compact)},
-            )
-            result = compiler.compile(format=fmt, ppi=ppi, timestamp=made)
-            last_page = json.loads(compiler.query("<clinician-end>", field="value", one=True))
-            if int(last_page) <= 1:
-                break
+        full = {"data": _payload(content, compact=False)}
+        compiler = typst.Compiler(
+            str(templates / "report.typ"),
+            root=str(templates),
+            font_paths=[str(_folder("fonts"))],
+            ignore_system_fonts=True,
+            sys_inputs=full,
+        )
+        last_page = json.loads(compiler.query("<clinician-end>", field="value", one=True))
+        chosen = full if int(last_page) <= 1 else {"data": _payload(content, compact=True)}
+        result: bytes | list[bytes] | None = compiler.compile(
+            format=fmt, ppi=ppi, timestamp=made, sys_inputs=chosen
+        )
     except RuntimeError as exc:  # typst.TypstError derives from RuntimeError
         raise RenderError(f"the report could not be laid out: {exc}") from exc
     if result is None:

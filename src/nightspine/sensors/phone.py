@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from numpy.typing import NDArray
 
-from nightspine.errors import RecordingError
+from nightspine.errors import RecordingError, missing_extra
 from nightspine.sensors.epochs import NS, EpochAccumulator, Epochs, RecordingInfo
 
 F64 = NDArray[np.float64]
@@ -70,8 +70,11 @@ def _fields(header: str) -> list[str]:
 
 
 def _table(data: bytes, p: Path, name: str) -> dict[str, F64]:
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError as exc:
+        raise missing_extra("sensors", "reading phone exports", exc) from exc
 
     try:
         table = pcsv.read_csv(io.BytesIO(data))

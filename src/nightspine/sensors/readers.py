@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nightspine.errors import RecordingError
+from nightspine.errors import RecordingError, missing_extra
 from nightspine.sensors.epochs import EPOCH_S, NS, EpochAccumulator, Epochs, RecordingInfo
 from nightspine.sensors.phone import is_phone_csv, read_phone_csv, read_phone_zip
 
@@ -310,7 +310,10 @@ def _add_samples(acc: EpochAccumulator, t_ns: NDArray[np.int64], xyz: NDArray[An
 
 
 def _read_actfast(p: Path, fmt: str, epoch_s: int) -> Epochs:
-    import actfast
+    try:
+        import actfast
+    except ImportError as exc:
+        raise missing_extra("sensors", f"reading {fmt} files", exc) from exc
 
     try:
         data = actfast.read(str(p))
@@ -346,7 +349,7 @@ def _read_actfast(p: Path, fmt: str, epoch_s: int) -> Epochs:
 
 
 def _time_to_ns(col: Any, p: Path) -> NDArray[np.int64]:
-    import pyarrow as pa
+    import pyarrow as pa  # present: _read_csv checked it
     import pyarrow.compute as pc
 
     if pa.types.is_timestamp(col.type):
@@ -371,8 +374,11 @@ def _time_to_ns(col: Any, p: Path) -> NDArray[np.int64]:
 
 
 def _read_csv(p: Path, epoch_s: int) -> Epochs:
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError as exc:
+        raise missing_extra("sensors", "reading CSV recordings", exc) from exc
 
     with p.open("rb") as fh:
         head_raw = fh.readline().decode("utf-8-sig", errors="replace").strip()

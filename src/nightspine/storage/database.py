@@ -141,7 +141,30 @@ def setup(database_url: str | None = None, *, migrate: bool = True) -> str:
         if migrate and url not in _migrated:
             run_migrations()
             _migrated.add(url)
+            restrict_sqlite_files(settings.DATABASES["default"])
     return url
+
+
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def restrict_sqlite_files(config: dict[str, Any]) -> None:
+    """Make an SQLite database (and its WAL files) readable and writable by the owner only.
+
+    Health data must not be readable by other accounts on the same computer; a file someone
+    made deliberately more open is narrowed, never widened. Other databases keep their files
+    on the server, which guards them.
+    """
+    if config.get("ENGINE") != "django.db.backends.sqlite3":
+        return
+    path = Path(str(config["NAME"]))
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if candidate.exists() and candidate.stat().st_mode & 0o077:
+                candidate.chmod(PRIVATE_FILE_MODE)
+        except OSError:
+            continue  # not ours to change (a shared folder); nothing to narrow
 
 
 def run_migrations() -> None:
@@ -212,7 +235,7 @@ def _prepare_sqlite_folder(config: dict[str, Any]) -> None:
         return
     folder = Path(config["NAME"]).parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
     except OSError as exc:
         raise StorageError(
             f"cannot create the folder {folder} for the database: {exc}; choose another place "

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from nightspine.storage.fields import EncryptedJSONField
+
 ORIGINS = [("typed", "typed"), ("measured", "measured"), ("imported", "imported")]
 POSITIONS = [("back", "back"), ("side", "side"), ("stomach", "stomach"), ("mixed", "mixed")]
 SEXES = [("female", "female"), ("male", "male"), ("other", "other")]
@@ -63,29 +65,34 @@ class Profile(models.Model):
 class DiaryEntry(models.Model):
     """One morning's entry; every diary-contract field, ``NULL`` = not recorded."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="diary_entries")
+    # no index of its own: the unique (profile, date) index serves every query by profile
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="diary_entries", db_index=False
+    )
     date = models.DateField(help_text="the morning after the night")
-    pain_on_waking = models.PositiveSmallIntegerField()
-    pain_worst_night = models.PositiveSmallIntegerField(null=True, blank=True)
-    stiffness_minutes = models.PositiveIntegerField(null=True, blank=True)
-    woke_from_pain = models.PositiveIntegerField(null=True, blank=True)
-    pain_locations = models.JSONField(default=list, blank=True)
-    sleep_position = models.CharField(max_length=16, choices=POSITIONS, null=True, blank=True)
-    knee_pillow = models.BooleanField(null=True, blank=True)
-    pillow = models.TextField(null=True, blank=True)
-    mattress = models.TextField(null=True, blank=True)
-    hours_slept = models.FloatField(null=True, blank=True)
-    tosses_and_turns = models.BooleanField(null=True, blank=True)
-    exercise_minutes = models.PositiveIntegerField(null=True, blank=True)
-    sitting_hours = models.FloatField(null=True, blank=True)
-    stress = models.PositiveSmallIntegerField(null=True, blank=True)
-    alcohol_evening = models.BooleanField(null=True, blank=True)
-    caffeine_evening = models.BooleanField(null=True, blank=True)
-    screens_in_bed = models.BooleanField(null=True, blank=True)
-    stretching = models.BooleanField(null=True, blank=True)
-    heat_or_ice = models.BooleanField(null=True, blank=True)
-    medications = models.JSONField(default=list, blank=True)
-    notes = models.TextField(null=True, blank=True)
+    # Every health value is encrypted at rest (storage/fields.py); the date, origin and the
+    # names of measured fields stay plain so entries can be found, ordered and kept one a day.
+    pain_on_waking = EncryptedJSONField()
+    pain_worst_night = EncryptedJSONField(null=True, blank=True)
+    stiffness_minutes = EncryptedJSONField(null=True, blank=True)
+    woke_from_pain = EncryptedJSONField(null=True, blank=True)
+    pain_locations = EncryptedJSONField(default=list, blank=True)
+    sleep_position = EncryptedJSONField(null=True, blank=True, legacy="text")
+    knee_pillow = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    pillow = EncryptedJSONField(null=True, blank=True, legacy="text")
+    mattress = EncryptedJSONField(null=True, blank=True, legacy="text")
+    hours_slept = EncryptedJSONField(null=True, blank=True)
+    tosses_and_turns = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    exercise_minutes = EncryptedJSONField(null=True, blank=True)
+    sitting_hours = EncryptedJSONField(null=True, blank=True)
+    stress = EncryptedJSONField(null=True, blank=True)
+    alcohol_evening = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    caffeine_evening = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    screens_in_bed = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    stretching = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    heat_or_ice = EncryptedJSONField(null=True, blank=True, legacy="bool")
+    medications = EncryptedJSONField(default=list, blank=True)
+    notes = EncryptedJSONField(null=True, blank=True, legacy="text")
     origin = models.CharField(max_length=16, choices=ORIGINS, default="typed")
     measured_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,26 +103,8 @@ class DiaryEntry(models.Model):
         verbose_name_plural = "diary entries"
         constraints = [
             models.UniqueConstraint(fields=["profile", "date"], name="diary_one_entry_per_date"),
-            models.CheckConstraint(
-                condition=Q(pain_on_waking__lte=10), name="diary_pain_on_waking_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(pain_worst_night__isnull=True) | Q(pain_worst_night__lte=10),
-                name="diary_pain_worst_night_0_10",
-            ),
-            models.CheckConstraint(
-                condition=Q(stress__isnull=True) | Q(stress__lte=10), name="diary_stress_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(hours_slept__isnull=True)
-                | (Q(hours_slept__gte=0) & Q(hours_slept__lte=24)),
-                name="diary_hours_slept_0_24",
-            ),
-            models.CheckConstraint(
-                condition=Q(sitting_hours__isnull=True)
-                | (Q(sitting_hours__gte=0) & Q(sitting_hours__lte=24)),
-                name="diary_sitting_hours_0_24",
-            ),
+            # the 0-10 and 0-24 ranges are checked by the core (knowledge/fields.py) before
+            # every write; the database cannot check encrypted values
         ]
 
     def __str__(self) -> str:
@@ -125,9 +114,12 @@ class DiaryEntry(models.Model):
 class AssessmentRecord(models.Model):
     """One completed assessment: the answers given, the result and the knowledge it used."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="assessments")
-    answers = models.JSONField()
-    result = models.JSONField()
+    # indexed with created_at below (a person's list and latest assessment)
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="assessments", db_index=False
+    )
+    answers = EncryptedJSONField()
+    result = EncryptedJSONField()
     triage_level = models.CharField(max_length=32, help_text="copied from the result for lists")
     knowledge_version = models.CharField(max_length=64)
     knowledge_checksum = models.CharField(max_length=128)
@@ -135,6 +127,9 @@ class AssessmentRecord(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["profile", "created_at", "id"], name="assessment_profile_time"),
+        ]
 
     def __str__(self) -> str:
         return f"assessment {self.pk} ({self.triage_level}, {self.created_at:%Y-%m-%d})"
@@ -146,9 +141,9 @@ class Experiment(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiments")
     change = models.CharField(max_length=64, help_text="the id of the change being tried")
     start_date = models.DateField()
-    schedule = models.JSONField(default=dict, help_text="the planned blocks of nights")
+    schedule = EncryptedJSONField(default=dict, help_text="the planned blocks of nights")
     status = models.CharField(max_length=16, choices=EXPERIMENT_STATUSES, default="planned")
-    result = models.JSONField(null=True, blank=True)
+    result = EncryptedJSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -245,12 +245,30 @@ def delete_upload(profile: Profile, upload_id: int, settings: Settings | None = 
     upload.delete()
 
 
+def delete_files_on_commit(profile: Profile, settings: Settings | None = None) -> int:
+    """Delete the profile's uploaded files once the current transaction commits (its rows go
+    with the profile); a rollback keeps them. Returns how many files there are."""
+    folder = (settings or Settings()).data_dir
+    paths = [
+        folder / p
+        for p in Upload.objects.filter(profile=profile).values_list("stored_path", flat=True)
+    ]
+
+    def remove() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(remove)
+    return len(paths)
+
+
 __all__ = [
     "PLACEMENTS",
     "UPLOAD_SUFFIXES",
     "ImportReport",
     "check_size",
     "check_upload",
+    "delete_files_on_commit",
     "delete_upload",
     "fill_diary",
     "get_upload",

@@ -141,9 +141,14 @@ def delete_profile(profile: Profile) -> None:
 
 
 def list_entries(
-    profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+    profile: Profile,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[DiaryEntry]:
-    """The profile's entries from ``start`` to ``end`` (both included, either open), by date."""
+    """The profile's entries from ``start`` to ``end`` (both included, either open), by date;
+    the first ``limit`` of them if given."""
     from nightspine.storage.models import DiaryEntry as Row
 
     rows = Row.objects.filter(profile=profile)
@@ -151,7 +156,10 @@ def list_entries(
         rows = rows.filter(date__gte=start)
     if end is not None:
         rows = rows.filter(date__lte=end)
-    return [_entry_from_row(values) for values in rows.order_by("date").values(*ENTRY_FIELDS)]
+    values = rows.order_by("date").values(*ENTRY_FIELDS)
+    if limit is not None:
+        values = values[:limit]
+    return [_entry_from_row(v) for v in values]
 
 
 def count_entries(profile: Profile) -> int:
@@ -189,6 +197,58 @@ def latest_entry(profile: Profile, before: dt.date | None = None) -> DiaryEntry 
         rows = rows.filter(date__lt=before)
     values = rows.order_by("-date").values(*ENTRY_FIELDS).first()
     return None if values is None else _entry_from_row(values)
+
+
+def newest_entries(
+    profile: Profile, *, limit: int, before: dt.date | None = None
+) -> list[DiaryEntry]:
+    """Up to ``limit`` entries, newest first, strictly before ``before`` if given: one page of
+    a long diary, at the same cost on its first page after ten years as after one."""
+    from nightspine.storage.models import DiaryEntry as Row
+
+    rows = Row.objects.filter(profile=profile)
+    if before is not None:
+        rows = rows.filter(date__lt=before)
+    return [_entry_from_row(v) for v in rows.order_by("-date").values(*ENTRY_FIELDS)[:limit]]
+
+
+def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int:
+    """How many entries fall from ``start`` to ``end`` (both included)."""
+    from nightspine.storage.models import DiaryEntry as Row
+
+    return Row.objects.filter(profile=profile, date__gte=start, date__lte=end).count()
+
+
+LABEL_LOOKBACK_ENTRIES = 366
+"""How many recent entries the form's label suggestions are read from (about a year)."""
+
+
+def labels_used(
+    profile: Profile, fields: tuple[str, ...] = ("pillow", "mattress")
+) -> dict[str, list[str]]:
+    """The distinct labels the profile has written in each of ``fields`` over the last
+    ``LABEL_LOOKBACK_ENTRIES`` entries, sorted.
+
+    One query a field reading that column only (never whole entries). The labels are encrypted
+    at rest with a random nonce, so the database cannot tell equal labels apart: they are made
+    distinct here, after decryption, and only recent entries are read so that a ten-year diary
+    costs what a one-year diary does.
+    """
+    from nightspine.storage.models import DiaryEntry as Row
+
+    rows = Row.objects.filter(profile=profile).order_by("-date")
+    return {
+        field: sorted(
+            {
+                str(v)
+                for v in rows.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)[
+                    :LABEL_LOOKBACK_ENTRIES
+                ]
+                if v not in (None, "")
+            }
+        )
+        for field in fields
+    }
 
 
 def last_label(profile: Profile, field: str) -> str | None:

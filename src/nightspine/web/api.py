@@ -8,7 +8,7 @@ input is 422 with one problem per field, exactly as the command line lists them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -24,7 +24,13 @@ from pydantic import Field
 from nightspine.assessment.answers import validate_answers
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import DiaryEntry
-from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.errors import (
+    ConflictError,
+    InvalidInputError,
+    MissingExtraError,
+    NotFoundError,
+    Problem,
+)
 from nightspine.insights import Insights
 from nightspine.insights.experiments import Adherence, ExperimentReport, Tonight
 from nightspine.storage import repository as repo
@@ -178,11 +184,6 @@ class DeletedOut(Schema):
     audit_events: int
 
 
-class HealthOut(Schema):
-    status: str
-    database: str
-
-
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -236,6 +237,11 @@ def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
 @api.exception_handler(ConflictError)
 def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
     return _problems(request, str(exc), [], 409)
+
+
+@api.exception_handler(MissingExtraError)
+def _missing_extra(request: HttpRequest, exc: MissingExtraError) -> HttpResponse:
+    return _problems(request, str(exc), [], 501)  # e.g. the PDF without nightspine[pdf]
 
 
 @api.exception_handler(AuthenticationError)
@@ -375,11 +381,27 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
 diary_router = Router(tags=["diary"])
 
 
+DIARY_PAGE = 1000
+"""Most entries one GET /diary answers; a `Link: <…>; rel="next"` header points past them."""
+
+
 @diary_router.get("/diary", response={200: list[DiaryEntry], **ERRORS})
 def list_entries(
-    request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest,
+    response: HttpResponse,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: Annotated[int, Field(ge=1, le=DIARY_PAGE)] = DIARY_PAGE,
 ) -> Any:
-    return services.list_entries(_person(request), start, end)
+    """Entries oldest first from ``start``, at most ``limit``; when more follow, the ``Link``
+    header holds the address of the next page (the same query from the next date)."""
+    entries = services.list_entries(_person(request), start, end, limit=limit + 1)
+    if len(entries) > limit:
+        entries = entries[:limit]
+        query = request.GET.copy()
+        query["start"] = (entries[-1].date + dt.timedelta(days=1)).isoformat()
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return entries
 
 
 @diary_router.post("/diary", response={201: DiaryEntry, **ERRORS})
@@ -596,7 +618,15 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
 
 @clinician_router.get("/clinician/people", response={200: list[PersonOut], **ERRORS})
 def people(request: HttpRequest) -> Any:
-    return [_person_out(s) for s in services.people_of(request.user)]
+    return [
+        {
+            "profile_id": p.share.profile_id,
+            "name": p.name,
+            "latest_level": p.latest_level,
+            "latest_assessed_at": p.latest_assessed_at,
+        }
+        for p in services.people_list(request.user)
+    ]
 
 
 @clinician_router.get("/clinician/people/{profile_id}", response={200: PersonDetail, **ERRORS})
@@ -621,18 +651,6 @@ def person_export(
         request.user, profile_id, f"downloaded your {format.upper()} report (API)"
     )
     return export_response(profile, format)
-
-
-@api.get("/healthz", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["health"])
-def healthz(request: HttpRequest) -> Any:
-    from django.db import connection
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # any database failure is the answer
-        return Status(503, {"status": "error", "database": str(exc)})
-    return {"status": "ok", "database": "ok"}
 
 
 api.add_router("/auth", auth_router)

@@ -8,9 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from nightspine.diary.entry import DiaryEntry
 from nightspine.diary.fileio import to_csv
 from nightspine.insights import Insights, analyze
 from nightspine.storage.models import Profile
+
+INSIGHTS_CACHE_SECONDS = 24 * 3600
+"""How long a person's computed insights are kept; any change of the diary starts afresh."""
 
 
 @dataclass(frozen=True)
@@ -20,10 +26,68 @@ class Download:
     filename: str
 
 
-def insights(profile: Profile) -> Insights:
+@dataclass(frozen=True)
+class Diary:
+    """A person's entries, read once per request, and the stamp of their last change."""
+
+    stamp: str
+    entries: list[DiaryEntry]
+
+
+def diary_stamp(profile: Profile) -> str:
+    """Changes with every write to the profile's diary (one indexed aggregate query).
+
+    Any write adds or removes an entry (the count changes) or saves one, which sets its
+    ``updated_at`` to now (the latest changes), whichever path wrote it: web, API, command line,
+    import or sensors.
+    """
+    from django.db.models import Count, Max
+
+    from nightspine.storage.models import DiaryEntry as Row
+
+    seen = Row.objects.filter(profile=profile).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = seen["last"].isoformat() if seen["last"] else "-"
+    return f"{seen['n']}@{last}"
+
+
+def read_diary(profile: Profile) -> Diary:
+    """The stamp first, then the entries: a write in between can only make the cache miss."""
     from nightspine.web import services
 
-    return analyze(services.list_entries(profile))
+    stamp = diary_stamp(profile)
+    return Diary(stamp, services.list_entries(profile))
+
+
+def insights(profile: Profile) -> Insights:
+    """The insights of the profile's diary, computed once per change of the diary."""
+    return insights_page(profile).insights or analyze([])
+
+
+@dataclass(frozen=True)
+class InsightsPage:
+    """What the insights page shows: None before the first entry."""
+
+    insights: Insights | None
+    chart_svg: str
+    nights: int
+
+
+def insights_page(profile: Profile) -> InsightsPage:
+    """The insights and the chart of the whole diary, made once per change of the diary (the
+    cache key holds the profile and the diary's stamp, so a view never reads a stale one)."""
+    from nightspine.web.charts import pain_chart_svg
+
+    stamp = diary_stamp(profile)  # before the entries: a write in between only misses
+    key = f"nightspine:insights:{profile.pk}:{stamp}"
+    found = cache.get(key)
+    if isinstance(found, InsightsPage):
+        return found
+    entries = read_diary(profile).entries
+    page = InsightsPage(
+        analyze(entries) if entries else None, pain_chart_svg(entries), len(entries)
+    )
+    cache.set(key, page, INSIGHTS_CACHE_SECONDS)
+    return page
 
 
 def export(profile: Profile, fmt: str) -> Download:

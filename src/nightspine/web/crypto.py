@@ -1,29 +1,10 @@
-"""Encryption at rest of free-text health notes (Fernet: AES-128-CBC with HMAC-SHA256)."""
+"""Encryption at rest for the web app: the storage layer's one implementation (with rotation).
+
+Kept as a module so existing imports keep working; see :mod:`nightspine.storage.crypto`.
+"""
 
 from __future__ import annotations
 
-from functools import cache
+from nightspine.storage.crypto import decrypt, encrypt
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
-
-from nightspine.errors import StorageError
-
-
-@cache
-def _fernet(key: str) -> Fernet:
-    return Fernet(key.encode("ascii"))
-
-
-def encrypt(text: str) -> bytes:
-    return _fernet(settings.NOTES_KEY).encrypt(text.encode("utf-8"))
-
-
-def decrypt(token: bytes) -> str:
-    try:
-        return _fernet(settings.NOTES_KEY).decrypt(bytes(token)).decode("utf-8")
-    except InvalidToken as exc:
-        raise StorageError(
-            "a stored note cannot be decrypted with this NIGHTSPINE_NOTES_KEY; "
-            "set the key the notes were written with"
-        ) from exc
+__all__ = ["decrypt", "encrypt"]

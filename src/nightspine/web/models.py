@@ -91,7 +91,10 @@ class AuditEvent(models.Model):
 class EncryptedNote(models.Model):
     """The free-text note of a diary entry, encrypted at rest with Fernet."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="encrypted_notes")
+    # no index of its own: the unique (profile, date) index serves every query by profile
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="encrypted_notes", db_index=False
+    )
     date = models.DateField()
     ciphertext = models.BinaryField()
 

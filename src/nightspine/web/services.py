@@ -25,6 +25,7 @@ from nightspine.assessment.result import Assessment
 from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.storage import recordings
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, ReminderSettings
 from nightspine.storage.repository import StoredAssessment
@@ -39,6 +40,15 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- accounts ---
 
 
+def _username_taken(username: str) -> bool:
+    """Whether an account has this username in any case (one lookup in the LOWER(username)
+    index of migration web 0002; ``iexact`` compared with UPPER or LIKE and read every user)."""
+    from django.db.models.functions import Lower
+
+    users = get_user_model().objects.annotate(username_lower=Lower("username"))
+    return bool(users.filter(username_lower=username.lower()).exists())
+
+
 def create_account(
     username: str, password: str, role: str, display_name: str = ""
 ) -> AbstractBaseUser:
@@ -48,7 +58,7 @@ def create_account(
     username = username.strip()
     if not username or len(username) > 150:
         problems.append(Problem("username", "is required (at most 150 characters)"))
-    elif user_model.objects.filter(username__iexact=username).exists():
+    elif _username_taken(username):
         problems.append(Problem("username", "is taken; choose another"))
     if role not in (Account.PERSON, Account.CLINICIAN):
         problems.append(Problem("role", "must be person or clinician"))
@@ -111,6 +121,7 @@ def delete_account(user: AbstractBaseUser) -> Deleted:
                 shares=Share.objects.filter(profile=profile).count(),
                 audit_events=AuditEvent.objects.filter(profile=profile).count(),
             )
+            recordings.delete_files_on_commit(profile)  # uploaded recordings' files too
             repo.delete_profile(profile)  # its entries, notes, shares and log go with it
         # A clinician's shares end with their account (the people keep the record, revoked).
         Share.objects.filter(clinician_id=user.pk, revoked_at__isnull=True).update(
@@ -142,21 +153,54 @@ def _hash(text: str) -> str:
 
 
 def _with_notes(entries: list[DiaryEntry], profile: Profile) -> list[DiaryEntry]:
+    """Entries with the notes of the web app's old separate note table filled in.
+
+    Notes are now stored (encrypted) in the entry itself, as the command line stores them;
+    notes written before that stay in ``EncryptedNote`` until the entry is next saved. Only the
+    notes of the entries' dates are read.
+    """
+    if not entries:
+        return entries
+    first = min(e.date for e in entries)
+    last = max(e.date for e in entries)
     notes = {
-        n.date: crypto.decrypt(n.ciphertext) for n in EncryptedNote.objects.filter(profile=profile)
+        n.date: crypto.decrypt(n.ciphertext)
+        for n in EncryptedNote.objects.filter(profile=profile, date__gte=first, date__lte=last)
     }
     if not notes:
         return entries
     return [
-        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes else e for e in entries
+        e.model_copy(update={"notes": notes[e.date]}) if e.date in notes and not e.notes else e
+        for e in entries
     ]
 
 
 def list_entries(
-    profile: Profile, start: dt.date | None = None, end: dt.date | None = None
+    profile: Profile,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[DiaryEntry]:
-    """The person's entries, oldest first, between ``start`` and ``end`` inclusive."""
-    return _with_notes(repo.list_entries(profile, start, end), profile)
+    """The person's entries, oldest first, between ``start`` and ``end`` inclusive (the first
+    ``limit`` of them if given)."""
+    return _with_notes(repo.list_entries(profile, start, end, limit=limit), profile)
+
+
+def newest_entries(
+    profile: Profile, *, limit: int, before: dt.date | None = None
+) -> list[DiaryEntry]:
+    """One page of the person's entries, newest first, strictly before ``before`` if given."""
+    return _with_notes(repo.newest_entries(profile, limit=limit, before=before), profile)
+
+
+def count_entries(profile: Profile) -> int:
+    return repo.count_entries(profile)
+
+
+def labels_used(profile: Profile) -> dict[str, list[str]]:
+    """The pillow and mattress labels the person has used (for the form's suggestions)."""
+    return repo.labels_used(profile, ("pillow", "mattress"))
 
 
 def get_entry(profile: Profile, date: dt.date) -> DiaryEntry:
@@ -183,7 +227,7 @@ def save_entry(
     A date that already has an entry is a :class:`ConflictError` unless ``replace``; a date
     after today where the person is, an :class:`InvalidInputError`; so is an unusual value
     (such as 14 hours slept) unless ``unusual_confirmed``.
-    The free-text note is stored encrypted, apart from the entry's other fields.
+    Every health value, the note included, is stored encrypted (``storage/fields.py``).
     """
     entry = entry_from_values(values, where=where)
     future = future_date_problem(entry.date, latest_allowed_date(profile), where=f"{where}, date")
@@ -204,17 +248,13 @@ def save_entry(
             )
     with transaction.atomic():
         try:
-            repo.save_entry(profile, entry.model_copy(update={"notes": None}), replace=replace)
+            repo.save_entry(profile, entry, replace=replace)  # the note is encrypted there
         except ConflictError:
             raise ConflictError(
                 f"there is already an entry for {entry.date.isoformat()}; edit it, or replace it"
             ) from None
         if replace:
             EncryptedNote.objects.filter(profile=profile, date=entry.date).delete()
-        if entry.notes:
-            EncryptedNote.objects.create(
-                profile=profile, date=entry.date, ciphertext=crypto.encrypt(entry.notes)
-            )
     return entry
 
 
@@ -324,6 +364,59 @@ def people_of(clinician: AnyUser) -> list[Share]:
             seen.add(share.profile_id)
             result.append(share)
     return result
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    """One row of a clinician's list: the person and the level of their latest assessment."""
+
+    share: Share
+    name: str
+    latest_level: str | None
+    latest_assessed_at: dt.datetime | None
+
+
+def people_list(clinician: AnyUser) -> list[SharedPerson]:
+    """The clinician's people with their latest triage level, in two queries whatever their
+    number: the role, then the shares with each person's name and latest assessment (the stored
+    ``triage_level`` column, never the whole result)."""
+    from django.db.models import OuterRef, Subquery
+
+    from nightspine.storage.models import AssessmentRecord
+
+    if role_of(clinician) != Account.CLINICIAN:
+        return []
+    latest = AssessmentRecord.objects.filter(profile_id=OuterRef("profile_id")).order_by(
+        "-created_at", "-id"
+    )
+    shares = (
+        Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
+        .select_related("profile", "profile__user", "profile__user__account")
+        .annotate(
+            latest_level=Subquery(latest.values("triage_level")[:1]),
+            latest_assessed_at=Subquery(latest.values("created_at")[:1]),
+        )
+    )
+    seen: set[int] = set()
+    rows: list[SharedPerson] = []
+    for share in shares:
+        if share.profile_id in seen:
+            continue
+        seen.add(share.profile_id)
+        level, at = share.latest_level, share.latest_assessed_at  # type: ignore[attr-defined]
+        rows.append(SharedPerson(share, _name_of(share.profile), level, at))
+    return rows
+
+
+def _name_of(profile: Profile) -> str:
+    """``person_name`` from already loaded objects (the profile, its user and account)."""
+    if profile.display_name:
+        return str(profile.display_name)
+    user = profile.user
+    if user is None:
+        return f"person {profile.pk}"
+    account = getattr(user, "account", None)
+    return (account.display_name if account else "") or str(user.get_username())
 
 
 def shared_profile(clinician: AnyUser, profile_id: int, action: str) -> Profile:

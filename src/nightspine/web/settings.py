@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nightspine.config import Settings
+from nightspine.knowledge.pictures import pictures_folder as _pictures_folder
 from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
 from nightspine.storage.database import database_config
 
@@ -34,6 +35,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nightspine.web.middleware.ContentSecurityPolicyMiddleware",
+    "nightspine.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -42,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "nightspine.web.middleware.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "nightspine.web.urls"
@@ -68,7 +71,7 @@ DATABASES = {
     "default": database_config(_DB_URL, conn_max_age=0 if _DB_URL.startswith("sqlite") else 60)
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: Argon2 first; django-axes locks an account out after repeated failed logins.
@@ -146,6 +149,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"  # whitenoise serves it; no collectstatic needed
 WHITENOISE_USE_FINDERS = True
+# The plan's drawings live with the knowledge they illustrate (knowledge/data/pictures) and are
+# served from there as /static/pictures/<file>.svg.
+STATICFILES_DIRS = [("pictures", str(_pictures_folder()))]
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
@@ -154,4 +160,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# --- server (issue 13): a per-process memory cache for computed insights -------------------
+# Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
+# worker process keeps its own copy and none can serve a stale one; nothing else is cached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "nightspine-insights",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 }

@@ -19,10 +19,9 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from scipy.special import stdtr
 
 from nightspine.diary.entry import DiaryEntry
-from nightspine.insights.ar1 import t_quantile
+from nightspine.insights.ar1 import t_cdf, t_quantile
 from nightspine.insights.experiments.catalogue import Arm
 from nightspine.insights.experiments.plan import (
     MIN_PAIRS,
@@ -171,7 +170,7 @@ def report_experiment(
         se = float(diffs.std(ddof=1)) / math.sqrt(k)
         q = t_quantile(k - 1, 0.95)
         ci = (effect - q * se, effect + q * se)
-        p = float(2.0 * stdtr(k - 1, -abs(effect) / se)) if se > 0 else float(effect == 0)
+        p = 2.0 * t_cdf(k - 1, -abs(effect) / se) if se > 0 else float(effect == 0)
         numbers = {
             "effect": round(effect, 3),
             "ci95": (round(ci[0], 3), round(ci[1], 3)),

@@ -13,11 +13,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nightspine.assessment import questionnaire as qn
 from nightspine.diary.checks import Unusual, future_date_problem, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
-from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.errors import (
+    ConflictError,
+    InvalidInputError,
+    MissingExtraError,
+    NotFoundError,
+    Problem,
+)
 from nightspine.knowledge.vocabulary import diary_vocabulary
 from nightspine.storage.models import Profile
 from nightspine.web import bridges, experiments, services
 from nightspine.web.charts import pain_chart_svg
+from nightspine.web.insights_page import insights_context
 from nightspine.web.questions import humanize
 from nightspine.web.views.common import not_found, person_required
 
@@ -49,6 +56,8 @@ QUICK = ("pain_on_waking", "sleep_position", "knee_pillow", "pillow", "mattress"
 SETUP = ("sleep_position", "knee_pillow", "pillow", "mattress")
 """Carried over from the last entry, marked as such (the same set-up the terminal offers)."""
 BOOL_WORDS = {"yes": True, "no": False}
+HISTORY_PAGE = 90
+"""Entries on one page of the history (and in its chart)."""
 
 
 def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[str, str]]:
@@ -164,11 +173,7 @@ def _form_values(
 
 
 def _labels(profile: Profile) -> dict[str, list[str]]:
-    entries = services.list_entries(profile)
-    return {
-        "pillow": sorted({e.pillow for e in entries if e.pillow}),
-        "mattress": sorted({e.mattress for e in entries if e.mattress}),
-    }
+    return services.labels_used(profile)
 
 
 def _future_problem(profile: Profile, value: object) -> Problem | None:
@@ -294,17 +299,34 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
 
 @person_required
 def history(request: HttpRequest) -> HttpResponse:
+    """One page of HISTORY_PAGE entries, newest first; ``?before=<date>`` pages back."""
     profile = services.profile_of(request.user)
-    entries = services.list_entries(profile)
+    before: dt.date | None = None
+    if request.GET.get("before"):
+        try:
+            before = dt.date.fromisoformat(request.GET["before"])
+        except ValueError:
+            return not_found(request, "That page of the diary does not exist (a bad date).")
+    page = services.newest_entries(profile, limit=HISTORY_PAGE + 1, before=before)
+    entries, older = page[:HISTORY_PAGE], len(page) > HISTORY_PAGE
     saved = request.GET.get("saved", "")
+    saved_day = next((e.date for e in entries if e.date.isoformat() == saved), None)
+    if saved and saved_day is None:  # saved a morning older than this page
+        try:
+            day = dt.date.fromisoformat(saved)
+        except ValueError:
+            day = None
+        saved_day = day if day is not None and _has_entry(profile, day) else None
     running = experiments.active(profile, services.today_for(profile)) if saved else None
     return render(
         request,
         "nightspine/diary_history.html",
         {
-            "entries": list(reversed(entries)),
-            "chart": pain_chart_svg(entries[-90:]),
-            "saved": next((e.date for e in entries if e.date.isoformat() == saved), None),
+            "entries": entries,
+            "chart": pain_chart_svg(list(reversed(entries))),
+            "older": entries[-1].date.isoformat() if older else None,
+            "paged": before is not None,
+            "saved": saved_day,
             "running": running,
         },
     )
@@ -323,13 +345,11 @@ def delete(request: HttpRequest, date: str) -> HttpResponse:
 
 @person_required
 def insights(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_of(request.user)
-    entries = services.list_entries(profile)
-    result = bridges.insights(profile) if entries else None
+    page = bridges.insights_page(services.profile_of(request.user))
     return render(
         request,
         "nightspine/insights.html",
-        {"insights": result, "chart": pain_chart_svg(entries), "nights": len(entries)},
+        insights_context(page.insights, page.chart_svg, page.nights),
     )
 
 
@@ -346,3 +366,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return export_response(services.profile_of(request.user), fmt)
     except NotFoundError as exc:
         return not_found(request, str(exc))
+    except MissingExtraError as exc:  # the PDF on an install without nightspine[pdf]
+        return render(
+            request,
+            "nightspine/error.html",
+            {"title": "Not installed on this server", "message": str(exc)},
+            status=501,
+        )

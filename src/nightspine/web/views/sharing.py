@@ -60,17 +60,15 @@ def people(request: HttpRequest) -> HttpResponse:
             error = exc.problems[0].message
         else:
             return redirect("clinician_person", profile_id=share.profile_id)
-    rows = []
-    for share in services.people_of(request.user):
-        latest = services.latest_assessment(share.profile)
-        rows.append(
-            {
-                "share": share,
-                "name": services.person_name(share.profile),
-                "level": services.result_of(latest).triage.level.value if latest else None,
-                "assessed": latest.created_at if latest else None,
-            }
-        )
+    rows = [
+        {
+            "share": person.share,
+            "name": person.name,
+            "level": person.latest_level,
+            "assessed": person.latest_assessed_at,
+        }
+        for person in services.people_list(request.user)
+    ]
     return render(
         request,
         "nightspine/clinician_people.html",
@@ -86,7 +84,7 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
     except NotFoundError as exc:
         return not_found(request, str(exc))
     latest = services.latest_assessment(profile)
-    entries = services.list_entries(profile)
+    recent = services.newest_entries(profile, limit=90)  # the chart's 90, the table's 14
     return render(
         request,
         "nightspine/clinician_person.html",
@@ -95,9 +93,9 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
             "name": services.person_name(profile),
             "a": present_assessment(services.result_of(latest)) if latest else None,
             "assessed": latest.created_at if latest else None,
-            "chart": pain_chart_svg(entries[-90:]),
-            "entries": list(reversed(entries))[:14],
-            "nights": len(entries),
+            "chart": pain_chart_svg(list(reversed(recent))),
+            "entries": recent[:14],
+            "nights": services.count_entries(profile),
             "clinician_view": True,
         },
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nightspine", "0002_diary_reminders"),
+        ("nightspine", "0004_hardening_encrypt_health_data"),
     ]
 
     operations = [

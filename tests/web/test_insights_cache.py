@@ -1,0 +1,59 @@
+"""Insights are computed once per change of the diary, whichever path changed it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from nightspine.diary.entry import entry_from_values
+from nightspine.storage import repository as repo
+from nightspine.web import bridges, services
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+
+@pytest.fixture
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many entries each computation of insights saw, in order."""
+    seen: list[int] = []
+    real = bridges.analyze
+
+    def counting(entries: Any, **kwargs: Any) -> Any:
+        seen.append(len(entries))
+        return real(entries, **kwargs)
+
+    monkeypatch.setattr(bridges, "analyze", counting)
+    return seen
+
+
+def test_insights_are_computed_once_per_change(alice: Client, analyses: list[int]) -> None:
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    for day in range(1, 4):
+        alice.post("/diary/", {"date": f"2026-01-0{day}", "pain_on_waking": str(day)})
+    assert alice.get("/diary/insights").status_code == 200
+    assert alice.get("/diary/insights").status_code == 200
+    assert alice.get("/api/v1/insights").status_code == 200
+    assert analyses == [3]
+    alice.post("/diary/2026-01-02/edit", {"pain_on_waking": "7"})  # an edit: count unchanged
+    alice.get("/diary/insights")
+    assert analyses == [3, 3]
+    alice.post("/diary/2026-01-02/delete")
+    alice.get("/diary/insights")
+    assert analyses == [3, 3, 2]
+    # the command line's path (the storage layer directly) invalidates it too
+    entry = entry_from_values({"date": "2026-01-09", "pain_on_waking": 2})
+    repo.save_entry(profile, entry)
+    alice.get("/api/v1/insights")
+    assert analyses == [3, 3, 2, 3]
+
+
+def test_a_person_never_sees_another_persons_cached_insights(
+    alice: Client, bob: Client, analyses: list[int]
+) -> None:
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "2"})
+    bob.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "2"})
+    alice.get("/diary/insights")
+    bob.get("/diary/insights")
+    assert analyses == [1, 1]  # each person's own computation, never the other's

@@ -1,0 +1,68 @@
+"""A clinician's list costs the same number of queries for 1 person as for many."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.web.conftest import make_client
+
+from nightspine.web import services
+from nightspine.web.engine import assess
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+ANSWERS = {"age": 44, "pain_now": 4, "sleep_position": "stomach"}
+
+
+def _share_people(doctor: Client, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        person = make_client(f"person{i}")
+        profile = services.profile_of(person.user)  # type: ignore[attr-defined]
+        for _ in range(2):
+            services.save_assessment(profile, ANSWERS, assess(ANSWERS))
+        _, code = services.create_share(profile)
+        services.redeem_share(doctor.user, code)  # type: ignore[attr-defined]
+
+
+def _queries(client: Client, url: str) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(seen.captured_queries), response.content
+
+
+@pytest.mark.parametrize("url", ["/clinician/", "/api/v1/clinician/people"])
+def test_the_clinician_list_is_a_constant_number_of_queries(doctor: Client, url: str) -> None:
+    _share_people(doctor, 0, 1)
+    one, _ = _queries(doctor, url)
+    _share_people(doctor, 1, 6)
+    seven, content = _queries(doctor, url)
+    assert seven == one
+    assert b"Person6" in content  # the newest person is listed, with their name
+    level = assess(ANSWERS).triage.level.value
+    assert level.encode() in content
+
+
+def test_the_list_shows_the_latest_level_and_date(doctor: Client) -> None:
+    _share_people(doctor, 0, 1)
+    [row] = services.people_list(doctor.user)  # type: ignore[attr-defined]
+    latest = services.latest_assessment(row.share.profile)
+    assert latest is not None
+    assert row.latest_level == latest.triage_level
+    assert row.latest_assessed_at == latest.created_at
+    assert row.name == services.person_name(row.share.profile)
+
+
+def test_the_username_check_uses_an_index_not_a_scan(alice: Client) -> None:
+    with CaptureQueriesContext(connection) as seen:
+        assert services._username_taken("ALICE")
+    assert not services._username_taken("alicia")
+    [query] = seen.captured_queries
+    assert "LOWER" in query["sql"].upper()
+    if connection.vendor == "sqlite":  # PostgreSQL's planner scans tables this small anyway
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "nightspine_user_username_lower" in plan, plan
