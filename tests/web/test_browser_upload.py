@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.axe import assert_no_violations
 from tests.web.recordings import Truth, write_night_cwa
 from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, server
 
@@ -79,4 +80,20 @@ def test_upload_a_recording_and_see_the_night(
     assert "Nothing was written to your diary." in page.locator("#upload-error").inner_text()
     tab.fits()
     tab.shot("upload-390-03-unreadable")
+    failed_url = page.url
+    page.goto(f"{server}/me/recordings")
+    nights_url = server + str(page.locator(".rows a").last.get_attribute("href"))
+    tab.close()
+
+    # axe-core (it needs JavaScript) on the form, the nights and the unreadable file.
+    tab = Tab(chromium, viewport=PHONE)
+    page = tab.page
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill("sleeper")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    for url in (f"{server}/me/recordings", nights_url, failed_url):
+        page.goto(url)
+        assert_no_violations(page, url)
     tab.close()
