@@ -233,7 +233,7 @@ class Upload(models.Model):
     progress_percent = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=200, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
-    summary = models.JSONField(default=dict, blank=True)
+    summary = EncryptedJSONField(default=dict, blank=True)  # the nights: health data
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
