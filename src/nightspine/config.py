@@ -136,6 +136,18 @@ class Settings(BaseSettings):
             return "django.core.mail.backends.smtp.EmailBackend"
         return "django.core.mail.backends.console.EmailBackend"
 
+    upload_max_mb: int = Field(
+        default=512,
+        ge=1,
+        description="the largest recording the web app accepts, in megabytes (a week at 100 Hz "
+        "from a wrist or chest sensor is about 300-450 MB)",
+    )
+    task_worker: bool = Field(
+        default=True,
+        description="`nightspine serve` starts one background worker that processes uploaded "
+        "recordings; set false when you run `django-admin db_worker` yourself",
+    )
+
     _split_hosts = field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")(
         _split_list
     )
@@ -152,6 +164,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / SQLITE_FILE).resolve()}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """The private folder where uploaded recordings are kept (inside ``data_dir``)."""
+        return self.data_dir / "uploads"
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
 
     def resolved_secret_key(self) -> str:
         """The configured secret key, or one generated once and stored in ``data_dir``.

@@ -59,24 +59,24 @@ def test_merge_keeps_typed_values_unless_replace() -> None:
 
 
 def test_import_fills_typed_entries_only(profile: Any, night_cwa: Path) -> None:
-    from nightspine.cli.sensors import import_nights
     from nightspine.storage import repository as repo
+    from nightspine.storage.recordings import fill_diary
 
     result = analyze(night_cwa)
     (night,) = result.nights
-    first = import_nights(profile, result)
+    first = fill_diary(profile, result)
     assert first.waiting == [night.date.isoformat()] and first.filled == []
     assert repo.find_entry(profile, night.date) is None
     repo.save_entry(
         profile, DiaryEntry(date=night.date, pain_on_waking=3, sleep_position="stomach")
     )
-    second = import_nights(profile, result)
+    second = fill_diary(profile, result)
     stored = repo.get_entry(profile, night.date)
     assert stored.sleep_position == "stomach"  # typed: kept
     assert stored.hours_slept == pytest.approx(night.in_bed_hours, abs=0.01)
     assert set(stored.measured_fields) == {"hours_slept", "tosses_and_turns"}
     assert second.filled[0][2] == ("sleep_position",)
-    import_nights(profile, result, replace=True)
+    fill_diary(profile, result, replace=True)
     stored = repo.get_entry(profile, night.date)
     assert stored.sleep_position == night.main_position
     assert "sleep_position" in stored.measured_fields

@@ -24,3 +24,13 @@ def test_serve_is_a_command() -> None:
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
     assert "--port" in result.output and "--host" in result.output
+
+
+def test_serve_starts_one_task_worker_unless_turned_off() -> None:
+    from nightspine.config import Settings
+    from nightspine.web.worker import start_task_worker, worker_command
+
+    command = worker_command()
+    assert command[1:4] == ["-m", "django", "db_worker"]
+    assert "--no-reload" in command  # a worker never restarts half-way through a task
+    assert start_task_worker(Settings(task_worker=False)) is None

@@ -10,9 +10,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -202,30 +201,6 @@ def batch_cmd(
 __all__ = ["NightspineError", "sensors_app"]
 
 
-@dataclass
-class ImportReport:
-    filled: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)  # nights without a typed entry yet
-
-
-def import_nights(profile: Any, result: Analysis, *, replace: bool = False) -> ImportReport:
-    """Fill the profile's diary entries from the measured nights (see sensors.diary)."""
-    from nightspine.sensors.diary import measured_values, merge
-    from nightspine.storage import repository as repo
-
-    report = ImportReport()
-    for night in result.nights:
-        entry = repo.find_entry(profile, night.date)
-        if entry is None:
-            report.waiting.append(night.date.isoformat())
-            continue
-        merged = merge(entry, measured_values(night), replace=replace)
-        if merged.written:
-            repo.save_entry(profile, merged.entry, replace=True)
-        report.filled.append((night.date.isoformat(), merged.written, merged.kept))
-    return report
-
-
 @sensors_app.command("import")
 def import_cmd(
     file: Annotated[
@@ -245,9 +220,10 @@ def import_cmd(
     waking, which no sensor measures); import again after adding the others.
     """
     from nightspine.sensors import analyze
+    from nightspine.storage.recordings import fill_diary
 
     result = analyze(file, placement, axes)
-    report = import_nights(open_profile(db), result, replace=replace)
+    report = fill_diary(open_profile(db), result, replace=replace)
     con = _console()
     if not result.nights:
         con.print("No night in bed found in this recording: nothing to import.")

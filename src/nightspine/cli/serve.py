@@ -52,6 +52,10 @@ def run_server(host: str, port: int, workers: int | None = None, quiet: bool = F
     from nightspine.config import Settings
 
     vendor = _configure()
+
+    from nightspine.web.worker import start_task_worker
+
+    start_task_worker()  # processes uploaded recordings in the background (web/worker.py)
     procs = worker_count(vendor, workers, os.cpu_count())
 
     class Worker(UvicornWorker):  # type: ignore[misc]

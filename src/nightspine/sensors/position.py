@@ -33,6 +33,14 @@ F64 = NDArray[np.float64]
 Codes = NDArray[np.int8]
 
 POSITIONS = ("supine", "prone", "left", "right", "upright")
+POSITION_WORDS = {
+    "supine": "on the back",
+    "prone": "on the stomach",
+    "left": "on the left side",
+    "right": "on the right side",
+    "upright": "sitting up or standing",
+}
+"""Each position in plain words, for people (pages and reports)."""
 SUPINE, PRONE, LEFT, RIGHT, UPRIGHT = range(5)
 UNKNOWN = -1
 

@@ -207,3 +207,43 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder {self.local_date} (profile {self.profile_id})"  # type: ignore[attr-defined]
+
+
+UPLOAD_STATUSES = [
+    ("waiting", "waiting"),
+    ("running", "running"),
+    ("done", "done"),
+    ("failed", "failed"),
+]
+
+
+class Upload(models.Model):
+    """A recording a person sent through the web app, and how far its processing got.
+
+    The file itself lives in the private data folder (``stored_path`` is relative to it);
+    ``summary`` holds the measured nights once the processing is done.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="uploads")
+    original_name = models.CharField(max_length=255, help_text="the file name as sent")
+    stored_path = models.CharField(max_length=500, help_text="relative to the data folder")
+    size_bytes = models.BigIntegerField()
+    placement = models.CharField(max_length=16, default="chest")
+    status = models.CharField(max_length=16, choices=UPLOAD_STATUSES, default="waiting")
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True, default="")
+    error_message = models.TextField(blank=True, default="")
+    summary = EncryptedJSONField(default=dict, blank=True)  # the nights: health data
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="upload_progress_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"

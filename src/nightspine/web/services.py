@@ -26,6 +26,7 @@ from nightspine.assessment.result import Assessment
 from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.storage import recordings
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, ReminderSettings
 from nightspine.storage.repository import StoredAssessment
@@ -121,6 +122,7 @@ def delete_account(user: AbstractBaseUser) -> Deleted:
                 shares=Share.objects.filter(profile=profile).count(),
                 audit_events=AuditEvent.objects.filter(profile=profile).count(),
             )
+            recordings.delete_files_on_commit(profile)  # uploaded recordings' files too
             repo.delete_profile(profile)  # its entries, notes, shares and log go with it
         # A clinician's shares end with their account (the people keep the record, revoked).
         Share.objects.filter(clinician_id=user.pk, revoked_at__isnull=True).update(

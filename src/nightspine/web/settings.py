@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "nightspine.web",
 ]
 
@@ -152,6 +154,13 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = _S.default_from_email
 SERVER_EMAIL = _S.default_from_email
 NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
+
+# Background work (processing uploaded recordings): Django's tasks framework (the django-tasks
+# backport) with its database backend, so no other service is needed; `nightspine serve` starts
+# one worker (`django-admin db_worker`) beside the web server. Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Uploads above this size stream to a temporary file instead of memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

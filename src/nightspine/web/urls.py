@@ -13,6 +13,7 @@ from nightspine.web.views import (
     pages,
     reminders_view,
     sharing,
+    uploads,
 )
 
 
@@ -67,6 +68,11 @@ urlpatterns = [
     path("diary/experiments/<slug:how>", experiments_view.stop, name="experiment_stop"),
     path("diary/<str:date>/edit", diary.entry_view, name="diary_edit"),
     path("diary/<str:date>/delete", diary.delete, name="diary_delete"),
+    # recordings (sensor files and phone exports)
+    path("me/recordings", uploads.uploads_page, name="uploads"),
+    path("me/recordings/<int:upload_id>", uploads.upload_detail, name="upload_detail"),
+    path("me/recordings/<int:upload_id>/again", uploads.upload_again, name="upload_again"),
+    path("me/recordings/<int:upload_id>/delete", uploads.upload_delete, name="upload_delete"),
     # reminders
     path("me/reminders", reminders_view.reminders_page, name="reminders"),
     path("reminders/feed/<str:token>.ics", reminders_view.feed, name="reminders_feed"),

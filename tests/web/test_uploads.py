@@ -1,0 +1,298 @@
+"""Recordings in the web app: upload, background processing, nights beside the diary.
+
+Tasks run at once here (django-tasks' immediate backend); one test runs a task through the
+database backend and its worker, as `nightspine serve` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from tests.web.recordings import Truth, phyphox_zip, sensor_logger_zip, write_night_cwa
+
+from nightspine.storage import repository as repo
+from nightspine.storage.models import DiaryEntry as DiaryRow
+from nightspine.storage.models import Upload
+from nightspine.web import services
+
+pytestmark = pytest.mark.usefixtures("web_db")
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
+    path = tmp_path_factory.mktemp("upload") / "night.cwa"
+    return path, write_night_cwa(path)
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks() -> Iterator[None]:
+    with override_settings(TASKS=IMMEDIATE):
+        yield
+
+
+def _send(client: Client, name: str, content: bytes, placement: str = "chest") -> object:
+    return client.post(
+        "/me/recordings",
+        {"recording": SimpleUploadedFile(name, content), "placement": placement},
+    )
+
+
+def _only_upload(client: Client) -> Upload:
+    profile = services.profile_of(client.user)  # type: ignore[attr-defined]
+    (upload,) = Upload.objects.filter(profile=profile)
+    return upload
+
+
+def test_upload_finds_the_night_and_fills_the_typed_entry(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    path, truth = night
+    (date, start_s, end_s, _) = truth.nights[0]
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    services.save_entry(profile, {"date": date, "pain_on_waking": 4, "sleep_position": "side"})
+
+    response = _send(alice, "my night.cwa", path.read_bytes())
+    upload = _only_upload(alice)
+    assert response.status_code == 302
+    assert response["Location"] == f"/me/recordings/{upload.pk}"
+    assert upload.status == "done" and upload.progress_percent == 100
+    assert upload.summary["filled"][0]["date"] == date.isoformat()
+    stored = repo.get_entry(profile, date)
+    assert stored.sleep_position == "side"  # typed: kept
+    assert stored.pain_on_waking == 4
+    assert stored.hours_slept == pytest.approx((end_s - start_s) / 3600, abs=0.25)
+    assert (settings_dir := Path(upload.stored_path)).suffix == ".cwa"
+    assert "uploads" in settings_dir.parts
+
+    page = alice.get(response["Location"]).content.decode()
+    assert f"Night before {date:%a} {date.day} {date:%b %Y}" in page
+    assert "Most of the night: " in page and "of position" in page
+    assert " on the back</li>" in page or " on the left side</li>" in page
+    assert "Pain on waking: 4/10" in page  # the diary beside the measured night
+    assert 'http-equiv="refresh"' not in page
+    assert "my night.cwa" in alice.get("/me/recordings").content.decode()
+
+
+def test_a_waiting_upload_shows_progress_and_refreshes(alice: Client) -> None:
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    upload = Upload.objects.create(
+        profile=profile,
+        original_name="week.cwa",
+        stored_path="uploads/x.cwa",
+        size_bytes=10,
+        status="running",
+        progress_percent=10,
+        stage="Reading the recording and finding the nights",
+    )
+    page = alice.get(f"/me/recordings/{upload.pk}").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="100" value="10"' in page
+    assert "Reading the recording and finding the nights: 10%" in page
+
+
+def test_too_large_is_refused_with_the_limit(
+    alice: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIGHTSPINE_UPLOAD_MAX_MB", "1")
+    response = _send(alice, "big.cwa", b"\0" * (1024 * 1024 + 512))
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    assert "the largest file this server accepts is 1 MB" in page
+    assert "NIGHTSPINE_UPLOAD_MAX_MB" in page
+    assert not Upload.objects.exists()
+
+
+def test_announced_size_over_the_limit_is_refused_before_reading(
+    alice: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIGHTSPINE_UPLOAD_MAX_MB", "1")
+    response = alice.post(
+        "/me/recordings",
+        {"recording": SimpleUploadedFile("big.cwa", b"\0" * (2 * 1024 * 1024))},
+    )
+    assert response.status_code == 413
+    assert "largest file this server accepts is 1 MB" in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_wrong_kind_of_file_is_refused(alice: Client) -> None:
+    response = _send(alice, "holiday.jpg", b"\xff\xd8\xff")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "is not a recording nightspine reads" in response.content.decode()  # type: ignore[attr-defined]
+    assert not Upload.objects.exists()
+
+
+def test_no_file_says_to_choose_one(alice: Client) -> None:
+    response = alice.post("/me/recordings", {"placement": "chest"})
+    assert response.status_code == 400
+    assert "choose the recording file" in response.content.decode()
+
+
+def test_unreadable_file_gives_the_readers_message_and_changes_no_diary_row(
+    alice: Client,
+) -> None:
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    services.save_entry(profile, {"date": dt.date(2026, 3, 3), "pain_on_waking": 6})
+    before = list(DiaryRow.objects.filter(profile=profile).values())
+
+    response = _send(alice, "broken.cwa", b"MD this is not a CWA file at all" * 40)
+    upload = _only_upload(alice)
+    assert upload.status == "failed"
+    assert "broken.cwa" in upload.error_message
+    assert "/uploads/" not in upload.error_message  # the private path is never shown
+    page = alice.get(response["Location"]).content.decode()  # type: ignore[index]
+    assert "This file could not be read" in page
+    assert "Nothing was written to your diary." in page
+    assert upload.error_message.split(":")[0] in page
+    assert list(DiaryRow.objects.filter(profile=profile).values()) == before
+
+
+def test_a_failure_while_writing_leaves_the_diary_as_it_was(
+    alice: Client, night: tuple[Path, Truth], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nightspine.errors import StorageError
+    from nightspine.storage import recordings
+
+    path, truth = night
+    date = truth.nights[0][0]
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    services.save_entry(profile, {"date": date, "pain_on_waking": 2})
+    before = list(DiaryRow.objects.filter(profile=profile).values())
+
+    def broken_summary(*args: object, **kwargs: object) -> dict[str, object]:
+        raise StorageError("the disk is full")  # after the entry was written
+
+    monkeypatch.setattr(recordings, "upload_summary", broken_summary)
+    _send(alice, "night.cwa", path.read_bytes())
+    upload = _only_upload(alice)
+    assert upload.status == "failed" and "the disk is full" in upload.error_message
+    assert list(DiaryRow.objects.filter(profile=profile).values()) == before
+
+
+def test_another_person_cannot_see_or_delete_it(
+    alice: Client, bob: Client, night: tuple[Path, Truth]
+) -> None:
+    _send(alice, "alice.cwa", night[0].read_bytes())
+    upload = _only_upload(alice)
+    assert bob.get(f"/me/recordings/{upload.pk}").status_code == 404
+    assert bob.post(f"/me/recordings/{upload.pk}/delete").status_code == 404
+    assert bob.post(f"/me/recordings/{upload.pk}/again").status_code == 404
+    assert "alice.cwa" not in bob.get("/me/recordings").content.decode()
+    assert Upload.objects.filter(pk=upload.pk).exists()
+
+
+def test_signed_out_and_clinicians_are_kept_out(anon: Client, doctor: Client) -> None:
+    assert anon.get("/me/recordings").status_code == 302
+    assert doctor.get("/me/recordings").status_code == 403
+
+
+def test_fill_again_after_adding_the_entry(alice: Client, night: tuple[Path, Truth]) -> None:
+    path, truth = night
+    date = truth.nights[0][0]
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    _send(alice, "night.cwa", path.read_bytes())
+    upload = _only_upload(alice)
+    assert upload.summary["waiting"] == [date.isoformat()]
+    page = alice.get(f"/me/recordings/{upload.pk}").content.decode()
+    assert "No entry for this morning yet" in page
+    services.save_entry(profile, {"date": date, "pain_on_waking": 3})
+    alice.post(f"/me/recordings/{upload.pk}/again")
+    upload.refresh_from_db()
+    assert upload.status == "done" and upload.summary["waiting"] == []
+    assert repo.get_entry(profile, date).hours_slept is not None
+
+
+def test_delete_removes_the_file(alice: Client, night: tuple[Path, Truth]) -> None:
+    from nightspine.config import Settings
+
+    _send(alice, "night.cwa", night[0].read_bytes())
+    upload = _only_upload(alice)
+    stored = Settings().data_dir / upload.stored_path
+    assert stored.is_file()
+    assert alice.post(f"/me/recordings/{upload.pk}/delete").status_code == 302
+    assert not stored.exists() and not Upload.objects.exists()
+
+
+@pytest.mark.parametrize("app", ["Sensor Logger", "phyphox"])
+def test_a_phone_export_gives_the_night(alice: Client, tmp_path: Path, app: str) -> None:
+    """A phone app's zip export (made from its documented layout) shows the night and the gap."""
+    path = (
+        sensor_logger_zip(tmp_path / "phone.zip", "android")
+        if app == "Sensor Logger"
+        else phyphox_zip(tmp_path / "phone.zip")
+    )
+    response = _send(alice, "phone.zip", path.read_bytes())
+    upload = _only_upload(alice)
+    assert upload.status == "done", upload.error_message
+    assert len(upload.summary["nights"]) == 1
+    page = alice.get(response["Location"]).content.decode()  # type: ignore[index]
+    assert f"1 night found in this {app} recording" in page
+    assert "1 gap in the samples" in page
+
+
+def test_a_phone_export_without_gravity_says_why(alice: Client, tmp_path: Path) -> None:
+    path = phyphox_zip(tmp_path / "linear.zip", linear=True)
+    _send(alice, "linear.zip", path.read_bytes())
+    upload = _only_upload(alice)
+    assert upload.status == "failed"
+    assert upload.error_message.startswith("linear.zip")
+    assert "with g" in upload.error_message
+
+
+def test_the_database_backend_worker_runs_the_task(
+    alice: Client, night: tuple[Path, Truth], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Queued in the database, then run by the worker `nightspine serve` starts."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes stale connections between tasks; here the test's own connection holds
+    # the rolled-back transaction every web test runs in, so it must stay open.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    from django_tasks_db.models import DBTaskResult
+
+    from nightspine.web.tasks import process_upload_task
+
+    with override_settings(TASKS=DATABASE):
+        response = _send(alice, "queued.cwa", night[0].read_bytes())
+        upload = _only_upload(alice)
+        assert upload.status == "waiting"
+        page = alice.get(response["Location"]).content.decode()  # type: ignore[index]
+        assert 'http-equiv="refresh"' in page and "Waiting for its turn" in page
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+        upload.refresh_from_db()
+        assert upload.status == "done" and upload.summary["nights"]
+        result = DBTaskResult.objects.get(args_kwargs__args=[upload.pk])
+        assert result.task_path == process_upload_task.module_path
+        assert result.status == "SUCCESSFUL" and result.return_value == "done"
+
+
+def test_deleting_the_account_deletes_the_uploaded_files(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    from django.test import TestCase
+
+    from nightspine.config import Settings
+
+    _send(alice, "night.cwa", night[0].read_bytes())
+    stored = Settings().data_dir / _only_upload(alice).stored_path
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert not stored.exists() and not Upload.objects.exists()
