@@ -33,3 +33,9 @@ def test_unusual_values_are_named_with_a_question() -> None:
     assert [u.field for u in found] == ["hours_slept", "woke_from_pain"]
     assert found[0].question() == "You entered 14 hours slept. Is that right?"
     assert unusual_values({"hours_slept": 12, "knee_pillow": True}) == []
+
+
+def test_an_impossible_value_is_left_to_the_contract_not_asked_about() -> None:
+    # 30 hours slept cannot be confirmed: the contract refuses it with its range (0 to 24)
+    assert unusual_values({"hours_slept": 30}) == []
+    assert [u.field for u in unusual_values({"hours_slept": 14})] == ["hours_slept"]

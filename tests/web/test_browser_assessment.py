@@ -13,6 +13,7 @@ from tests.web.test_browser import Tab, _answer_no_to_warning_signs, _assess, _t
 
 server = browser.server  # the fixtures: a served app and Debian's Chromium
 chromium = browser.chromium
+mailbox = browser.mailbox  # the server fixture sends its e-mail there
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
@@ -82,6 +83,7 @@ def _to_the_pain_screen(page: Any, server: str) -> None:
     page.get_by_role("button", name="Next").click()
     page.get_by_text("opened a few more questions").wait_for()
     page.locator("input[name=numbness_both_sides][value=no]").check()
+    page.locator("input[name=numbness_both_hands][value=no]").check()
     page.get_by_label("How many days ago did the newest").fill("1")
     page.get_by_role("button", name="Next").click()
     page.wait_for_url(re.compile(r"/assess/warning_general/"))

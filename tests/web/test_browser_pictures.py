@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 import yaml
 from tests.web.axe import assert_no_violations, need_axe
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, server
+from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
@@ -61,17 +63,31 @@ def person(server: str) -> dict[str, Any]:
         f"{api}/auth/signup",
         {"username": "drash", "password": PASSWORD, "role": "clinician", "display_name": "Dr Ash"},
     )["token"]
+    # clinicians turn on two-step sign-in before they see anyone's data
+    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
+    _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
     shared = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
-    return {"username": "pia", "assessments": saved, "clinician": "drash", "shared": shared}
+    return {
+        "username": "pia",
+        "assessments": saved,
+        "clinician": "drash",
+        "clinician_secret": secret,
+        "shared": shared,
+    }
 
 
-def _sign_in(tab: Tab, server: str, username: str) -> None:
+def _sign_in(tab: Tab, server: str, username: str, totp_secret: str | None = None) -> None:
     page = tab.page
     page.goto(f"{server}/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if totp_secret is not None:  # a clinician's second step
+        page.wait_for_url(re.compile(r"/login/code$"))
+        page.get_by_label("Code").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
 
 
 def _chart_text_px(page: Any, selector: str) -> float:
@@ -100,6 +116,9 @@ def test_plan_pictures_on_the_result_page(
         _sign_in(tab, server, person["username"])
         for vid, record in person["assessments"].items():
             tab.page.goto(f"{server}/me/assessments/{record}")
+            plan = tab.page.locator("details#plan")
+            if plan.get_attribute("open") is None:  # the whole plan is folded under the result
+                plan.locator("summary").click()
             figures = tab.page.locator("figure.plan-picture")
             assert figures.count() >= 2
             for img in figures.locator("img").all():
@@ -226,6 +245,7 @@ def test_axe_finds_nothing_on_the_pages_and_their_error_states(
         tab.page.goto(server + path)
         check(tab, path)
     tab.page.goto(f"{server}/diary/")  # an error state: a value out of range
+    tab.page.get_by_text("More about last night").click()  # the section holding hours slept
     tab.page.locator("input[name=hours_slept]").fill("30")
     # the browser's own check would stop this first; the server's message is the one tested
     tab.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
@@ -253,7 +273,7 @@ def test_axe_finds_nothing_on_the_clinicians_pages_at_a_desk(
     chromium: Any, server: str, person: dict[str, Any]
 ) -> None:
     tab = Tab(chromium, viewport=DESK)
-    _sign_in(tab, server, person["clinician"])
+    _sign_in(tab, server, person["clinician"], person["clinician_secret"])
     for path in ("/clinician/", f"/clinician/{person['shared']}/"):
         tab.page.goto(server + path)
         tab.fits()

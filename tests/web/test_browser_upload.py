@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from tests.web.axe import assert_no_violations
 from tests.web.recordings import Truth, write_night_cwa
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, server
+from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["chromium", "server"]  # the browser and `nightspine serve` fixtures, shared

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nightspine.errors import Problem
+from nightspine.knowledge.vocabulary import diary_vocabulary
 
 LATEST_UTC_OFFSET = dt.timedelta(hours=14)
 """The furthest ahead of UTC any place on Earth is (Kiribati's Line Islands)."""
@@ -78,10 +79,19 @@ UNUSUAL: Mapping[str, _Limit] = {
 
 
 def unusual_values(values: Mapping[str, Any]) -> list[Unusual]:
-    """The values in ``values`` (diary fields, already typed) that are worth confirming."""
+    """The values in ``values`` (diary fields, already typed) that are worth confirming.
+
+    A value the diary contract does not allow at all (such as 30 hours slept) is not unusual but
+    impossible: it is left to the contract's validation, which refuses it with the allowed range.
+    """
+    fields = diary_vocabulary().fields
     found: list[Unusual] = []
     for name, limit in UNUSUAL.items():
         value = values.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > limit.above:
-            found.append(Unusual(name, float(value), limit.above, limit.unit, limit.why))
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= limit.above:
+            continue
+        allowed_max = fields[name].max if name in fields else None
+        if allowed_max is not None and value > allowed_max:
+            continue
+        found.append(Unusual(name, float(value), limit.above, limit.unit, limit.why))
     return found
