@@ -38,6 +38,7 @@ urlpatterns = [
     path("login", accounts.signin, name="login"),
     path("logout", accounts.signout, name="logout"),
     path("account", accounts.account, name="account"),
+    path("account/reference", accounts.reference, name="account_reference"),
     path("me", pages.dashboard, name="dashboard"),
     path("me/assessments", pages.assessments, name="assessments"),
     path("me/assessments/<int:assessment_id>", pages.assessment_detail, name="assessment_detail"),

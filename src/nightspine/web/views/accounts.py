@@ -14,6 +14,7 @@ from nightspine.errors import InvalidInputError
 from nightspine.web import services
 from nightspine.web.engine import assess
 from nightspine.web.views.assessment import SESSION_KEY, session_answers
+from nightspine.web.views.common import person_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,5 +99,32 @@ def account(request: HttpRequest) -> HttpResponse:
             logout(request)
             return render(request, "nightspine/deleted.html", {"deleted": deleted})
     return render(
-        request, "nightspine/account.html", {"error": error}, status=400 if error else 200
+        request,
+        "nightspine/account.html",
+        {"error": error, **_reference_context(request)},
+        status=400 if error else 200,
     )
+
+
+def _reference_context(request: HttpRequest) -> dict[str, str]:
+    if services.role_of(request.user) != "person":
+        return {}
+    return {"reference": services.reference_of(services.profile_of(request.user))}
+
+
+@person_required
+@require_POST
+def reference(request: HttpRequest) -> HttpResponse:
+    """The person's own reference number (a hospital or practice number) for their clinicians."""
+    profile = services.profile_of(request.user)
+    typed = request.POST.get("reference", "")
+    try:
+        services.set_reference(profile, typed)
+    except InvalidInputError as exc:
+        return render(
+            request,
+            "nightspine/account.html",
+            {"reference": typed, "reference_error": exc.problems[0].message},
+            status=400,
+        )
+    return redirect("account")
