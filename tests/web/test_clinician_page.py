@@ -200,3 +200,12 @@ def test_only_an_active_share_opens_the_page(
     services.revoke_share(profile, share.pk)
     assert doctor.get(f"/clinician/{profile.pk}/").status_code == 404
     assert b"Alice" not in doctor.get("/clinician/").content
+
+
+def test_without_a_year_of_birth_the_age_given_at_the_assessment_is_shown(
+    alice: Client, doctor: Client
+) -> None:
+    profile = _share(alice, doctor)
+    _assess(profile, PLAIN)
+    text = _plain(doctor.get(f"/clinician/{profile.pk}/").content)
+    assert "Age 44 at the assessment of" in text

@@ -12,7 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from nightspine.assessment.result import Assessment
+from nightspine.diary.dates import day_text
 from nightspine.diary.entry import DiaryEntry
 from nightspine.insights.result import FactorEffect, Insights
 from nightspine.insights.text import (
@@ -52,12 +55,18 @@ class EffectRow:
     credible: bool
 
 
-def age_text(birth_year: int | None, today: dt.date) -> str:
-    """``"born 1980 (45 or 46 years old)"``; only the year of birth is ever asked."""
-    if birth_year is None:
+def age_text(birth_year: int | None, today: dt.date, latest: StoredAssessment | None = None) -> str:
+    """``"born 1980 (45 or 46 years old)"`` (only the year of birth is ever asked), else the age
+    the person gave at their latest assessment: ``"58 on 6 Dec 2026 (at assessment)"``."""
+    if birth_year is not None:
+        older = today.year - birth_year
+        return f"born {birth_year} ({older - 1} or {older} years old)"
+    age = latest.answers.get("age") if latest is not None else None
+    if latest is None or not isinstance(age, int | float):
         return ""
-    older = today.year - birth_year
-    return f"born {birth_year} ({older - 1} or {older} years old)"
+    return (
+        f"{int(age)} at the assessment of {day_text(timezone.localtime(latest.created_at).date())}"
+    )
 
 
 def triage_history(records: list[StoredAssessment], results: list[Assessment]) -> list[TriageRow]:

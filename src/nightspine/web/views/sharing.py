@@ -86,7 +86,9 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
         {
             "profile": profile,
             "name": services.person_name(profile),
-            "age": clinician_page.age_text(profile.birth_year, services.today_for(profile)),
+            "age": clinician_page.age_text(
+                profile.birth_year, services.today_for(profile), records[0] if records else None
+            ),
             "reference": services.reference_of(profile),
             "history": clinician_page.triage_history(records, results),
             "doctor": latest.for_your_doctor if latest else None,
