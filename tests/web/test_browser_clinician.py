@@ -76,7 +76,7 @@ def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, share
     page.goto(f"{server}/clinician/")
     assert page.get_by_text("New since your last look").is_visible()
     tab.fits()
-    tab.shot("clinician-list-1280")
+    tab.shot("clinician-people-1280")
     assert_no_violations(page, "clinician list at 1280 px")
 
     page.get_by_role("link", name="Ruth").click()
@@ -89,7 +89,7 @@ def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, share
     trend = page.get_by_role("heading", name="Morning pain").bounding_box()
     assert triage is not None and trend is not None and trend["x"] > triage["x"] + 300
     tab.fits()
-    tab.shot("clinician-person-1280")
+    tab.shot("clinician-page-1280")
     assert_no_violations(page, "clinician page at 1280 px")
 
     page.goto(f"{server}/clinician/")  # looked at: no longer flagged
@@ -102,10 +102,10 @@ def test_the_clinician_page_fits_a_phone(chromium: Any, server: str, shared: int
     _sign_in(tab, server, "drlee")
     tab.page.goto(f"{server}/clinician/{shared}/")
     tab.fits()
-    tab.shot("clinician-person-390")
+    tab.shot("clinician-page-390")
     assert_no_violations(tab.page, "clinician page at 390 px")
     tab.page.goto(f"{server}/clinician/")
     tab.fits()
-    tab.shot("clinician-list-390")
+    tab.shot("clinician-people-390")
     assert_no_violations(tab.page, "clinician list at 390 px")
     tab.close()
