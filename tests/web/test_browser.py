@@ -317,7 +317,7 @@ def test_assessment_account_diary_sharing_and_clinician(chromium: Any, server: s
     cpage.get_by_role("button", name="Add").click()
     cpage.wait_for_url(re.compile(r"/clinician/\d+/$"))
     assert cpage.locator("svg.chart").is_visible()
-    assert cpage.get_by_text("Triage level").is_visible()
+    assert cpage.get_by_role("table", name="Triage history").is_visible()
     clinician.shot("09-clinician-person")
     cpage.goto(f"{server}/clinician/")
     clinician.shot("10-clinician-people")

@@ -14,6 +14,7 @@ from nightspine.web.engine import assess
 pytestmark = pytest.mark.usefixtures("web_db")
 
 ANSWERS = {"age": 44, "pain_now": 4, "sleep_position": "stomach"}
+WARNING = {**ANSWERS, "numbness_or_tingling": ["arms"]}
 
 
 def _share_people(doctor: Client, start: int, count: int) -> None:
@@ -22,8 +23,12 @@ def _share_people(doctor: Client, start: int, count: int) -> None:
         profile = services.profile_of(person.user)  # type: ignore[attr-defined]
         for _ in range(2):
             services.save_assessment(profile, ANSWERS, assess(ANSWERS))
+        services.save_entry(profile, {"date": f"2026-03-{i + 1:02d}", "pain_on_waking": 3})
         _, code = services.create_share(profile)
         services.redeem_share(doctor.user, code)  # type: ignore[attr-defined]
+        if i % 2:  # the last look, then warning signs since: both columns have work to do
+            doctor.get(f"/clinician/{profile.pk}/")
+            services.save_assessment(profile, WARNING, assess(WARNING))
 
 
 def _queries(client: Client, url: str) -> tuple[int, bytes]:
@@ -43,6 +48,17 @@ def test_the_clinician_list_is_a_constant_number_of_queries(doctor: Client, url:
     assert b"Person6" in content  # the newest person is listed, with their name
     level = assess(ANSWERS).triage.level.value
     assert level.encode() in content
+    if url == "/clinician/":  # the new columns are filled in
+        assert b"New since your last look" in content and b"1 Mar 2026" in content
+
+
+@pytest.mark.parametrize("sort", ["level", "entry", "name"])
+def test_every_order_of_the_list_costs_the_same(doctor: Client, sort: str) -> None:
+    _share_people(doctor, 0, 1)
+    one, _ = _queries(doctor, f"/clinician/?sort={sort}")
+    _share_people(doctor, 1, 6)
+    seven, _ = _queries(doctor, f"/clinician/?sort={sort}")
+    assert seven == one
 
 
 def test_the_list_shows_the_latest_level_and_date(doctor: Client) -> None:

@@ -31,6 +31,9 @@ class Account(models.Model):
     )
     role = models.CharField(max_length=10, choices=ROLES)
     display_name = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(
+        max_length=40, blank=True, default="", help_text="a person's own number for clinicians"
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

@@ -434,28 +434,83 @@ def people_of(clinician: AnyUser) -> list[Share]:
     return result
 
 
+REFERENCE_LENGTH = 40
+
+VIEWED_SUMMARY = "viewed your summary"
+"""The audit action of a clinician opening a person's page: its latest time is their last look."""
+
+
 @dataclass(frozen=True)
 class SharedPerson:
-    """One row of a clinician's list: the person and the level of their latest assessment."""
+    """One row of a clinician's list: the person, the level of their latest assessment, their
+    last diary morning and whether warning signs were reported since this clinician last looked."""
 
     share: Share
     name: str
     latest_level: str | None
     latest_assessed_at: dt.datetime | None
+    last_entry: dt.date | None = None
+    last_viewed_at: dt.datetime | None = None
+    new_warning_signs: bool = False
 
 
-def people_list(clinician: AnyUser) -> list[SharedPerson]:
-    """The clinician's people with their latest triage level, in two queries whatever their
-    number: the role, then the shares with each person's name and latest assessment (the stored
-    ``triage_level`` column, never the whole result)."""
-    from django.db.models import OuterRef, Subquery
+SORTS = ("level", "entry", "name")
+"""How a clinician's list may be ordered: highest latest triage level, latest diary entry, name."""
+
+
+def _level_rank(level: str | None) -> int:
+    from nightspine.assessment.result import TriageLevel
+
+    try:
+        return TriageLevel(level).rank if level else -1
+    except ValueError:
+        return -1
+
+
+def sort_people(rows: list[SharedPerson], by: str) -> list[SharedPerson]:
+    """``rows`` ordered for the list: "level" (most urgent first, new warning signs first within
+    a level), "entry" (latest diary entry first) or "name"; an unknown key sorts by level."""
+    if by == "name":
+        return sorted(rows, key=lambda r: r.name.casefold())
+    if by == "entry":
+        return sorted(
+            rows, key=lambda r: (r.last_entry is None, -(r.last_entry or dt.date.min).toordinal())
+        )
+    return sorted(
+        rows,
+        key=lambda r: (-_level_rank(r.latest_level), not r.new_warning_signs, r.name.casefold()),
+    )
+
+
+def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
+    """The clinician's people with their latest triage level, last diary entry and new warning
+    signs, in three queries whatever their number: the role, the shares (with each person's name,
+    latest assessment, last entry and this clinician's last look as subqueries), then the
+    assessments saved since each last look (their results are encrypted, so whether they report a
+    warning sign is read here, not in SQL)."""
+    from django.db.models import Max, OuterRef, Q, Subquery
 
     from nightspine.storage.models import AssessmentRecord
+    from nightspine.storage.models import DiaryEntry as EntryRow
 
     if role_of(clinician) != Account.CLINICIAN:
         return []
     latest = AssessmentRecord.objects.filter(profile_id=OuterRef("profile_id")).order_by(
         "-created_at", "-id"
+    )
+    last_entry = (
+        EntryRow.objects.filter(profile_id=OuterRef("profile_id"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    viewed = (
+        AuditEvent.objects.filter(
+            profile_id=OuterRef("profile_id"), actor_id=clinician.pk, action=VIEWED_SUMMARY
+        )
+        .order_by()
+        .values("profile_id")
+        .annotate(last=Max("at"))
+        .values("last")[:1]
     )
     shares = (
         Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
@@ -463,17 +518,50 @@ def people_list(clinician: AnyUser) -> list[SharedPerson]:
         .annotate(
             latest_level=Subquery(latest.values("triage_level")[:1]),
             latest_assessed_at=Subquery(latest.values("created_at")[:1]),
+            last_entry=Subquery(last_entry),
+            last_viewed_at=Subquery(viewed),
         )
     )
     seen: set[int] = set()
-    rows: list[SharedPerson] = []
+    found: list[Share] = []
     for share in shares:
-        if share.profile_id in seen:
-            continue
-        seen.add(share.profile_id)
-        level, at = share.latest_level, share.latest_assessed_at  # type: ignore[attr-defined]
-        rows.append(SharedPerson(share, _name_of(share.profile), level, at))
-    return rows
+        if share.profile_id not in seen:
+            seen.add(share.profile_id)
+            found.append(share)
+    since = {s.profile_id: s.last_viewed_at for s in found}  # type: ignore[attr-defined]
+    unseen: Q | None = None
+    for profile_id, at in since.items():
+        part = (
+            Q(profile_id=profile_id) if at is None else Q(profile_id=profile_id, created_at__gt=at)
+        )
+        unseen = part if unseen is None else unseen | part
+    flagged: set[int] = set()
+    if unseen is not None:
+        for record in AssessmentRecord.objects.filter(unseen).only("profile_id", "result"):
+            owner: int = record.profile_id  # type: ignore[attr-defined]
+            if owner not in flagged and _reports_warning_signs(record.result):
+                flagged.add(owner)
+    rows = [
+        SharedPerson(
+            share,
+            _name_of(share.profile),
+            share.latest_level,  # type: ignore[attr-defined]
+            share.latest_assessed_at,  # type: ignore[attr-defined]
+            share.last_entry,  # type: ignore[attr-defined]
+            share.last_viewed_at,  # type: ignore[attr-defined]
+            share.profile_id in flagged,
+        )
+        for share in found
+    ]
+    return sort_people(rows, sort)
+
+
+def _reports_warning_signs(result: Any) -> bool:
+    """Whether a stored assessment result reports at least one warning sign."""
+    if not isinstance(result, dict):
+        return False
+    doctor = result.get("for_your_doctor")
+    return isinstance(doctor, dict) and bool(doctor.get("warning_signs_reported"))
 
 
 def _name_of(profile: Profile) -> str:
@@ -517,6 +605,23 @@ def person_name(profile: Profile) -> str:
     if profile.display_name:
         return str(profile.display_name)
     return display_name(profile.user) if profile.user else f"person {profile.pk}"
+
+
+def reference_of(profile: Profile) -> str:
+    """The reference number the person added on their account page for their clinicians."""
+    user = profile.user
+    account = Account.objects.filter(user=user).first() if user is not None else None
+    return account.reference if account is not None else ""
+
+
+def set_reference(profile: Profile, reference: str) -> None:
+    """Keep (or, with an empty text, remove) the person's reference number for clinicians."""
+    text = reference.strip()
+    if len(text) > REFERENCE_LENGTH:
+        raise InvalidInputError(
+            [Problem("reference", f"Enter a reference of at most {REFERENCE_LENGTH} characters")]
+        )
+    Account.objects.filter(user=profile.user).update(reference=text)
 
 
 def audit_log(profile: Profile) -> list[AuditEvent]:

@@ -56,6 +56,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done", accounts.password_reset_complete, name="password_reset_complete"),
+    path("account/reference", accounts.reference, name="account_reference"),
     path("me", pages.dashboard, name="dashboard"),
     path("me/assessments", pages.assessments, name="assessments"),
     path("me/assessments/<int:assessment_id>", pages.assessment_detail, name="assessment_detail"),

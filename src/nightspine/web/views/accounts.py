@@ -36,6 +36,7 @@ from nightspine.web.engine import assess
 from nightspine.web.lockout import is_locked
 from nightspine.web.models import EmailAddress
 from nightspine.web.views.assessment import SESSION_KEY, session_answers
+from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
 PENDING_KEY = "nightspine_pending_second_step"
@@ -196,6 +197,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "second_factor": twofactor.has_second_factor(request.user),
             "codes_left": twofactor.recovery_codes_left(request.user),
             "verified_clinician": services.is_verified_clinician(request.user),
+            **_reference_context(request),
         },
         status=400 if error else 200,
     )
@@ -426,3 +428,27 @@ def sessions_page(request: HttpRequest) -> HttpResponse:
             "tokens": services.tokens_of(request.user),
         },
     )
+
+
+def _reference_context(request: HttpRequest) -> dict[str, str]:
+    if services.role_of(request.user) != "person":
+        return {}
+    return {"reference": services.reference_of(services.profile_of(request.user))}
+
+
+@person_required
+@require_POST
+def reference(request: HttpRequest) -> HttpResponse:
+    """The person's own reference number (a hospital or practice number) for their clinicians."""
+    profile = services.profile_of(request.user)
+    typed = request.POST.get("reference", "")
+    try:
+        services.set_reference(profile, typed)
+    except InvalidInputError as exc:
+        return render(
+            request,
+            "nightspine/account.html",
+            {"reference": typed, "reference_error": exc.problems[0].message},
+            status=400,
+        )
+    return redirect("account")

@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.errors import InvalidInputError, NotFoundError
-from nightspine.web import services
-from nightspine.web.charts import pain_chart_svg
-from nightspine.web.presenting import present_assessment
+from nightspine.storage import repository as repo
+from nightspine.web import bridges, clinician_page, services
 from nightspine.web.views.common import clinician_required, not_found, person_required
 from nightspine.web.views.diary import export_response
 
@@ -60,19 +59,12 @@ def people(request: HttpRequest) -> HttpResponse:
             error = exc.problems[0].message
         else:
             return redirect("clinician_person", profile_id=share.profile_id)
-    rows = [
-        {
-            "share": person.share,
-            "name": person.name,
-            "level": person.latest_level,
-            "assessed": person.latest_assessed_at,
-        }
-        for person in services.people_list(request.user)
-    ]
+    sort = request.GET.get("sort", "level")
+    sort = sort if sort in services.SORTS else "level"
     return render(
         request,
         "nightspine/clinician_people.html",
-        {"rows": rows, "error": error},
+        {"rows": services.people_list(request.user, sort), "error": error, "sort": sort},
         status=422 if error else 200,
     )
 
@@ -80,23 +72,35 @@ def people(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def person(request: HttpRequest, profile_id: int) -> HttpResponse:
     try:
-        profile = services.shared_profile(request.user, profile_id, "viewed your summary")
+        profile = services.shared_profile(request.user, profile_id, services.VIEWED_SUMMARY)
     except NotFoundError as exc:
         return not_found(request, str(exc))
-    latest = services.latest_assessment(profile)
-    recent = services.newest_entries(profile, limit=90)  # the chart's 90, the table's 14
+    records = services.list_assessments(profile)
+    results = [services.result_of(r) for r in records]
+    page = bridges.insights_page(profile)
+    recent = services.newest_entries(profile, limit=90)
+    latest = results[0] if results else None
     return render(
         request,
         "nightspine/clinician_person.html",
         {
             "profile": profile,
             "name": services.person_name(profile),
-            "a": present_assessment(services.result_of(latest)) if latest else None,
-            "assessed": latest.created_at if latest else None,
-            "chart": pain_chart_svg(list(reversed(recent))),
-            "entries": recent[:14],
-            "nights": services.count_entries(profile),
-            "clinician_view": True,
+            "age": clinician_page.age_text(
+                profile.birth_year, services.today_for(profile), records[0] if records else None
+            ),
+            "reference": services.reference_of(profile),
+            "history": clinician_page.triage_history(records, results),
+            "doctor": latest.for_your_doctor if latest else None,
+            "triage": latest.triage if latest else None,
+            "insights": page.insights,
+            "chart": page.chart_svg,
+            "nights": page.nights,
+            "last_entry": recent[0].date if recent else None,
+            "positions": clinician_page.measured_positions(recent),
+            "position_nights": clinician_page.MEASURED_POSITION_NIGHTS,
+            "experiments": clinician_page.experiment_rows(repo.list_experiments(profile)),
+            **clinician_page.insights_numbers(page.insights),
         },
     )
 

@@ -1,0 +1,111 @@
+"""The clinician's list and page at a desk (1280 px) and on a phone (390 px, no overflow), in
+real Chromium, each checked with axe-core. Screenshots go to test-artifacts/web/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import urllib.request
+from typing import Any
+
+import pytest
+from tests.web.axe import assert_no_violations, need_axe
+from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, server
+
+__all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+DESK = {"width": 1280, "height": 900}
+START = dt.date(2026, 3, 2)
+WARNING = {"age": 58, "pain_now": 6, "sleep_position": "stomach", "numbness_or_tingling": ["arms"]}
+
+
+def _post(url: str, body: Any, token: str | None = None) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def shared(server: str) -> int:
+    """A person with an assessment reporting a warning sign and 45 nights of diary, shared with
+    the clinician "drlee"; returns the profile id."""
+    need_axe()
+    api = f"{server}/api/v1"
+    token = _post(f"{api}/auth/signup", {"username": "ruth", "password": PASSWORD})["token"]
+    _post(f"{api}/assessments", {"answers": WARNING, "save": True}, token)
+    rng = random.Random(7)
+    for day in range(45):
+        stomach = rng.random() < 0.35
+        _post(
+            f"{api}/diary",
+            {
+                "date": (START + dt.timedelta(days=day)).isoformat(),
+                "pain_on_waking": max(0, min(10, round(3 + 3 * stomach + rng.gauss(0, 0.8)))),
+                "sleep_position": "stomach" if stomach else "side",
+                "caffeine_evening": rng.random() < 0.4,
+            },
+            token,
+        )
+    code = _post(f"{api}/shares", {"label": "Dr Lee"}, token)["code"]
+    doctor = _post(
+        f"{api}/auth/signup",
+        {"username": "drlee", "password": PASSWORD, "role": "clinician", "display_name": "Dr Lee"},
+    )["token"]
+    profile_id: int = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
+    return profile_id
+
+
+def _sign_in(tab: Tab, server: str, username: str) -> None:
+    page = tab.page
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, shared: int) -> None:
+    tab = Tab(chromium, viewport=DESK)
+    _sign_in(tab, server, "drlee")
+    page = tab.page
+    page.goto(f"{server}/clinician/")
+    assert page.get_by_text("New since your last look").is_visible()
+    tab.fits()
+    tab.shot("clinician-people-1280")
+    assert_no_violations(page, "clinician list at 1280 px")
+
+    page.get_by_role("link", name="Ruth").click()
+    page.wait_for_url(f"**/clinician/{shared}/")
+    for heading in ("Warning signs and triage", "Summary", "Morning pain", "Diary effects"):
+        assert page.get_by_role("heading", name=heading).is_visible(), heading
+    assert page.get_by_role("table", name="Triage history").is_visible()
+    # two columns at a desk: the effects sit beside the triage, not below it
+    triage = page.get_by_role("heading", name="Warning signs and triage").bounding_box()
+    trend = page.get_by_role("heading", name="Morning pain").bounding_box()
+    assert triage is not None and trend is not None and trend["x"] > triage["x"] + 300
+    tab.fits()
+    tab.shot("clinician-page-1280")
+    assert_no_violations(page, "clinician page at 1280 px")
+
+    page.goto(f"{server}/clinician/")  # looked at: no longer flagged
+    assert page.get_by_text("New since your last look").count() == 0
+    tab.close()
+
+
+def test_the_clinician_page_fits_a_phone(chromium: Any, server: str, shared: int) -> None:
+    tab = Tab(chromium, viewport=PHONE)
+    _sign_in(tab, server, "drlee")
+    tab.page.goto(f"{server}/clinician/{shared}/")
+    tab.fits()
+    tab.shot("clinician-page-390")
+    assert_no_violations(tab.page, "clinician page at 390 px")
+    tab.page.goto(f"{server}/clinician/")
+    tab.fits()
+    tab.shot("clinician-people-390")
+    assert_no_violations(tab.page, "clinician list at 390 px")
+    tab.close()
