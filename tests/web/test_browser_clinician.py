@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import urllib.request
 from typing import Any
 
+import pyotp
 import pytest
 from tests.web.axe import assert_no_violations, need_axe
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, server
+from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESK = {"width": 1280, "height": 900}
 START = dt.date(2026, 3, 2)
+RECOVERY_CODES: dict[str, list[str]] = {}
+"""The unused recovery codes of each clinician the fixture made (their second step)."""
 WARNING = {"age": 58, "pain_now": 6, "sleep_position": "stomach", "numbness_or_tingling": ["arms"]}
 
 
@@ -56,6 +60,11 @@ def shared(server: str) -> int:
         f"{api}/auth/signup",
         {"username": "drlee", "password": PASSWORD, "role": "clinician", "display_name": "Dr Lee"},
     )["token"]
+    # clinicians turn on two-step sign-in before they see anyone's data
+    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
+    confirmed = _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
+    # each sign-in uses a one-use recovery code: the app's current code was just spent
+    RECOVERY_CODES["drlee"] = list(confirmed["recovery_codes"])
     profile_id: int = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
     return profile_id
 
@@ -67,6 +76,11 @@ def _sign_in(tab: Tab, server: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if username in RECOVERY_CODES:  # a clinician's second step
+        page.wait_for_url(re.compile(r"/login/code$"))
+        page.get_by_label("Code").fill(RECOVERY_CODES[username].pop())
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
 
 
 def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, shared: int) -> None:
