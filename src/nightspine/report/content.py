@@ -393,29 +393,29 @@ def _num(value: float) -> str:
 
 
 def _diary_pattern(entries: Sequence[DiaryEntry]) -> list[str]:
-    """What the mornings recorded say about the pain: where, how bad, waking and stiffness."""
+    """What the mornings recorded say about the pain: where; how bad, waking and stiffness.
+    ``entries`` is not empty."""
     out: list[str] = []
     counted = Counter(loc for e in entries for loc in e.pain_locations)
     if counted:
         where = [f"{value_words(loc)} ({n})" for loc, n in counted.most_common()]
         out.append("Pain recorded in (mornings): " + join_words(where) + ".")
     mornings = [float(e.pain_on_waking) for e in entries]
-    if mornings:
-        typical = _num(_median(mornings) or 0)
-        line = (
-            f"Typical morning pain {typical}/10 (range {_num(min(mornings))}-{_num(max(mornings))})"
-        )
-        worst = [float(e.pain_worst_night) for e in entries if e.pain_worst_night is not None]
-        if worst:
-            line += f"; worst night recorded {_num(max(worst))}/10"
-        out.append(line + ".")
+    parts = [
+        f"typical morning pain {_num(_median(mornings) or 0)}/10"
+        f" (range {_num(min(mornings))}-{_num(max(mornings))})"
+    ]
+    worst = [float(e.pain_worst_night) for e in entries if e.pain_worst_night is not None]
+    if worst:
+        parts.append(f"worst night recorded {_num(max(worst))}/10")
     woken = [e.woke_from_pain for e in entries if e.woke_from_pain is not None]
     if woken:
         some = sum(1 for w in woken if w > 0)
-        out.append(f"Woken by pain on {some} of {_nights(len(woken))} recorded.")
+        parts.append(f"woken by pain on {some} of {_nights(len(woken))}")
     stiff = [float(e.stiffness_minutes) for e in entries if e.stiffness_minutes is not None]
     if stiff:
-        out.append(f"Morning stiffness: median {_num(_median(stiff) or 0)} minutes.")
+        parts.append(f"morning stiffness median {_num(_median(stiff) or 0)} minutes")
+    out.append(_cap("; ".join(parts)) + ".")
     return out
 
 
