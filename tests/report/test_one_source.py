@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import report_simulation as sim
 import yaml
 from pypdf import PdfReader
 
@@ -22,6 +23,7 @@ from nightspine.assessment.doctor import clinical_title
 from nightspine.assessment.engine import assess
 from nightspine.assessment.markdown import assessment_markdown
 from nightspine.assessment.result import Assessment, Contributor
+from nightspine.insights import analyze
 from nightspine.knowledge.loader import load_knowledge
 from nightspine.report.content import ReportContent, build_report
 from nightspine.report.render import render_pdf
@@ -93,9 +95,20 @@ def test_every_contributor_has_a_clinical_name() -> None:
 
 def test_the_pdf_clinician_page_does_not_speak_to_the_person() -> None:
     stomach = next(v for v in VIGNETTES if v["id"] == "P01")  # a stomach sleeper
-    result, report = _both(stomach)
+    answers = validate_answers(stomach["answers"])
+    result = assess(answers, KB)
+    entries = sim.entries()  # a year: the insights' trend and changes are on page 1 too
+    report = build_report(
+        knowledge=KB,
+        made_on=dt.date(2026, 12, 6),
+        answers=answers,
+        assessment=result,
+        entries=entries,
+        insights=analyze(entries),
+        experiments=sim.experiments(),
+    )
     assert any("Sleeping on the stomach" in line for line in result.for_your_doctor.summary)
     page_one = PdfReader(io.BytesIO(render_pdf(report))).pages[0].extract_text()
     text = " ".join(page_one.split())
-    assert "Sleeping on the stomach" in text
+    assert "Sleeping on the stomach" in text and "Mornings have" in text
     assert YOU.findall(text) == []

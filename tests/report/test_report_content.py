@@ -98,7 +98,7 @@ def test_factor_table_puts_credible_effects_first(year_report: ReportContent) ->
 def test_the_insights_words_are_used_for_trend_and_changes(year_report: ReportContent) -> None:
     diary = year_report.clinician.diary
     assert "Morning pain fell from about 5.8 to 4.2 over the year." in diary
-    assert any(line.startswith("Since you changed mattress") for line in diary)
+    assert any(line.startswith("Since the change of mattress") for line in diary)
     assert not any("raw averages" in line for line in diary)
 
 
