@@ -24,6 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -55,6 +56,8 @@ def web_db(db_url: str, _test_environment: None) -> Iterator[str]:
     if db_url not in _prepared:
         empty_tables()
         _prepared.add(db_url)
+    # django-allauth keeps its rate limits in the cache, which the rollback does not undo.
+    cache.clear()
     atomic = transaction.atomic()
     atomic.__enter__()
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -26,7 +27,7 @@ from tests.web.conftest import PASSWORD, make_client
 
 from nightspine.config import Settings
 from nightspine.web import services, twofactor
-from nightspine.web.models import ApiToken, EmailAddress, FailedPassword, SessionRecord
+from nightspine.web.models import ApiToken, FailedPassword, SessionRecord
 from nightspine.web.sessions import LAST_SEEN_KEY
 
 pytestmark = pytest.mark.usefixtures("web_db")
@@ -332,19 +333,21 @@ def test_email_is_verified_then_password_reset_by_email(anon: Client) -> None:
     # Not verified yet: a reset request sends nothing (and says the same as for anyone).
     assert anon.post("/password-reset", {"email": "rosa@example.org"}).status_code == 302
     assert len(mail.outbox) == 1  # only the verification mail
-    link = re.search(r"https?://\S+/account/email/verify/\S+", mail.outbox[0].body)
+    link = re.search(r"https?://\S+(/account/email/confirm/\S+)", mail.outbox[0].body)
     assert link is not None
-    assert "confirmed" in anon.get(link[0]).content.decode()
-    assert EmailAddress.objects.get(user__username="rosa").verified_at is not None
+    assert "Confirm this address" in anon.get(link[1]).content.decode()  # a GET changes nothing
+    assert not EmailAddress.objects.get(user__username="rosa").verified
+    assert "is confirmed" in anon.post(link[1], follow=True).content.decode()
+    assert EmailAddress.objects.get(user__username="rosa").verified
 
     assert anon.post("/password-reset", {"email": "ROSA@example.org"}).status_code == 302
     assert len(mail.outbox) == 2
-    reset = re.search(r"https?://\S+(/password-reset/\S+/\S+)", mail.outbox[1].body)
+    reset = re.search(r"https?://\S+(/password-reset/key/\S+)", mail.outbox[1].body)
     assert reset is not None
     form = anon.get(reset[1], follow=True)
     assert "Choose a new password" in form.content.decode()
     done = anon.post(
-        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        form.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert done.status_code == 302
     assert _me(Client(), token) == 401  # the reset ended the API tokens

@@ -101,7 +101,7 @@ def test_axe_on_the_signed_out_pages_and_their_errors(
         "/password-reset",
         "/password-reset/sent",
         "/password-reset/done",
-        "/password-reset/MQ/not-a-token",  # an expired or used link
+        "/password-reset/key/1-not-a-token",  # an expired or used link
         "/login/recover",
     ):
         page.goto(server + path)
@@ -253,8 +253,8 @@ def test_axe_on_a_persons_account_reminders_and_recordings_pages(
     check(tab, "/me/recordings with a recording")
     page.goto(f"{server}/diary/2026-03-02/edit")
     check(tab, "/diary/<date>/edit")
-    page.goto(f"{server}/account/email/verify/not-a-token")
-    check(tab, "/account/email/verify with a bad link")
+    page.goto(f"{server}/account/email/confirm/not-a-token")
+    check(tab, "/account/email/confirm with a bad link")
     tab.errors.clear()  # the browser logs the 4xx statuses of the error states themselves
     tab.close()
     check.done()

@@ -142,16 +142,6 @@ class ClinicianCheck(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
 
-class EmailAddress(models.Model):
-    """An optional e-mail address for password resets; used only once verified."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_address"
-    )
-    email = models.EmailField()
-    verified_at = models.DateTimeField(null=True, blank=True)
-
-
 class SecondFactor(models.Model):
     """A time-based one-time-password (TOTP, RFC 6238) secret; set up by clinicians."""
 

@@ -2,30 +2,28 @@
 step for clinicians who set one up), sign out, e-mail verification, password change and reset
 (by e-mail, or by recovery code without one), sessions and tokens, delete an account.
 
-Password reset and change are Django's own views (``django.contrib.auth.views``) with our
-templates; the lock-out is django-axes plus :mod:`nightspine.web.lockout`.
+E-mail confirmation and the password reset by e-mail are django-allauth's (see
+:mod:`nightspine.web.allauth_glue`); password change is Django's own view; both with our
+templates. The lock-out is django-axes plus :mod:`nightspine.web.lockout`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress as AllauthEmail
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,14 +32,11 @@ from nightspine.errors import InvalidInputError, NotFoundError, Problem
 from nightspine.web import security_events, services, sessions, twofactor
 from nightspine.web.engine import assess
 from nightspine.web.lockout import is_locked
-from nightspine.web.models import EmailAddress
 from nightspine.web.views.assessment import SESSION_KEY, session_answers
 from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
 PENDING_KEY = "nightspine_pending_second_step"
-EMAIL_SALT = "nightspine.accounts.email"
-EMAIL_LINK_SECONDS = 3 * 24 * 3600
 
 
 def _safe_next(url: str) -> str:
@@ -187,7 +182,7 @@ def account(request: HttpRequest) -> HttpResponse:
             deleted = services.delete_account(user)
             logout(request)
             return render(request, "nightspine/deleted.html", {"deleted": deleted})
-    email = EmailAddress.objects.filter(user_id=request.user.pk).first()
+    email = _email_of(request.user)
     return render(
         request,
         "nightspine/account.html",
@@ -203,19 +198,18 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- e-mail ---
+# --- e-mail (django-allauth keeps the address, sends and checks the link) ---
 
 
 def _send_verification(request: HttpRequest, user: Any, email: str) -> None:
-    EmailAddress.objects.update_or_create(
-        user_id=user.pk, defaults={"email": email, "verified_at": None}
-    )
-    get_user_model().objects.filter(pk=user.pk).update(email="")  # until the new one is verified
-    token = signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT)
-    link = request.build_absolute_uri(reverse("email_verify", args=[token]))
-    body = render_to_string("nightspine/email/verify.txt", {"link": link, "user": user})
-    send_mail("Confirm your e-mail address for nightspine", body, None, [email])
+    """Send a confirmation link (allauth); a new address replaces the old once confirmed."""
+    AllauthEmail.objects.add_new_email(request, user, email)
     security_events.record("email_verification_sent", user_id=user.pk)
+
+
+def _email_of(user: Any) -> AllauthEmail | None:
+    """The address shown: the one waiting for confirmation, else the confirmed one."""
+    return AllauthEmail.objects.get_new(user) or AllauthEmail.objects.get_verified(user)
 
 
 @login_required
@@ -223,10 +217,9 @@ def _send_verification(request: HttpRequest, user: Any, email: str) -> None:
 def email(request: HttpRequest) -> HttpResponse:
     error = ""
     sent = False
-    current = EmailAddress.objects.filter(user_id=request.user.pk).first()
     if request.method == "POST":
         if request.POST.get("remove") == "1":
-            EmailAddress.objects.filter(user_id=request.user.pk).delete()
+            AllauthEmail.objects.filter(user_id=request.user.pk).delete()
             get_user_model().objects.filter(pk=request.user.pk).update(email="")
             return redirect("account")
         address = request.POST.get("email", "").strip()
@@ -237,72 +230,22 @@ def email(request: HttpRequest) -> HttpResponse:
         else:
             _send_verification(request, request.user, address)
             sent = True
-            current = EmailAddress.objects.filter(user_id=request.user.pk).first()
     return render(
         request,
         "nightspine/email.html",
-        {"error": error, "sent": sent, "current": current},
+        {"error": error, "sent": sent, "current": _email_of(request.user)},
         status=422 if error else 200,
     )
 
 
-def email_verify(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_SECONDS)
-    except signing.BadSignature:
-        return render(
-            request,
-            "nightspine/error.html",
-            {
-                "title": "This link does not work",
-                "message": "The confirmation link is old or incomplete. Ask for a new one from "
-                "your account page.",
-            },
-            status=400,
-        )
-    updated = EmailAddress.objects.filter(
-        user_id=data.get("u"), email=data.get("e"), verified_at__isnull=True
-    ).update(verified_at=timezone.now())
-    if updated:
-        # Django's reset form and tokens read the user's own e-mail field: keep it in step.
-        get_user_model().objects.filter(pk=data.get("u")).update(email=data.get("e"))
-        security_events.record("email_verified", user_id=data.get("u"))
-    return render(request, "nightspine/email_verified.html", {"email": data.get("e")})
+def email_confirmed(request: HttpRequest) -> HttpResponse:
+    """Where allauth sends the browser once a confirmation link was used."""
+    return render(request, "nightspine/email_verified.html")
 
 
-# --- password: change, reset by e-mail, recovery codes ---
+# --- password: change, reset by e-mail (django-allauth's views), recovery codes ---
 
 
-class VerifiedEmailResetForm(PasswordResetForm):
-    """Django's reset form, sending only to verified addresses (an unverified one may be
-    someone else's). It says the same whether or not an account matched."""
-
-    def get_users(self, email: str) -> Any:
-        ids = EmailAddress.objects.filter(
-            email__iexact=email, verified_at__isnull=False
-        ).values_list("user_id", flat=True)
-        for user in get_user_model().objects.filter(pk__in=list(ids), is_active=True):
-            if user.has_usable_password():
-                yield user
-
-
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="nightspine/password_reset.html",
-    email_template_name="nightspine/email/password_reset.txt",
-    subject_template_name="nightspine/email/password_reset_subject.txt",
-    form_class=VerifiedEmailResetForm,
-    success_url=reverse_lazy("password_reset_done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="nightspine/password_reset_done.html"
-)
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="nightspine/password_reset_confirm.html",
-    success_url=reverse_lazy("password_reset_complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="nightspine/password_reset_complete.html"
-)
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="nightspine/password_change.html",
     success_url=reverse_lazy("password_change_done"),
@@ -354,7 +297,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                 user.set_password(password)
                 user.save()
                 security_events.record("password_recovered", user_id=user.pk)
-                return render(request, "nightspine/password_reset_complete.html")
+                return render(request, "account/password_reset_from_key_done.html")
     return render(
         request,
         "nightspine/recover.html",
