@@ -200,6 +200,7 @@ def test_axe_on_a_persons_account_reminders_and_recordings_pages(
         "/account/password/done",
         "/account/recovery-codes",
         "/account/two-factor",
+        "/account/confirm-password?next=/account/two-factor",  # django-allauth's, our template
         "/account/sessions",
         "/me/reminders",
         "/me/recordings",
@@ -277,7 +278,9 @@ def test_axe_on_the_clinicians_sign_in_and_account_pages_at_a_desk(
     page.wait_for_url(re.compile(r"/clinician/$"))
     for path in (
         "/account",
-        "/account/two-factor",
+        "/account/two-factor",  # on: the page that turns it off (django-allauth's)
+        "/account/two-factor/codes",
+        "/account/two-factor/codes/new",
         "/account/recovery-codes",
         "/account/sessions",
     ):

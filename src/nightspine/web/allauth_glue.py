@@ -8,24 +8,61 @@ password reset (its tokens, mails and views, with our templates). Ours, on top o
   confirmed ones (and, as before, say the same whether or not an account matched).
 - ``AccountAdapter.add_message``: our pages say what happened themselves and show no message
   list, so allauth's flash messages would only pile up in the session.
+- ``AccountAdapter.login``: a sign-in that paused for its second step resumes with our
+  password backend (allauth would look for its own, which we do not use: sign-in is ours).
+- ``MFAAdapter``: TOTP secrets and recovery-code seeds are encrypted with the notes key, like
+  the health data (allauth keeps them in the clear by default); the QR code is drawn by segno,
+  as before, so the page keeps the look that passed axe.
+- a wrong second-step code counts as a failed sign-in for django-axes, so the lock-out across
+  usernames and addresses also covers guessing codes (allauth's own rate limit stops 5 wrong
+  codes in 5 minutes for one login as well).
 - the security-event log (:mod:`nightspine.web.security_events`) fed from allauth's signals.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.account import signals
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth.signals import user_login_failed
 
-from nightspine.web import security_events
+from nightspine.web import crypto, security_events
+
+PASSWORD_BACKEND = "nightspine.web.lockout.SprayGuardBackend"
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     def add_message(self, *args: Any, **kwargs: Any) -> None:
         """No flash messages: each of our pages states the outcome itself."""
+
+    def login(self, request: Any, user: Any) -> None:
+        if not hasattr(user, "backend"):
+            user.backend = PASSWORD_BACKEND
+        super().login(request, user)
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
+    error_messages: ClassVar[dict[str, str]] = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "That code is not right (or was already used). Type the newest code "
+        "from your app, or one of your recovery codes.",
+    }
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text).decode("ascii")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text.encode("ascii"))
+
+    def build_totp_svg(self, url: str) -> str:
+        import segno
+
+        return str(segno.make(url, error="m").svg_inline(scale=4, dark="#111", light="#fff"))
 
 
 class VerifiedOnlyResetForm(ResetPasswordForm):  # type: ignore[misc]
@@ -54,6 +91,29 @@ def _on_password_reset(sender: Any, request: Any, user: Any, **_: Any) -> None:
     security_events.record("password_reset", user_id=user.pk)
 
 
+def _on_code_failed(sender: Any, request: Any, user: Any, **_: Any) -> None:
+    credentials = {"username": user.get_username()}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    security_events.record("second_step_failed", user_id=user.pk)
+
+
+def _on_authenticator_added(
+    sender: Any, request: Any, user: Any, authenticator: Any, **_: Any
+) -> None:
+    security_events.record("second_factor_added", user_id=user.pk, kind=authenticator.type)
+
+
+def _on_authenticator_removed(
+    sender: Any, request: Any, user: Any, authenticator: Any, **_: Any
+) -> None:
+    security_events.record("second_factor_removed", user_id=user.pk, kind=authenticator.type)
+
+
 def connect() -> None:
     signals.email_confirmed.connect(_on_email_confirmed, dispatch_uid="nightspine_email_ok")
     signals.password_reset.connect(_on_password_reset, dispatch_uid="nightspine_reset")
+    mfa_signals.authentication_failed.connect(_on_code_failed, dispatch_uid="nightspine_code")
+    mfa_signals.authenticator_added.connect(_on_authenticator_added, dispatch_uid="nightspine_2fa")
+    mfa_signals.authenticator_removed.connect(
+        _on_authenticator_removed, dispatch_uid="nightspine_2fa_off"
+    )

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # After nightspine.web, so that our templates replace allauth's.
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,13 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "email_confirmed"
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "email_confirmed"
+# Two-step sign-in (clinicians must turn it on) is allauth's MFA: TOTP with recovery codes.
+MFA_ADAPTER = "nightspine.web.allauth_glue.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "nightspine"
+MFA_TOTP_TOLERANCE = 1  # the code before or after too: phones' clocks drift
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # the e-mail address is optional and may be unconfirmed
 
 # ===== end of the accounts block =====
 

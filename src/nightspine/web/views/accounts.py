@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.internal.flows import login as login_flow  # allauth <66 (pinned)
 from allauth.account.models import EmailAddress as AllauthEmail
+from allauth.account.models import Login
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth import views as auth_views
@@ -23,8 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils import timezone
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment.answers import validate_answers
@@ -36,7 +38,6 @@ from nightspine.web.views.assessment import SESSION_KEY, session_answers
 from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
-PENDING_KEY = "nightspine_pending_second_step"
 
 
 def _safe_next(url: str) -> str:
@@ -44,6 +45,16 @@ def _safe_next(url: str) -> str:
 
 
 # --- sign up, sign in, sign out ---
+
+
+def _password_just_typed(request: HttpRequest, user: Any) -> None:
+    """Tell allauth the password was typed just now: for its 5 minutes
+    (``ACCOUNT_REAUTHENTICATION_TIMEOUT``) turning two-step sign-in on or off does not ask for
+    it again. (allauth counts only its own "confirm it is you" page; asking a clinician for the
+    password a second time seconds after signing up or in protects nothing.)"""
+    login_flow.record_authentication(
+        request, user, method="password", username=user.get_username(), reauthenticated=True
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,6 +85,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 errors.setdefault(p.location, []).append(p.message)
         else:
             login(request, user, backend=BACKEND)
+            _password_just_typed(request, user)
             if form["email"]:
                 _send_verification(request, user, form["email"])
             answers = session_answers(request)
@@ -93,6 +105,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
+    """Our sign-in form (username-first, through the lock-out); allauth then runs the rest:
+    the second step for accounts with two-step sign-in (``/login/code``), then the login."""
     error = ""
     username = ""
     if request.method == "POST":
@@ -102,17 +116,15 @@ def signin(request: HttpRequest) -> HttpResponse:
             return render(request, "nightspine/locked_out.html", status=429)
         if user is None:
             error = "That username and password do not match an account."
-        elif twofactor.has_second_factor(user):
-            request.session.cycle_key()
-            request.session[PENDING_KEY] = {
-                "user": user.pk,
-                "next": _safe_next(request.POST.get("next", "")),
-                "at": int(timezone.now().timestamp()),
-            }
-            return redirect("login_code")
         else:
-            login(request, user)
-            return redirect(_safe_next(request.POST.get("next", "")) or "dashboard")
+            pending = Login(
+                user=user,
+                email_verification=EmailVerificationMethod.NONE,
+                redirect_url=_safe_next(request.POST.get("next", "")) or reverse("dashboard"),
+            )
+            _password_just_typed(request, user)
+            response: HttpResponse = login_flow.perform_login(request, pending)
+            return response
     return render(
         request,
         "nightspine/login.html",
@@ -123,37 +135,6 @@ def signin(request: HttpRequest) -> HttpResponse:
             "idle": request.GET.get("idle") == "1",
         },
         status=401 if error else 200,
-    )
-
-
-SECOND_STEP_SECONDS = 300
-
-
-@require_http_methods(["GET", "POST"])
-def login_code(request: HttpRequest) -> HttpResponse:
-    """The second step of a sign-in: the authenticator's code or a recovery code."""
-    pending = request.session.get(PENDING_KEY)
-    now = int(timezone.now().timestamp())
-    if not isinstance(pending, dict) or now - int(pending.get("at", 0)) > SECOND_STEP_SECONDS:
-        request.session.pop(PENDING_KEY, None)
-        return redirect("login")
-    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
-    if user is None:
-        return redirect("login")
-    error = ""
-    if request.method == "POST":
-        credentials = {"username": user.get_username()}
-        if AxesProxyHandler.is_locked(request, credentials):
-            return render(request, "nightspine/locked_out.html", status=429)
-        if twofactor.check_second_step(user, request.POST.get("code", "")):
-            request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=BACKEND)
-            return redirect(pending.get("next") or "dashboard")
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        security_events.record("second_step_failed", user_id=user.pk)
-        error = "That code is not right (or was already used). Try the newest code."
-    return render(
-        request, "nightspine/login_code.html", {"error": error}, status=401 if error else 200
     )
 
 
@@ -304,45 +285,6 @@ def recover(request: HttpRequest) -> HttpResponse:
         {"errors": errors, "username": username},
         status=422 if errors else 200,
     )
-
-
-# --- second factor (clinicians) ---
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    error = ""
-    codes: list[str] = []
-    if request.method == "POST" and request.POST.get("action") == "remove":
-        if not isinstance(user, AbstractBaseUser) or not user.check_password(
-            request.POST.get("password", "")
-        ):
-            error = "The password is not right; the second step stays on."
-        else:
-            twofactor.remove_second_factor(user)
-            security_events.record("second_factor_removed", user_id=user.pk)
-            return redirect("account")
-    elif request.method == "POST":
-        if twofactor.check_code(user, request.POST.get("code", ""), confirming=True):
-            codes = twofactor.new_recovery_codes(user)
-            security_events.record("second_factor_added", user_id=user.pk)
-        else:
-            error = "That code is not right. Type the 6 digits your app shows now."
-    enabled = twofactor.has_second_factor(user)
-    context: dict[str, Any] = {
-        "enabled": enabled,
-        "error": error,
-        "codes": codes,
-        "required": request.GET.get("required") == "1",
-        "clinician": services.role_of(user) == "clinician",
-    }
-    if not enabled:
-        factor = twofactor.start_setup(user)
-        uri = twofactor.provisioning_uri(user, factor)
-        context.update({"secret": twofactor.secret_of(factor), "qr": twofactor.qr_svg(uri)})
-    return render(request, "nightspine/two_factor.html", context, status=422 if error else 200)
 
 
 # --- sessions and tokens ---
