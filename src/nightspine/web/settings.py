@@ -142,6 +142,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name nightspine themselves
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if _S.secure_cookies else "http"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_TIMEOUT = 300  # seconds to type the second step's code after the password
 ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "email_confirmed"
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "email_confirmed"
 # Two-step sign-in (clinicians must turn it on) is allauth's MFA: TOTP with recovery codes.

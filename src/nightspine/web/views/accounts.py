@@ -2,9 +2,11 @@
 step for clinicians who set one up), sign out, e-mail verification, password change and reset
 (by e-mail, or by recovery code without one), sessions and tokens, delete an account.
 
-E-mail confirmation and the password reset by e-mail are django-allauth's (see
-:mod:`nightspine.web.allauth_glue`); password change is Django's own view; both with our
-templates. The lock-out is django-axes plus :mod:`nightspine.web.lockout`.
+E-mail confirmation, the password reset by e-mail, the second step of a sign-in and the pages
+that turn two-step sign-in on and off are django-allauth's views (wired in ``urls.py``; see
+:mod:`nightspine.web.allauth_glue` and :mod:`nightspine.web.twofactor` for what is ours and
+why); password change is Django's own view; all with our templates. The lock-out is
+django-axes plus :mod:`nightspine.web.lockout`.
 """
 
 from __future__ import annotations
