@@ -417,7 +417,7 @@ def _pattern(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
     lines: list[FactLine] = []
     where = [value_words(v) for v in sorted(answers.choices("pain_locations"), key=_loc_order)]
     if not where:
-        counted = Counter(loc for e in entries for loc in e.pain_locations)
+        counted = Counter(loc for e in entries for loc in e.pain_locations or ())
         where = [f"{value_words(loc)} ({n} mornings)" for loc, n in counted.most_common()]
     side = answers.choice("side")
     where_text = join_words(where) or "not given"
@@ -590,7 +590,7 @@ def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) ->
         lines.append(FactLine(label="Also", text=join_words(flags)))
     meds = answers.choices("medications")
     med_text = value_words(tuple(sorted(meds))) if meds else none
-    taken = Counter(m for e in entries for m in e.medications)
+    taken = Counter(m for e in entries for m in e.medications or ())
     if taken:
         med_text += "; diary: " + ", ".join(
             f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()
