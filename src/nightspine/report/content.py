@@ -567,6 +567,19 @@ def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSi
     return lines
 
 
+def _diary_medicines(entries: Sequence[DiaryEntry]) -> str:
+    """What the diary says about medicines, counted over the nights it was recorded: a night
+    answered "none" counts as a night without; a night not recorded does not count at all."""
+    recorded = [e.medications for e in entries if e.medications is not None]
+    taken = Counter(m for meds in recorded for m in meds)
+    if not recorded:
+        return ""
+    said = ", ".join(f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common())
+    without = sum(1 for meds in recorded if not meds)
+    parts = [p for p in (said, f"none on {_nights(without)}" if without else "") if p]
+    return f"; diary ({_nights(len(recorded))} recorded): " + ", ".join(parts)
+
+
 def _is_yes(answers: Answers, key: str) -> bool:
     value = answers.get(key)
     return value is True or (isinstance(value, tuple) and len(value) > 0)
@@ -590,11 +603,7 @@ def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) ->
         lines.append(FactLine(label="Also", text=join_words(flags)))
     meds = answers.choices("medications")
     med_text = value_words(tuple(sorted(meds))) if meds else none
-    taken = Counter(m for e in entries for m in e.medications or ())
-    if taken:
-        med_text += "; diary: " + ", ".join(
-            f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()
-        )
+    med_text += _diary_medicines(entries)
     lines.append(FactLine(label="Medicines", text=med_text))
     effects = answers.choices("side_effects")
     if effects:
