@@ -105,6 +105,8 @@ def test_none_and_a_choice_together_are_questioned(alice: Client) -> None:
     assert response.status_code == 422
     page = html.unescape(response.content.decode())
     assert 'Tick "None taken" or the ones that apply, not both' in page
+    assert 'name="medications" value="paracetamol" checked' in page  # kept as ticked
+    assert 'name="medications" value="__none__" checked' in page
     assert services.list_entries(_profile(alice)) == []
 
 

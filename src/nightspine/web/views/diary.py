@@ -84,6 +84,7 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[st
             chosen = data.getlist(name)
             if NONE_VALUE in chosen and len(chosen) > 1:
                 problems.append(Problem(name, none_and_choices_message(name)))
+                values[name] = tuple(chosen)  # shown again as ticked; never saved so
             elif chosen == [NONE_VALUE]:
                 values[name] = ()  # "none", said explicitly
             elif chosen:
