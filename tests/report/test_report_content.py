@@ -176,3 +176,19 @@ def test_an_unclear_effect_is_worded_across_zero() -> None:
     )
     line = next(line for line in content.clinician.tried if "stretching" in line)
     assert "0.1 points worse (from 0.4 better to 0.6 worse), no clear difference" in line
+
+
+def test_diary_medicines_count_only_the_nights_recorded() -> None:
+    """A night answered "none" is a night without; a night not recorded is not counted."""
+    day = dt.date(2026, 3, 1)
+    entries = [
+        DiaryEntry(date=day, pain_on_waking=3, medications=("paracetamol",)),
+        DiaryEntry(date=day + dt.timedelta(days=1), pain_on_waking=3, medications=()),
+        DiaryEntry(date=day + dt.timedelta(days=2), pain_on_waking=3, medications=()),
+        DiaryEntry(date=day + dt.timedelta(days=3), pain_on_waking=3),
+    ]
+    content = build_report(knowledge=load_knowledge(), made_on=MADE_ON, entries=entries)
+    history = {line.label: line.text for line in content.clinician.history}
+    assert history["Diary medicines"] == (
+        "paracetamol on 1 night, none on 2 nights (3 nights recorded)"
+    )

@@ -396,7 +396,7 @@ def _diary_pattern(entries: Sequence[DiaryEntry]) -> list[str]:
     """What the mornings recorded say about the pain: where; how bad, waking and stiffness.
     ``entries`` is not empty."""
     out: list[str] = []
-    counted = Counter(loc for e in entries for loc in e.pain_locations)
+    counted = Counter(loc for e in entries for loc in e.pain_locations or ())
     if counted:
         where = [f"{value_words(loc)} ({n})" for loc, n in counted.most_common()]
         out.append("Pain recorded in (mornings): " + join_words(where) + ".")
@@ -438,15 +438,24 @@ def _warning_signs(said: DoctorFacts | None) -> WarningSigns:
 def _history(said: DoctorFacts | None, entries: Sequence[DiaryEntry]) -> list[FactLine]:
     """The summary's history and medicines, then the medicines the diary records."""
     lines = list(said.history) if said is not None else []
-    taken = Counter(m for e in entries for m in e.medications)
-    if taken:
-        lines.append(
-            FactLine(
-                label="Diary medicines",
-                text=", ".join(f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()),
-            )
-        )
+    medicines = _diary_medicines(entries)
+    if medicines:
+        lines.append(FactLine(label="Diary medicines", text=medicines))
     return lines
+
+
+def _diary_medicines(entries: Sequence[DiaryEntry]) -> str:
+    """What the diary says about medicines, counted over the nights it was recorded: a night
+    answered "none" counts as a night without; a night not recorded does not count at all."""
+    recorded = [e.medications for e in entries if e.medications is not None]
+    if not recorded:
+        return ""
+    taken = Counter(m for meds in recorded for m in meds)
+    said = [f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()]
+    without = sum(1 for meds in recorded if not meds)
+    if without:
+        said.append(f"none on {_nights(without)}")
+    return ", ".join(said) + f" ({_nights(len(recorded))} recorded)"
 
 
 TRIED_IN_DIARY = (

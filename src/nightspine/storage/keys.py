@@ -17,29 +17,7 @@ from nightspine.config import NOTES_KEY_FILE, Settings
 from nightspine.storage import crypto
 
 ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "DiaryEntry": (
-        "pain_on_waking",
-        "pain_worst_night",
-        "stiffness_minutes",
-        "woke_from_pain",
-        "pain_locations",
-        "sleep_position",
-        "knee_pillow",
-        "pillow",
-        "mattress",
-        "hours_slept",
-        "tosses_and_turns",
-        "exercise_minutes",
-        "sitting_hours",
-        "stress",
-        "alcohol_evening",
-        "caffeine_evening",
-        "screens_in_bed",
-        "stretching",
-        "heat_or_ice",
-        "medications",
-        "notes",
-    ),
+    "DiaryEntry": ("health_values",),
     "AssessmentRecord": ("answers", "result"),
     "Experiment": ("schedule", "result"),
 }
