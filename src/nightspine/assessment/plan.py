@@ -10,12 +10,15 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
    concerns, or when its own ``applies_when`` answers hold; the better ranked the contributor,
    the earlier the advice, and an item whose own answers also hold comes before one whose
    answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
-4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
+4. Advice about how to lie in bed (``for_sleep_positions``) fits the position the person said
+   (or the step advised from it: a stomach sleeper moves to the side), is left out for anyone
+   who said another position, and leads tonight's advice; see :func:`fits_position`.
+5. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
    foam roller with osteoporosis, no manipulation with a possible fracture), and so is advice
    whose ``unsafe_when`` answers hold for this person (no back-sleeping advice and no
    anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`). At ``urgent`` only
    the comfort items marked ``safe_while_waiting`` remain.
-5. Every item says which answers make it apply (``because``, never empty: an item with no
+6. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
    sources.
 """
@@ -233,8 +236,38 @@ def _candidates(
             priority = len(contributors) + place_in_list[advice.id] / 100
             chosen[advice.id] = _Candidate(advice, priority, because=list(keys))
     found_ids = {item.id for item in found}
-    safe = [c for c in chosen.values() if found_ids.isdisjoint(c.advice.unsafe_with)]
-    return sorted(safe, key=lambda c: (c.priority, c.advice.id))
+    position = answers.get("sleep_position")
+    safe = [
+        c
+        for c in chosen.values()
+        if found_ids.isdisjoint(c.advice.unsafe_with) and fits_position(c.advice, position)
+    ]
+    return sorted(
+        safe, key=lambda c: (_position_rank(c, answers, position), c.priority, c.advice.id)
+    )
+
+
+def fits_position(advice: AdviceItem, position: object) -> bool:
+    """Whether ``advice`` fits someone who sleeps in ``position`` (None: not said): advice about
+    how to lie in bed fits only the positions it names, so a stomach sleeper is moved to the side
+    and never told how to lie on the back; any other advice fits everyone."""
+    return (
+        position is None or not advice.for_sleep_positions or position in advice.for_sleep_positions
+    )
+
+
+def _position_rank(candidate: _Candidate, answers: Answers, position: object) -> int:
+    """Where advice about lying in bed comes in tonight's list: 0 when it fits the person and its
+    own answers hold (a side sleeper's side support, side sleeping in pregnancy), 1 when it is
+    about the person's own position (a stomach sleeper's "if you must sleep on your stomach"),
+    2 for the step advised from their position (a stomach sleeper's side support), 3 for any
+    other advice: how to lie tonight, in the person's own position, comes first."""
+    advice = candidate.advice
+    if not advice.for_sleep_positions or not fits_position(advice, position):
+        return 3
+    if advice.applies_when is not None and qn.match(advice.applies_when, answers) is not None:
+        return 0
+    return 1 if position == advice.for_sleep_positions[0] else 2
 
 
 def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
@@ -305,5 +338,6 @@ __all__ = [
     "WHEN_ORDER",
     "WHEN_TITLES",
     "build_plan",
+    "fits_position",
     "unsafe_for_person",
 ]

@@ -625,6 +625,12 @@ RULES: tuple[Rule, ...] = (
          "Back pain in a child or teenager that wakes them at night, or that nothing relieves, "
          "should be checked by a doctor.",
          FLAGS, PAEDIATRIC),
+    rule("young_fever_or_weight_loss", None, URGENT,
+         all_of("under_18", any_of("fever", "weight_loss", "night_sweats")),
+         "Back pain in a child or teenager with a fever, weight loss or night sweats should be "
+         "checked by a doctor today: it can come from an infection in the spine or, rarely, a "
+         "tumour.",
+         FLAGS, PAEDIATRIC),
     rule("young_persistent_pain", None, SOON, has("child_persistent_pain"),
          "Back pain in a child or teenager that has lasted more than four weeks should be "
          "checked by a doctor.",

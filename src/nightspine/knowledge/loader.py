@@ -219,6 +219,10 @@ def _check_content(kb: KnowledgeBase) -> None:
         for target in advice.unsafe_with:
             if target not in known_ids:
                 problems.append(f"{where}: unsafe_with names unknown id '{target}'")
+        positions = kb.vocabulary.answers["sleep_position"].values
+        for position in advice.for_sleep_positions:
+            if position not in positions:
+                problems.append(f"{where}: for_sleep_positions has no position '{position}'")
         if advice.for_triage is not None:
             levels.append(advice.for_triage)
         elif advice.addresses == ("general",) and advice.applies_when is None:

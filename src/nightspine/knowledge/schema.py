@@ -140,6 +140,12 @@ class AdviceItem(Item):
     safe_while_waiting: bool = Field(
         False, description="a comfort measure that stays in the plan while waiting to be seen"
     )
+    for_sleep_positions: tuple[str, ...] = Field(
+        default=(),
+        description="advice about how to lie in bed: the sleep_position answers it fits (the "
+        "person's own position, or the step advised from it); left out for people who said "
+        "another position, and put first in tonight's advice for those it fits",
+    )
     for_triage: Literal["soon", "urgent", "emergency"] | None = Field(
         None, description="set on the items that say what to do about a triage level"
     )
