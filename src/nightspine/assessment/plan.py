@@ -32,6 +32,7 @@ from typing import Any
 from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
+from nightspine.assessment.emergency import DEFAULT_EMERGENCY_NUMBER, DO_NOT_WAIT, call_now
 from nightspine.assessment.result import (
     Concern,
     Contributor,
@@ -126,6 +127,7 @@ def _triage_item(
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
+    emergency_number: str,
 ) -> PlanItem | None:
     advice = prepared.triage_advice(kb).get(triage.level)
     because = _triage_because(kb, answers, concerns, contributors)
@@ -136,11 +138,14 @@ def _triage_item(
         why = " ".join(reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
+    text = advice.explanation
+    if triage.level is TriageLevel.EMERGENCY:  # the call to action leads, with the number
+        text = f"{call_now(emergency_number)} {DO_NOT_WAIT} {text}"
     return PlanItem(
         id=advice.id,
         when=advice.when,
         title=advice.title,
-        text=advice.explanation,
+        text=text,
         addresses=[c.id for c in concerns] or ["general"],
         because=because,
         why=why,
@@ -286,8 +291,11 @@ def build_plan(
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
+    *,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
 ) -> list[PlanItem]:
-    """The personal plan, leading with the triage action when above self-care.
+    """The personal plan, leading with the triage action when above self-care (at emergency,
+    the call to action naming ``emergency_number``).
 
     Returns the triage item first (if any), then the chosen advice grouped tonight, next two
     weeks, ongoing, best-ranked first within each group. Deterministic: the same inputs always
@@ -295,7 +303,7 @@ def build_plan(
     """
     plan: list[PlanItem] = []
     if triage.level is not TriageLevel.SELF_CARE:
-        item = _triage_item(kb, answers, triage, concerns, contributors)
+        item = _triage_item(kb, answers, triage, concerns, contributors, emergency_number)
         if item is not None:
             plan.append(item)
     if triage.level is TriageLevel.EMERGENCY:
