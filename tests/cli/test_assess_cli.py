@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -362,4 +363,5 @@ def test_the_assessment_names_the_configured_emergency_number(monkeypatch: Any) 
     out = json.loads(result.stdout)
     assert out["triage"]["advice"].startswith("Call the emergency number, 911, now")
     assert out["plan"][0]["text"].startswith("Call the emergency number, 911, now")
-    assert "999" not in result.stdout and "112" not in result.stdout
+    said = " ".join([out["triage"]["advice"], *(item["text"] for item in out["plan"])])
+    assert not re.search(r"\b(999|112)\b", said), said

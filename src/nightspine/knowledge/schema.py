@@ -115,7 +115,6 @@ class WarningSign(Item):
     """A symptom that changes what to do; the answer keys that record it."""
 
     answer_keys: tuple[str, ...] = Field(min_length=1)
-    question: str = Field("", description="how to ask about it, in plain words")
 
 
 class AdviceItem(Item):
