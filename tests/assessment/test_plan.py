@@ -15,6 +15,7 @@ from nightspine.assessment.plan import (
     MAX_PER_WHEN,
     WHEN_ORDER,
     build_plan,
+    contradicts_person,
     fits_position,
     unsafe_for_person,
 )
@@ -185,6 +186,7 @@ def test_every_plan_item_has_because_sources_and_is_safe(
         assert not present & set(KB.advice[item.id].unsafe_with), item.id
         assert item.id not in unsafe_for_person(KB, validate_answers(raw)), item.id
         assert fits_position(KB.advice[item.id], raw.get("sleep_position")), item.id
+        assert item.id not in contradicts_person(KB, validate_answers(raw)), item.id
     triage_items = [i for i in plan if KB.advice[i.id].for_triage]
     if plan and triage.level is not TriageLevel.SELF_CARE:
         assert plan[0].id == f"triage_{triage.level.value}"
@@ -229,6 +231,24 @@ def test_advice_about_lying_in_bed_fits_the_position_said(
     unknown = {"knee_pillow": False, "pain_locations": ["lower_back"]}
     offered = {i.id for i in _plan(unknown, contributors=everything)}
     assert {"back_sleeping_support", "side_sleeping_support"} <= offered  # position not said
+
+
+@pytest.mark.parametrize(
+    ("said", "left_out", "cause"),
+    [
+        ({"pillow": "supportive"}, "try_pillow_height", "unsupported_side_sleeping"),
+        ({"sleep_position": "stomach", "pillow": "flat"}, "pillow_choice", "unsuitable_pillow"),
+        ({"tried_self_care": ["physiotherapy"]}, "physiotherapy", "arthritis"),
+        ({"exercise_days_per_week": 4}, "regular_exercise", "inactivity"),
+    ],
+)
+def test_the_plan_does_not_tell_people_to_do_what_they_said_they_do(
+    said: dict[str, Any], left_out: str, cause: str
+) -> None:
+    found = [_contrib(cause, ["pain_locations"])]
+    answers = {"pain_locations": ["lower_back", "neck"], "duration_days": 60}
+    assert left_out in {i.id for i in _plan(answers, contributors=found)}
+    assert left_out not in {i.id for i in _plan({**answers, **said}, contributors=found)}
 
 
 def test_only_advice_about_lying_in_bed_names_positions() -> None:

@@ -16,7 +16,9 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
 5. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
    foam roller with osteoporosis, no manipulation with a possible fracture), and so is advice
    whose ``unsafe_when`` answers hold for this person (no back-sleeping advice and no
-   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`). At ``urgent`` only
+   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`), and so is advice
+   whose ``left_out_when`` answers hold, as it would contradict what the person said (see
+   :func:`contradicts_person`). At ``urgent`` only
    the comfort items marked ``safe_while_waiting`` remain.
 6. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
@@ -285,6 +287,17 @@ def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset
     )
 
 
+def contradicts_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
+    """The advice left out because it would contradict what the person said, by its
+    ``left_out_when`` answers: "try another pillow" to someone whose pillow is supportive,
+    "see a physiotherapist" to someone who has, a higher pillow to a stomach sleeper."""
+    return frozenset(
+        advice.id
+        for advice in kb.advice.values()
+        if advice.left_out_when is not None and qn.match(advice.left_out_when, values) is not None
+    )
+
+
 def build_plan(
     kb: KnowledgeBase,
     answers: Answers,
@@ -309,7 +322,7 @@ def build_plan(
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
-    unsafe = unsafe_for_person(kb, answers)
+    unsafe = unsafe_for_person(kb, answers) | contradicts_person(kb, answers)
     questions = prepared.questions_by_key(kb)
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
@@ -346,6 +359,7 @@ __all__ = [
     "WHEN_ORDER",
     "WHEN_TITLES",
     "build_plan",
+    "contradicts_person",
     "fits_position",
     "unsafe_for_person",
 ]

@@ -212,7 +212,7 @@ def _check_content(kb: KnowledgeBase) -> None:
     levels: list[str] = []
     for advice in kb.advice.values():
         where = f"advice.yaml: {advice.id}"
-        for conds in (advice.applies_when, advice.unsafe_when):
+        for conds in (advice.applies_when, advice.unsafe_when, advice.left_out_when):
             if conds is not None:
                 for cond in (*conds.all, *conds.any):
                     problems += _check_condition(where, cond, kb)

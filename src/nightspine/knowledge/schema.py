@@ -139,6 +139,11 @@ class AdviceItem(Item):
     safe_while_waiting: bool = Field(
         False, description="a comfort measure that stays in the plan while waiting to be seen"
     )
+    left_out_when: Conditions | None = Field(
+        None,
+        description="answers with which this advice would contradict what the person said "
+        "(they already do it, or it is wrong for their position): left out of their plan",
+    )
     for_sleep_positions: tuple[str, ...] = Field(
         default=(),
         description="advice about how to lie in bed: the sleep_position answers it fits (the "
