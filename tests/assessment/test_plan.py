@@ -240,6 +240,7 @@ def test_advice_about_lying_in_bed_fits_the_position_said(
         ({"sleep_position": "stomach", "pillow": "flat"}, "pillow_choice", "unsuitable_pillow"),
         ({"tried_self_care": ["physiotherapy"]}, "physiotherapy", "arthritis"),
         ({"exercise_days_per_week": 4}, "regular_exercise", "inactivity"),
+        ({"tosses_and_turns": True}, "change_position", "immobility_in_bed"),
     ],
 )
 def test_the_plan_does_not_tell_people_to_do_what_they_said_they_do(
