@@ -268,12 +268,15 @@ def _position_rank(candidate: _Candidate, answers: Answers, position: object) ->
     own answers hold (a side sleeper's side support, side sleeping in pregnancy), 1 when it is
     about the person's own position (a stomach sleeper's "if you must sleep on your stomach"),
     2 for the step advised from their position (a stomach sleeper's side support), 3 for any
-    other advice: how to lie tonight, in the person's own position, comes first."""
+    other advice (and for position advice when the position was not said): how to lie tonight,
+    in the person's own position, comes first."""
     advice = candidate.advice
     if not advice.for_sleep_positions or not fits_position(advice, position):
         return 3
     if advice.applies_when is not None and qn.match(advice.applies_when, answers) is not None:
         return 0
+    if position is None:  # position not said: the likely causes set the order, as for the rest
+        return 3
     return 1 if position == advice.for_sleep_positions[0] else 2
 
 
