@@ -17,6 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
+from nightspine.assessment.emergency import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DO_NOT_WAIT,
+    call_now,
+    if_worse,
+)
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding
 from nightspine.assessment.result import TriageLevel
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
@@ -43,25 +49,25 @@ class Rule:
         return f"{self.id}: if {self.when.describe()} -> {target}, {self.level.value}"
 
 
-TRIAGE_ADVICE: dict[TriageLevel, str] = {
-    EMERGENCY: (
-        "Call the emergency number (such as 999, 911 or 112) or go to an emergency department "
-        "now. Do not drive yourself and do not wait to see whether it passes."
-    ),
-    URGENT: (
-        "Be seen by a doctor today or within 24 hours: call your doctor's practice or an urgent "
-        "care service now. If it gets worse or a new warning sign appears, call the emergency "
-        "number."
-    ),
-    SOON: (
-        "Book an appointment with a doctor or physiotherapist within about two weeks, and start "
-        "the self-care plan meanwhile. Get help sooner if a new warning sign appears."
-    ),
-    SELF_CARE: (
+def triage_advice(level: TriageLevel, emergency_number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
+    """What to do now at ``level``, naming the number to call (see :mod:`.emergency`)."""
+    if level is EMERGENCY:
+        return f"{call_now(emergency_number)} {DO_NOT_WAIT}"
+    if level is URGENT:
+        return (
+            "Be seen by a doctor today or within 24 hours: call your doctor's practice or an "
+            f"urgent care service now. {if_worse(emergency_number)}"
+        )
+    if level is SOON:
+        return (
+            "Book an appointment with a doctor or physiotherapist within about two weeks, and "
+            "start the self-care plan meanwhile. Get help sooner if a new warning sign appears."
+        )
+    return (
         "Start the self-care plan below. See a doctor or physiotherapist if the pain is not "
         "clearly better in 4 to 6 weeks, or sooner if anything new appears."
-    ),
-}
+    )
+
 
 NO_RULE_REASON = (
     "No warning sign was reported, and the pattern fits common back pain from muscles, joints "
@@ -624,6 +630,12 @@ RULES: tuple[Rule, ...] = (
          all_of("under_18", any_of("non_mechanical_pain", "night_waking")),
          "Back pain in a child or teenager that wakes them at night, or that nothing relieves, "
          "should be checked by a doctor.",
+         FLAGS, PAEDIATRIC),
+    rule("young_fever_or_weight_loss", None, URGENT,
+         all_of("under_18", any_of("fever", "weight_loss", "night_sweats")),
+         "Back pain in a child or teenager with a fever, weight loss or night sweats should be "
+         "checked by a doctor today: it can come from an infection in the spine or, rarely, a "
+         "tumour.",
          FLAGS, PAEDIATRIC),
     rule("young_persistent_pain", None, SOON, has("child_persistent_pain"),
          "Back pain in a child or teenager that has lasted more than four weeks should be "
