@@ -42,6 +42,7 @@ ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "AssessmentRecord": ("answers", "result"),
     "Experiment": ("schedule", "result"),
+    "Upload": ("summary",),
 }
 """Every encrypted column, by model of the ``nightspine`` app (docs/security.md lists why the
 others stay plain)."""
@@ -88,4 +89,7 @@ def re_encrypt() -> dict[str, int]:
                 note.save(update_fields=["ciphertext"])
                 count += 1
         counts["EncryptedNote"] = count
+    from nightspine.storage.recordings import rotate_upload_files
+
+    counts["uploaded recording files"] = rotate_upload_files()
     return counts
