@@ -152,6 +152,7 @@ def database(postgres_url: str) -> Iterator[str]:
     processes, outside the rolled-back transactions the other tests rely on."""
     import psycopg
 
+    _need_caddy()  # before making a database for nothing
     name = f"nightspine_proxy_{secrets.token_hex(4)}"
     parts = urllib.parse.urlsplit(postgres_url)
     admin = parts._replace(path="/postgres").geturl()
@@ -360,7 +361,11 @@ def test_sign_up_passes_the_csrf_check_with_secure_cookies_and_the_app_sees_http
         shown = client.post(
             "/me/reminders",
             data={"csrfmiddlewaretoken": _token(page.text), "action": "new_feed"},
-            headers={"Origin": proxied.url, "Referer": f"{proxied.url}/me/reminders"},
+            headers={
+                "Origin": proxied.url,
+                "Referer": f"{proxied.url}/me/reminders",
+                "X-Forwarded-Proto": "http",  # a visitor's own claim: the proxy replaces it
+            },
         )
         assert shown.status_code == 200, shown.text[-2000:]
         assert f"{proxied.url}/reminders/feed/" in shown.text
