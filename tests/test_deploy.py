@@ -56,6 +56,8 @@ def test_the_app_is_configured_for_postgresql_behind_https() -> None:
     assert env["NIGHTSPINE_SECURE_COOKIES"] == "true"
     assert env["NIGHTSPINE_CSRF_TRUSTED_ORIGINS"].startswith("https://")
     assert "127.0.0.1" in env["NIGHTSPINE_ALLOWED_HOSTS"]  # the container's own health check
+    # links in e-mails lead to the public HTTPS address, which is also trusted for forms
+    assert env["NIGHTSPINE_PUBLIC_URL"] in env["NIGHTSPINE_CSRF_TRUSTED_ORIGINS"].split(",")
     assert any(v.endswith(":/data") for v in services["app"]["volumes"])
     assert env["NIGHTSPINE_DATA_DIR"] == "/data"
     # every NIGHTSPINE_ variable the app is given is a field of the one Settings class
