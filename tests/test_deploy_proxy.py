@@ -81,8 +81,8 @@ def _caddy_env(home: Path) -> dict[str, str]:
     }
 
 
-def _stop(proc: subprocess.Popen[str]) -> str:
-    """Stop a process started in its own session, with everything it started; its output."""
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """Stop a process started in its own session, with everything it started."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -90,7 +90,6 @@ def _stop(proc: subprocess.Popen[str]) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
-    return proc.stdout.read() if proc.stdout else ""
 
 
 def test_caddy_validates_the_caddyfile(tmp_path: Path) -> None:
@@ -182,7 +181,16 @@ def _app_environment(database: str, data: Path, https_port: int) -> dict[str, st
     return env
 
 
-def _start_app(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[str]:
+    """Start ``cmd`` in a session of its own (so it is stopped with all it starts), its output
+    in ``log`` (a pipe nobody reads would fill and stall it)."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
+
+
+def _start_app(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[str]:
     """The Dockerfile's command, on a loopback port instead of 0.0.0.0:8000."""
     cmd = json.loads(next(args for op, args in _dockerfile() if op == "CMD"))
     cmd[cmd.index("--host") + 1] = "127.0.0.1"
@@ -193,22 +201,11 @@ def _start_app(env: dict[str, str], port: int) -> subprocess.Popen[str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
     full.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", *cmd],
-        env=full,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    return _start([sys.executable, "-m", *cmd], full, log)
 
 
 def _wait(
-    ready: Any,
-    proc: subprocess.Popen[str],
-    what: str,
-    log: Path | None = None,
-    timeout_s: float = 90,
+    ready: Any, proc: subprocess.Popen[str], what: str, log: Path, timeout_s: float = 90
 ) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -218,8 +215,8 @@ def _wait(
         except (OSError, httpx.HTTPError, ssl.SSLError):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            output = _stop(proc) + (log.read_text(encoding="utf-8") if log else "")
-            pytest.fail(f"{what} did not start:\n{output[-4000:]}")
+            _stop(proc)
+            pytest.fail(f"{what} did not start:\n{log.read_text(encoding='utf-8')[-4000:]}")
         time.sleep(0.3)
 
 
@@ -228,29 +225,24 @@ def proxied(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator
     caddy = _need_caddy()
     folder = tmp_path_factory.mktemp("proxy")
     app_port, https_port, http_port = _free_port(), _free_port(), _free_port()
-    app = _start_app(_app_environment(database, folder / "data", https_port), app_port)
+    app_log = folder / "app.log"
+    app = _start_app(_app_environment(database, folder / "data", https_port), app_port, app_log)
     try:
-        yield from _start_proxy(caddy, folder, app, app_port, https_port, http_port)
+        _wait(lambda: _app_ready(app_port), app, "nightspine serve", app_log)
+        yield from _start_proxy(caddy, folder, app_port, https_port, http_port)
     finally:
         _stop(app)
 
 
-def _start_proxy(
-    caddy: str,
-    folder: Path,
-    app: subprocess.Popen[str],
-    app_port: int,
-    https_port: int,
-    http_port: int,
-) -> Iterator[Proxied]:
-    def app_ready() -> bool:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{app_port}/healthz", headers={"Host": HOST}
-        )
-        with urllib.request.urlopen(request, timeout=3) as answer:
-            return bool(answer.status == 200)
+def _app_ready(port: int) -> bool:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST})
+    with urllib.request.urlopen(request, timeout=3) as answer:
+        return bool(answer.status == 200)
 
-    _wait(app_ready, app, "nightspine serve")
+
+def _start_proxy(
+    caddy: str, folder: Path, app_port: int, https_port: int, http_port: int
+) -> Iterator[Proxied]:
     home = folder / "caddy"
     adapted = subprocess.run(
         [caddy, "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
@@ -264,15 +256,7 @@ def _start_proxy(
     _loopback(config, https_port, http_port, app_port)
     (folder / "caddy.json").write_text(json.dumps(config), encoding="utf-8")
     log = folder / "caddy.log"
-    with log.open("w") as log_file:
-        proxy = subprocess.Popen(
-            [caddy, "run", "--config", str(folder / "caddy.json")],
-            env=_caddy_env(home),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+    proxy = _start([caddy, "run", "--config", str(folder / "caddy.json")], _caddy_env(home), log)
     found = Proxied(
         f"https://{HOST}:{https_port}",
         home / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt",
