@@ -80,6 +80,9 @@ def re_encrypt() -> dict[str, int]:
                 row.save(update_fields=list(fields))
                 count += 1
         counts[model_name] = count
+    from nightspine.storage.recordings import rotate_upload_files
+
+    counts["uploaded recording files"] = rotate_upload_files()
     if apps.is_installed("nightspine.web"):
         note_model = apps.get_model("web", "EncryptedNote")
         count = 0
@@ -89,7 +92,4 @@ def re_encrypt() -> dict[str, int]:
                 note.save(update_fields=["ciphertext"])
                 count += 1
         counts["EncryptedNote"] = count
-    from nightspine.storage.recordings import rotate_upload_files
-
-    counts["uploaded recording files"] = rotate_upload_files()
     return counts
