@@ -282,7 +282,7 @@ def test_notes_are_encrypted_at_rest(alice: Client) -> None:
     # the note is kept in the entry, encrypted the same way the command line encrypts it
     assert not EncryptedNote.objects.filter(profile=_profile(alice)).exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT notes FROM nightspine_diaryentry")
+        cursor.execute("SELECT health_values FROM nightspine_diaryentry")
         stored = str(cursor.fetchone()[0])
     assert "secret words" not in stored and stored.startswith(crypto.TOKEN_PREFIX)
     assert services.get_entry(_profile(alice), dt.date(2026, 1, 3)).notes == "secret words"

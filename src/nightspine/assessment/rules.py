@@ -217,8 +217,8 @@ RULES: tuple[Rule, ...] = (
          ESC_AORTA, ESC_AORTA_2024),
     rule("sudden_severe_pain", None, URGENT, has("sudden_severe_unexplained"),
          "Sudden, severe pain that no lifting, strain or injury explains is a warning sign of its "
-         "own: the aorta, a clot in the lungs or a collapsed lung can start this way, so a doctor "
-         "should see you today.",
+         "own: the aorta, a clot in the lungs or a collapsed lung can start this way, so it needs "
+         "a doctor today.",
          ESC_AORTA_2024, NG156, NG158, CKS_LBP),
     rule("sudden_severe_with_alarm", "aortic_dissection", EMERGENCY,
          all_of("sudden_severe_unexplained",
@@ -427,12 +427,12 @@ RULES: tuple[Rule, ...] = (
          "checking soon for cancer or infection.",
          FLAGS, NG12),
     rule("cancer_non_mechanical", "cancer", SOON, has("non_mechanical_pain"),
-         "Pain that no position relieves, that wakes you or keeps getting worse, does not behave "
-         "like a strained back; a doctor should consider cancer and infection.",
+         "Pain that no position relieves, that wakes from sleep or keeps getting worse, does not "
+         "behave like a strained back; a doctor should consider cancer and infection.",
          FLAGS, NG59),
     rule("cancer_older_night_pain", "cancer", SOON,
          all_of("age_50_or_over", "worsening", "night_waking", "not_eased_by_movement"),
-         "Back pain at 50 or over that keeps getting worse, wakes you at night and is not eased "
+         "Back pain at 50 or over that keeps getting worse, wakes from sleep and is not eased "
          "by moving should be checked by a doctor, who will think of cancer among its causes.",
          FLAGS, DOWNIE),
     rule("cancer_night_sweats", "cancer", URGENT,
@@ -652,11 +652,11 @@ RULES: tuple[Rule, ...] = (
          BSR_GCA),
     rule("self_care_not_working", None, SOON, has("self_care_not_working"),
          "Self-care has been tried for six weeks or more without the pain getting better, so a "
-         "professional should examine you.",
+         "professional should examine the back.",
          NG59),
     rule("big_impact", None, SOON, has("big_impact"),
-         "The pain stops you doing much of your daily life; a professional can help with a plan "
-         "that gets you moving.",
+         "The pain gets in the way of much of daily life; a professional can help with a plan "
+         "for getting active again.",
          NG59),
 )  # fmt: skip
 

@@ -109,6 +109,11 @@ class ContributorInfo(Item):
     """A cause or aggravating factor: what it is and how it feeds night-time pain."""
 
     examples: tuple[str, ...] = ()
+    clinical_title: str = Field(
+        "",
+        description="the name a clinician reads, in the third person ('Sleeping on the"
+        " stomach'); empty when the title already speaks of no one",
+    )
 
 
 class WarningSign(Item):
