@@ -20,6 +20,7 @@ ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
     "DiaryEntry": ("health_values",),
     "AssessmentRecord": ("answers", "result"),
     "Experiment": ("schedule", "result"),
+    "Upload": ("summary",),
 }
 """Every encrypted column, by model of the ``nightspine`` app (docs/security.md lists why the
 others stay plain)."""
@@ -57,6 +58,9 @@ def re_encrypt() -> dict[str, int]:
                 row.save(update_fields=list(fields))
                 count += 1
         counts[model_name] = count
+    from nightspine.storage.recordings import rotate_upload_files
+
+    counts["uploaded recording files"] = rotate_upload_files()
     if apps.is_installed("nightspine.web"):
         note_model = apps.get_model("web", "EncryptedNote")
         count = 0

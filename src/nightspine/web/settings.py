@@ -194,6 +194,12 @@ NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Uploads above this size stream to a temporary file instead of memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# That file is plain while the request lasts, so it is kept in the private work folder (0700;
+# Django deletes it at the end of the request) and never in the shared /tmp; the recording is
+# then kept encrypted (storage/encrypted_files.py).
+make_private_dir(_S.uploads_dir)
+make_private_dir(_S.upload_work_dir)
+FILE_UPLOAD_TEMP_DIR = str(_S.upload_work_dir)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
