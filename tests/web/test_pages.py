@@ -154,6 +154,8 @@ def test_emergency_answer_stops_and_shows_emergency_advice(anon: Client) -> None
     assert 'href="tel:112"' in page
     assert "Call 112 now" in page
     assert "Most likely feeding your pain" not in page  # no likely causes under an emergency
+    assert page.count("does not diagnose") == 1  # the disclaimer once (the footer), not twice
+    assert "Knowledge version" in page
 
 
 def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
