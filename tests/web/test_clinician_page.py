@@ -100,6 +100,18 @@ def test_the_reference_is_kept_short(alice: Client) -> None:
     assert services.reference_of(_profile(alice)) == ""
 
 
+def test_the_reference_error_keeps_the_whole_account_page(alice: Client) -> None:
+    """The error render and the plain page share one context: the sign-in section stays."""
+    plain = alice.get("/account").content.decode()
+    page = alice.post("/account/reference", {"reference": "y" * 41}).content.decode()
+    signing_in = re.compile(r"<h2>Signing in</h2>.*?</ul>", re.S)
+    shown, expected = signing_in.search(page), signing_in.search(plain)
+    assert shown is not None and expected is not None
+    assert shown[0] == expected[0]
+    assert re.search(r"\(\d+ unused\)", shown[0])  # the recovery codes left are counted
+    assert 'value="' + "y" * 41 + '"' in page  # what was typed is kept
+
+
 def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Client) -> None:
     profile = _share(alice, doctor)
     _diary(profile)
