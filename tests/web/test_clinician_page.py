@@ -121,11 +121,15 @@ def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Cl
         page.index('<table class="effects">') : page.index("</table>", page.index("effects"))
     ]
     rows = re.findall(
-        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong>)?</th><td class="num">([^<]+)</td>'
-        r'<td class="num">([^<]+)</td>',
+        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong> <span class="tag">stands out</span>)?'
+        r'</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>',
         table,
     )
     assert len(rows) >= 2
+    # only the factors that stand out are bold, each with the words too (not bold alone)
+    marked = table.count('<tr class="stands-out"><th scope="row"><strong>')
+    assert marked == table.count("<strong>") == table.count(">stands out</span>")
+    assert marked < len(rows)
     for label, effect, interval in rows:
         assert f"{effect} ({interval})" in insights_page, (label, effect, interval)  # forest chart
     tests = re.search(r"95% interval, adjusted for the \d+ factors compared", insights_page)
