@@ -5,9 +5,7 @@ the forms, at 390 px (the clinician's pages at 1280 px). Issue 11: zero violatio
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +13,15 @@ import pyotp
 import pytest
 from tests.web.axe import assert_no_violations, need_axe
 from tests.web.recordings import write_night_cwa
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.test_browser import PASSWORD, PHONE, Tab, _clinician, _post, _sign_in
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESK = {"width": 1280, "height": 900}
-
-
-def _post(url: str, body: Any, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +31,7 @@ def people(server: str) -> dict[str, str]:
     api = f"{server}/api/v1"
     token = _post(f"{api}/auth/signup", {"username": "axel", "password": PASSWORD})["token"]
     _post(f"{api}/diary", {"date": "2026-03-02", "pain_on_waking": 4}, token)
-    doctor = _post(
-        f"{api}/auth/signup",
-        {"username": "draxe", "password": PASSWORD, "role": "clinician", "display_name": "Dr Axe"},
-    )["token"]
-    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
-    _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
+    _, secret, _ = _clinician(api, "draxe", "Dr Axe")
     return {"person": "axel", "clinician": "draxe", "secret": secret}
 
 
@@ -74,15 +61,6 @@ def _no_browser_checks(page: Any) -> None:
 def _submit(page: Any, button: str) -> None:
     _no_browser_checks(page)
     page.get_by_role("button", name=button).first.click()
-    page.wait_for_load_state()
-
-
-def _sign_in(tab: Tab, server: str, username: str) -> None:
-    page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
