@@ -101,7 +101,7 @@ def test_after_save_the_confirmation_is_at_the_top_with_focus(alice: Client) -> 
     assert banner < page.index("<h1>")  # first thing in the page
     assert 'role="status" tabindex="-1" autofocus' in page
     day = dt.date.fromisoformat(YESTERDAY)
-    assert f"Saved your entry for the morning of {day:%a} {day.day} {day:%b %Y}" in page
+    assert f"Saved your entry for the morning of {day.day} {day:%b %Y}." in page  # one format
 
 
 def test_errors_come_first_with_focus_and_keep_what_was_typed(alice: Client) -> None:
@@ -220,7 +220,7 @@ def test_a_second_entry_for_a_morning_says_how_to_go_on_and_can_replace(alice: C
     again = alice.post("/diary/", _blank_form("2026-02-03", "6"))
     assert again.status_code == 422
     page = again.content.decode()
-    assert "You already have an entry for the morning of 3 February 2026" in page
+    assert "You already have an entry for the morning of 3 Feb 2026" in page
     assert 'href="/diary/2026-02-03/edit"' in page and 'name="replace" value="yes"' in page
     replaced = alice.post("/diary/", _blank_form("2026-02-03", "6") | {"replace": "yes"})
     assert replaced.status_code == 303

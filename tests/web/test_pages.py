@@ -174,7 +174,10 @@ def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
 def test_warning_signs_must_be_answered(anon: Client) -> None:
     response = anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
     assert response.status_code == 422
-    assert "tick any that apply, or \u201cNone of these\u201d" in response.content.decode()
+    page = response.content.decode()
+    assert "Tick any that apply, or \u201cNone of these\u201d" in page  # a sentence: capital first
+    # the summary takes the focus, with or without JavaScript
+    assert 'id="error-summary" role="alert" tabindex="-1" autofocus' in page
 
 
 def test_an_answer_opens_its_follow_up_on_the_same_screen(anon: Client) -> None:
@@ -390,6 +393,8 @@ def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
     assert response.status_code == 302, response.content.decode()[:3000]
     running = alice.get("/diary/experiments").content.decode()
     assert "This evening" in running and "Abandon" in running
+    evenings = re.search(r"Evenings (\S+ \S+ \S+) to (\S+ \S+ \S+) ·", running)
+    assert evenings is not None, "the plan's dates in the app's one format (2 Mar 2026)"
     assert alice.post("/diary/experiments/abandon").status_code == 302
     assert "abandoned" in alice.get("/diary/experiments").content.decode()
 
@@ -398,3 +403,6 @@ def test_experiment_problems_are_shown(alice: Client) -> None:
     response = alice.post("/diary/experiments", {"change": "knee_pillow", "weeks": "12"})
     assert response.status_code == 422
     assert "weeks" in response.content.decode()
+    assert 'class="error-summary" id="error-summary" role="alert" tabindex="-1" autofocus' in (
+        response.content.decode()
+    )
