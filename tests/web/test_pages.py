@@ -87,6 +87,21 @@ def _section(section_id: str) -> Section:
     return next(s for s in sections() if s.id == section_id)
 
 
+def test_one_not_sure_per_question(anon: Client) -> None:
+    """The mattress has its own "I am not sure" (it opens a follow-up): no second one."""
+    _answer_warning_signs(anon)
+    page = anon.get("/assess/sleep/").content.decode()
+    mattress = page[
+        page.index("How does your mattress feel?") : page.index(
+            "</fieldset>", page.index("How does your mattress feel?")
+        )
+    ]
+    assert "I am not sure" in mattress
+    assert "Not sure</label>" not in mattress
+    pillow = page[page.index("How would you describe your pillow?") :]
+    assert "Not sure</label>" in pillow[: pillow.index("</fieldset>")]  # others keep theirs
+
+
 def _answer_warning_signs(client: Client) -> None:
     for section in sections():
         if section.warning:
