@@ -336,6 +336,47 @@ def test_readable_at_320px(chromium: Any, server: str) -> None:
     tab.close()
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "a, button, summary, select, textarea, input:not([type=hidden])")]
+  .filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const style = getComputedStyle(e);
+    if (e.tagName === "A" && style.display === "inline" && e.closest("p, li")) return false;
+    if (e.tagName === "INPUT" && e.closest("label")) return false;  // the label is the target
+    return r.height < 44 || r.width < 44;
+  })
+  .map(e => `${e.tagName} "${(e.innerText || e.name || "").trim().slice(0, 30)}" `
+            + `${Math.round(e.getBoundingClientRect().width)}x`
+            + `${Math.round(e.getBoundingClientRect().height)}`)"""
+"""Links and controls a finger may miss: smaller than 44 x 44 px (links inside running text
+excepted: they are words in a sentence)."""
+
+
+def test_tap_targets_are_44px_on_phones(chromium: Any, server: str) -> None:
+    for width, height in ((320, 640), (390, 844)):
+        tab = Tab(chromium, viewport={"width": width, "height": height})
+        page = tab.page
+        page.goto(f"{server}/signup")
+        page.get_by_label("Username").fill(f"fingers{width}")
+        page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        page.wait_for_url(re.compile(r"/me$"))
+        page.goto(f"{server}/diary/")
+        page.locator(".scale label", has_text="3").first.click()
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Saved your entry").wait_for()
+        for path in ("/me", "/diary/history", "/me/recordings", "/assess/warning_signs/"):
+            page.goto(server + path)
+            small = page.evaluate(SMALL_TARGETS)
+            assert not small, f"{path} at {width} px: {small}"
+        page.goto(f"{server}/diary/history")  # the Edit column in view, not scrolled away
+        wrap = page.locator(".table-wrap")
+        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+        assert sizes[0] <= sizes[1], f"history at {width} px: {sizes}"
+        tab.close()
+
+
 def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str) -> None:
     tab = Tab(chromium, javascript=False)
     _assess(tab, server, prefix="nojs-")
