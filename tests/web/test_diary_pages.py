@@ -233,3 +233,12 @@ def test_an_optional_scale_can_go_back_to_not_recorded(alice: Client) -> None:
     assert 'name="stress" value=""' in page and 'name="pain_on_waking" value=""' not in page
     alice.post("/diary/2026-02-04/edit", {"pain_on_waking": "3", "stress": ""})
     assert services.list_entries(_profile(alice))[0].stress is None
+
+
+def test_one_entry_is_one_night_in_the_chart_and_its_caption(alice: Client) -> None:
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    services.save_entry(profile, {"date": dt.date(2026, 3, 2), "pain_on_waking": 4})
+    page = alice.get("/diary/history").content.decode()
+    assert "Morning pain on 2 Mar 2026, 1 night, average 4.0" in page
+    assert "1 nights" not in page
+    assert "all your entries</figcaption>" in page  # not "last 90 entries" under one entry
