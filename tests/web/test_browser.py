@@ -337,7 +337,7 @@ def test_readable_at_320px(chromium: Any, server: str) -> None:
 
 
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-    "a, button, summary, select, textarea, input:not([type=hidden])")]
+    "a, button, summary, select, textarea, input:not([type=hidden]), .scale label")]
   .filter(e => {
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return false;
@@ -366,8 +366,9 @@ def test_tap_targets_are_44px_on_phones(chromium: Any, server: str) -> None:
         page.locator(".scale label", has_text="3").first.click()
         page.get_by_role("button", name="Save").first.click()
         page.get_by_text("Saved your entry").wait_for()
-        for path in ("/me", "/diary/history", "/me/recordings", "/assess/warning_signs/"):
+        for path in ("/me", "/diary/", "/diary/history", "/me/recordings", "/assess/about_you/"):
             page.goto(server + path)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             small = page.evaluate(SMALL_TARGETS)
             assert not small, f"{path} at {width} px: {small}"
         page.goto(f"{server}/diary/history")  # the Edit column in view, not scrolled away
