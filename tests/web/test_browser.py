@@ -171,6 +171,16 @@ def _sign_in(tab: Tab, server: str, username: str, second_step: str | None = Non
         page.wait_for_load_state()
 
 
+def _sign_up(tab: Tab, server: str, username: str) -> None:
+    """Create a person's account on the sign-up page; ends on their dashboard."""
+    page = tab.page
+    page.goto(f"{server}/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+
+
 def _answer_no_to_warning_signs(page: Any) -> None:
     for radio in page.locator("fieldset input[type=radio][value=no]").all():
         radio.check()
@@ -357,11 +367,7 @@ def test_tap_targets_are_44px_on_phones(chromium: Any, server: str) -> None:
     for width, height in ((320, 640), (390, 844)):
         tab = Tab(chromium, viewport={"width": width, "height": height})
         page = tab.page
-        page.goto(f"{server}/signup")
-        page.get_by_label("Username").fill(f"fingers{width}")
-        page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-        page.get_by_role("button", name="Create account").click()
-        page.wait_for_url(re.compile(r"/me$"))
+        _sign_up(tab, server, f"fingers{width}")
         page.goto(f"{server}/diary/")
         page.locator(".scale label", has_text="3").first.click()
         page.get_by_role("button", name="Save").first.click()

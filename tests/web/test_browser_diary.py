@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from tests.web.served import Served, serving
 from tests.web.test_browser import (
-    PASSWORD,
     Mailbox,
     Tab,
     _need_chromium,
+    _sign_up,
     chromium,
     mailbox,
 )
@@ -40,15 +40,6 @@ def served(
     email = {"NIGHTSPINE_EMAIL_HOST": "127.0.0.1", "NIGHTSPINE_EMAIL_PORT": str(mailbox[1])}
     with serving(tmp_path_factory.mktemp("serve-diary"), env=email) as running:
         yield running
-
-
-def _sign_up(tab: Tab, url: str, name: str) -> None:
-    page = tab.page
-    page.goto(f"{url}/signup")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(re.compile(r"/me$"))
 
 
 def _checked(page: Any, name: str) -> str:

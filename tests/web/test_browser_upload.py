@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from tests.web.axe import assert_no_violations
 from tests.web.recordings import Truth, write_night_cwa
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.test_browser import PHONE, Tab, _sign_in, _sign_up
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["chromium", "server"]  # the browser and `nightspine serve` fixtures, shared
@@ -45,11 +48,7 @@ def test_upload_a_recording_and_see_the_night(
     morning = truth.nights[0][0]
     tab = Tab(chromium, viewport=PHONE, javascript=False)
     page = tab.page
-    page.goto(f"{server}/signup")
-    page.get_by_label("Username").fill("sleeper")
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(re.compile(r"/me$"))
+    _sign_up(tab, server, "sleeper")
 
     # The morning's own entry first: the pain on waking, which no sensor measures.
     page.goto(f"{server}/diary/")
@@ -104,10 +103,7 @@ def test_upload_a_recording_and_see_the_night(
     # axe-core (it needs JavaScript) on the form, the nights and the unreadable file.
     tab = Tab(chromium, viewport=PHONE)
     page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill("sleeper")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _sign_in(tab, server, "sleeper")
     page.wait_for_url(re.compile(r"/me$"))
     for url in (f"{server}/me/recordings", nights_url, failed_url):
         page.goto(url)
