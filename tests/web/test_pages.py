@@ -421,3 +421,11 @@ def test_experiment_problems_are_shown(alice: Client) -> None:
     assert 'class="error-summary" id="error-summary" role="alert" tabindex="-1" autofocus' in (
         response.content.decode()
     )
+
+
+def test_sign_up_errors_take_the_focus(anon: Client) -> None:
+    response = anon.post("/signup", {"username": "sam", "password": "short", "role": "person"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="error-summary" role="alert" tabindex="-1" autofocus' in page  # without JS too
+    assert 'value="sam"' in page  # what was typed stays
