@@ -103,6 +103,18 @@ def test_the_reference_is_kept_short(alice: Client) -> None:
     assert services.reference_of(_profile(alice)) == ""
 
 
+def test_the_reference_error_keeps_the_whole_account_page(alice: Client) -> None:
+    """The error render and the plain page share one context: the sign-in section stays."""
+    plain = alice.get("/account").content.decode()
+    page = alice.post("/account/reference", {"reference": "y" * 41}).content.decode()
+    signing_in = re.compile(r"<h2>Signing in</h2>.*?</ul>", re.S)
+    shown, expected = signing_in.search(page), signing_in.search(plain)
+    assert shown is not None and expected is not None
+    assert shown[0] == expected[0]
+    assert re.search(r"\(\d+ unused\)", shown[0])  # the recovery codes left are counted
+    assert 'value="' + "y" * 41 + '"' in page  # what was typed is kept
+
+
 def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Client) -> None:
     profile = _share(alice, doctor)
     _diary(profile)
@@ -112,11 +124,15 @@ def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Cl
         page.index('<table class="effects">') : page.index("</table>", page.index("effects"))
     ]
     rows = re.findall(
-        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong>)?</th><td class="num">([^<]+)</td>'
-        r'<td class="num">([^<]+)</td>',
+        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong> <span class="tag">stands out</span>)?'
+        r'</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>',
         table,
     )
     assert len(rows) >= 2
+    # only the factors that stand out are bold, each with the words too (not bold alone)
+    marked = table.count('<tr class="stands-out"><th scope="row"><strong>')
+    assert marked == table.count("<strong>") == table.count(">stands out</span>")
+    assert marked < len(rows)
     for label, effect, interval in rows:
         assert f"{effect} ({interval})" in insights_page, (label, effect, interval)  # forest chart
     tests = re.search(r"95% interval, adjusted for the \d+ factors compared", insights_page)
