@@ -96,6 +96,21 @@ def test_identity_triage_history_and_summary(alice: Client, doctor: Client) -> N
     assert not re.search(r"\b(you|your)\b", clinical, re.IGNORECASE)  # a clinician reads it
 
 
+def test_an_older_saved_summary_is_shown_in_todays_words(alice: Client, doctor: Client) -> None:
+    """The web page words the summary from the saved answers with today's knowledge base, as the
+    PDF does: a summary saved in an older wording ("your stomach") is not shown as saved."""
+    profile = _share(alice, doctor)
+    result = assess(WARNING)
+    old = result.for_your_doctor.model_copy(
+        update={"summary": ["Likely contributors: Sleeping on your stomach (old words)."]}
+    )
+    services.save_assessment(profile, WARNING, result.model_copy(update={"for_your_doctor": old}))
+    text = _plain(doctor.get(f"/clinician/{profile.pk}/").content)
+    assert "(old words)" not in text
+    for line in result.for_your_doctor.summary:
+        assert line in text, line
+
+
 def test_the_reference_is_kept_short(alice: Client) -> None:
     response = alice.post("/account/reference", {"reference": "x" * 41})
     assert response.status_code == 400

@@ -22,10 +22,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from nightspine.assessment.result import Assessment
+from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.doctor import build_for_your_doctor
+from nightspine.assessment.result import Assessment, ForYourDoctor
 from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.knowledge.loader import load_knowledge
 from nightspine.storage import recordings
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, ReminderSettings
@@ -353,6 +356,19 @@ def latest_assessment(profile: Profile) -> StoredAssessment | None:
 
 def result_of(record: StoredAssessment) -> Assessment:
     return record.assessment()
+
+
+def doctor_summary(record: StoredAssessment, result: Assessment) -> ForYourDoctor:
+    """The for-your-doctor summary in the current knowledge base's words, from the saved answers
+    and result: what the PDF prints (an assessment saved under an older knowledge base keeps its
+    triage, concerns and contributors, but the sentences are today's, as on the PDF)."""
+    try:
+        answers = validate_answers(record.answers)
+    except InvalidInputError:  # answers a later knowledge base no longer accepts: as saved
+        return result.for_your_doctor
+    return build_for_your_doctor(
+        load_knowledge(), answers, result.triage, result.concerns, result.contributors
+    )
 
 
 # --- sharing with clinicians ---

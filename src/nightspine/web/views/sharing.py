@@ -91,7 +91,7 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
             ),
             "reference": services.reference_of(profile),
             "history": clinician_page.triage_history(records, results),
-            "doctor": latest.for_your_doctor if latest else None,
+            "doctor": services.doctor_summary(records[0], latest) if latest else None,
             "triage": latest.triage if latest else None,
             "insights": page.insights,
             "chart": page.chart_svg,
