@@ -40,7 +40,7 @@ ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
         "medications",
         "notes",
     ),
-    "AssessmentRecord": ("answers", "result"),
+    "AssessmentRecord": ("answers", "result", "reports_warning_signs"),
     "Experiment": ("schedule", "result"),
 }
 """Every encrypted column, by model of the ``nightspine`` app (docs/security.md lists why the

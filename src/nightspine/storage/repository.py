@@ -429,6 +429,7 @@ def save_assessment(
         answers=json.loads(json.dumps(plain, default=_json_default)),
         result=assessment.to_json(),
         triage_level=assessment.triage.level.value,
+        reports_warning_signs=bool(assessment.for_your_doctor.warning_signs_reported),
         knowledge_version=assessment.knowledge_version,
         knowledge_checksum=assessment.knowledge_checksum,
         created_at=created_at or timezone.now(),
