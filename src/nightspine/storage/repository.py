@@ -212,6 +212,17 @@ def newest_entries(
     return [_entry_from_row(v) for v in rows.order_by("-date").values(*ENTRY_FIELDS)[:limit]]
 
 
+def insights_entries(profile: Profile) -> tuple[list[DiaryEntry], int]:
+    """The entries insights analyse (the latest ``WINDOW_NIGHTS``, oldest first) and how many
+    the whole diary holds: two indexed queries whose cost does not grow with the diary. Give
+    both to ``analyze(entries, recorded=...)`` so it can say what it left out."""
+    from nightspine.insights.analysis import WINDOW_NIGHTS
+
+    newest = newest_entries(profile, limit=WINDOW_NIGHTS)
+    recorded = len(newest) if len(newest) < WINDOW_NIGHTS else count_entries(profile)
+    return newest[::-1], recorded
+
+
 def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int:
     """How many entries fall from ``start`` to ``end`` (both included)."""
     from nightspine.storage.models import DiaryEntry as Row
