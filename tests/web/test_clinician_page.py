@@ -291,3 +291,19 @@ def test_the_warning_sign_flag_is_encrypted_at_rest(alice: Client, doctor: Clien
         [(stored,)] = cursor.fetchall()
     assert stored not in ("true", "1", True, 1) and str(stored).startswith("gAAAA")
     assert AssessmentRecord.objects.get(profile=profile).reports_warning_signs is True
+
+
+def test_within_a_level_people_assessed_since_the_last_look_come_first(doctor: Client) -> None:
+    anna, zoe = make_client("anna"), make_client("zoe")
+    anna_profile, zoe_profile = _share(anna, doctor), _share(zoe, doctor)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    _assess(anna_profile, PLAIN, at=an_hour_ago)
+    _assess(zoe_profile, PLAIN, at=an_hour_ago)
+    for profile in (anna_profile, zoe_profile):
+        doctor.get(f"/clinician/{profile.pk}/")
+        _looked_a_minute_ago(profile)
+    assert [r.name for r in services.people_list(doctor.user)] == ["Anna", "Zoe"]  # type: ignore[attr-defined]
+    _assess(zoe_profile, PLAIN)  # new since the look, same level
+    assert [r.name for r in services.people_list(doctor.user)] == ["Zoe", "Anna"]  # type: ignore[attr-defined]
+    rows = services.people_list(doctor.user)  # type: ignore[attr-defined]
+    assert [r.name for r in services.sort_people(rows, "level")] == ["Zoe", "Anna"]

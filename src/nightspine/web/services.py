@@ -545,7 +545,7 @@ def people_page(
     if role_of(clinician) != Account.CLINICIAN:
         return PeoplePage([], 1, 1, 0, size)
     shares = _people_query(clinician, sort)
-    total = shares.count()
+    total = _people_shares(clinician).count()
     pages = max(1, -(-total // size))
     number = min(max(page, 1), pages)
     found = list(shares[(number - 1) * size : number * size])
@@ -560,32 +560,31 @@ def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
     return _people_rows(list(_people_query(clinician, sort)))
 
 
-def _people_query(clinician: AnyUser, sort: str) -> Any:
-    """The clinician's active shares, one per person (the newest), annotated and ordered.
+def _people_shares(clinician: AnyUser) -> Any:
+    """The clinician's active shares, one per person: the newest."""
+    from django.db.models import OuterRef, Subquery
 
-    Every column it sorts on is plain: the latest assessment's ``triage_level`` (one of four
-    words, kept plain for this list; docs/security.md), its time, the last diary date and the
-    audit log's time of this clinician's last look.
+    active = Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
+    newest = active.filter(profile_id=OuterRef("profile_id")).order_by("-created_at", "-id")
+    return active.filter(pk=Subquery(newest.values("pk")[:1]))
+
+
+def _people_query(clinician: AnyUser, sort: str) -> Any:
+    """:func:`_people_shares` annotated and ordered for the list.
+
+    Every column it reads is plain and indexed: the latest assessment's ``triage_level`` (one of
+    four words, kept plain for this list; docs/security.md) and time, the last diary date and
+    the audit log's time of this clinician's last look. Each is one correlated subquery (an
+    annotation used inside another expression would be repeated in the SQL, so the level's rank
+    and "assessed since the last look" are subqueries of their own).
     """
-    from django.db.models import (
-        Case,
-        F,
-        IntegerField,
-        Max,
-        OuterRef,
-        Q,
-        Subquery,
-        Value,
-        When,
-    )
+    from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Subquery, Value, When
     from django.db.models.functions import Coalesce, Lower, NullIf
 
     from nightspine.assessment.result import TriageLevel
     from nightspine.storage.models import AssessmentRecord
     from nightspine.storage.models import DiaryEntry as EntryRow
 
-    active = Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
-    newest_share = active.filter(profile_id=OuterRef("profile_id")).order_by("-created_at", "-id")
     latest = AssessmentRecord.objects.filter(profile_id=OuterRef("profile_id")).order_by(
         "-created_at", "-id"
     )
@@ -594,17 +593,12 @@ def _people_query(clinician: AnyUser, sort: str) -> Any:
         .order_by("-date")
         .values("date")[:1]
     )
-    viewed = (
-        AuditEvent.objects.filter(
-            profile_id=OuterRef("profile_id"), actor_id=clinician.pk, action=VIEWED_SUMMARY
-        )
-        .order_by()
-        .values("profile_id")
-        .annotate(last=Max("at"))
-        .values("last")[:1]
+    looks = AuditEvent.objects.filter(
+        profile_id=OuterRef("profile_id"), actor_id=clinician.pk, action=VIEWED_SUMMARY
     )
+    viewed = looks.order_by().values("profile_id").annotate(last=Max("at")).values("last")[:1]
     shares = (
-        active.filter(pk=Subquery(newest_share.values("pk")[:1]))
+        _people_shares(clinician)
         .select_related("profile", "profile__user", "profile__user__account")
         .annotate(
             latest_level=Subquery(latest.values("triage_level")[:1]),
@@ -625,22 +619,16 @@ def _people_query(clinician: AnyUser, sort: str) -> Any:
     if sort == "entry":
         return shares.order_by(F("last_entry").desc(nulls_last=True), "name_key", "pk")
     rank = Case(
-        *[When(latest_level=level.value, then=Value(level.rank)) for level in TriageLevel],
+        *[When(triage_level=level.value, then=Value(level.rank)) for level in TriageLevel],
         default=Value(-1),
         output_field=IntegerField(),
     )
-    unseen = Case(
-        When(
-            Q(latest_assessed_at__isnull=False)
-            & (Q(last_viewed_at__isnull=True) | Q(latest_assessed_at__gt=F("last_viewed_at"))),
-            then=Value(0),
-        ),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return shares.annotate(level_rank=rank, seen_order=unseen).order_by(
-        "-level_rank", "seen_order", "name_key", "pk"
-    )
+    # looked at since the latest assessment (or no assessment at all): sorts after the others
+    looked_since = looks.filter(at__gte=Subquery(latest.values("created_at")[:1]))
+    return shares.annotate(
+        level_rank=Coalesce(Subquery(latest.annotate(rank=rank).values("rank")[:1]), Value(-1)),
+        seen=Exists(looked_since),
+    ).order_by("-level_rank", "seen", "name_key", "pk")
 
 
 def _people_rows(found: list[Share]) -> list[SharedPerson]:
