@@ -39,13 +39,13 @@ WARNING = {**ANSWERS, "numbness_or_tingling": ["arms"]}
 
 def build(size: str, accounts: int) -> dict[str, Any]:
     """Fill the database; return the ids the measurements need."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from nightspine.storage.models import AssessmentRecord, DiaryEntry, Profile
-    from nightspine.web import services, twofactor
+    from nightspine.web import services
     from nightspine.web.engine import assess
-    from nightspine.web.models import Account, SecondFactor, Share
+    from nightspine.web.models import Account, Share
 
     user_model = get_user_model()
     large = size == "large"
@@ -68,9 +68,11 @@ def build(size: str, accounts: int) -> dict[str, Any]:
                 DiaryEntry(
                     profile=p,
                     date=START + dt.timedelta(days=n),
-                    pain_on_waking=(p.pk + n) % 11,
-                    sleep_position="side",
-                    pillow=f"pillow {n % 3}",
+                    health_values={
+                        "pain_on_waking": (p.pk + n) % 11,
+                        "sleep_position": "side",
+                        "pillow": f"pillow {n % 3}",
+                    },
                 )
                 for p in profiles
                 for n in range(nights_each)
@@ -85,11 +87,13 @@ def build(size: str, accounts: int) -> dict[str, Any]:
             DiaryEntry(
                 profile=profile,
                 date=START + dt.timedelta(days=n),
-                pain_on_waking=(n * 7) % 11,
-                sleep_position=("back", "side", "stomach", "mixed")[n % 4],
-                knee_pillow=n % 3 == 0,
-                pillow=f"pillow {n % 5}",
-                hours_slept=5.5 + n % 4,
+                health_values={
+                    "pain_on_waking": (n * 7) % 11,
+                    "sleep_position": ("back", "side", "stomach", "mixed")[n % 4],
+                    "knee_pillow": n % 3 == 0,
+                    "pillow": f"pillow {n % 5}",
+                    "hours_slept": 5.5 + n % 4,
+                },
             )
             for n in range(days)
         ],
@@ -98,8 +102,7 @@ def build(size: str, accounts: int) -> dict[str, Any]:
     result, warning = assess(ANSWERS), assess(WARNING)
     services.save_assessment(profile, ANSWERS, result)
     clinician = services.create_account("clinician", "a long bench password 1", "clinician")
-    twofactor.start_setup(clinician)  # clinicians' pages need two-step sign-in turned on
-    SecondFactor.objects.filter(user_id=clinician.pk).update(confirmed_at=timezone.now())
+    TOTP.activate(clinician, generate_totp_secret())  # clinicians' pages need two steps
     patients = 200 if large else 1
     for i in range(patients):
         user = services.create_account(f"patient{i}", "a long bench password 1", "person")

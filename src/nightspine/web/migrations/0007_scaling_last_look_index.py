@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nightspine", "0006_scaling_warning_signs"),
-        ("web", "0004_clinician_reference"),
+        ("nightspine", "0007_scaling_warning_signs"),
+        ("web", "0006_allauth_mfa"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

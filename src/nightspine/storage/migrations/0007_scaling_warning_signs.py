@@ -21,7 +21,7 @@ def copy_from_results(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nightspine", "0005_upload_recordings"),
+        ("nightspine", "0006_sealed_diary_values"),
     ]
 
     operations = [
