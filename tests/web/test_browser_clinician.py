@@ -21,6 +21,8 @@ DESK = {"width": 1280, "height": 900}
 START = dt.date(2026, 3, 2)
 RECOVERY_CODES: dict[str, list[str]] = {}
 """The unused recovery codes of each clinician the fixture made (their second step)."""
+TOKENS: dict[str, str] = {}
+"""Each clinician's API token, from the fixture."""
 WARNING = {"age": 58, "pain_now": 6, "sleep_position": "stomach", "numbness_or_tingling": ["arms"]}
 
 
@@ -47,6 +49,7 @@ def shared(server: str) -> int:
         )
     code = _post(f"{api}/shares", {"label": "Dr Lee"}, token)["code"]
     doctor, _, RECOVERY_CODES["drlee"] = _clinician(api, "drlee", "Dr Lee")
+    TOKENS["drlee"] = doctor
     profile_id: int = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
     return profile_id
 
@@ -91,3 +94,32 @@ def test_the_clinician_page_fits_a_phone(chromium: Any, server: str, shared: int
     tab.shot("clinician-people-390")
     assert_no_violations(tab.page, "clinician list at 390 px")
     tab.close()
+
+
+def test_a_long_list_comes_in_pages_with_accessible_links(
+    chromium: Any, server: str, shared: int
+) -> None:
+    """Runs last in this file: it adds 25 more people to Dr Lee's list (two pages of 25)."""
+    api = f"{server}/api/v1"
+    for i in range(25):
+        token = _post(f"{api}/auth/signup", {"username": f"many{i:02d}", "password": PASSWORD})[
+            "token"
+        ]
+        code = _post(f"{api}/shares", {}, token)["code"]
+        _post(f"{api}/clinician/redeem", {"code": code}, TOKENS["drlee"])
+    for viewport, width in ((DESK, 1280), (PHONE, 390)):
+        tab = Tab(chromium, viewport=viewport)
+        _sign_in(tab, server, "drlee")
+        page = tab.page
+        page.goto(f"{server}/clinician/")
+        assert page.get_by_text("26 people, showing 1 to 25 (page 1 of 2).").is_visible()
+        pages = page.get_by_role("navigation", name="Pages of the list of people")
+        assert pages.get_by_role("link", name="Page 2").is_visible()
+        assert page.get_by_role("link", name="Ruth").is_visible()  # the most urgent first
+        tab.fits()
+        tab.shot(f"clinician-people-paged-{width}")
+        assert_no_violations(page, f"paged clinician list at {width} px")
+        pages.get_by_role("link", name="Next page").click()
+        page.wait_for_url("**/clinician/?sort=level&page=2")
+        assert page.get_by_text("showing 26 to 26 (page 2 of 2)").is_visible()
+        tab.close()
