@@ -57,3 +57,42 @@ def test_a_person_never_sees_another_persons_cached_insights(
     alice.get("/diary/insights")
     bob.get("/diary/insights")
     assert analyses == [1, 1]  # each person's own computation, never the other's
+
+
+def test_computed_insights_are_kept_sealed_and_shared_by_every_process(
+    alice: Client, analyses: list[int]
+) -> None:
+    from nightspine.web.models import InsightsSnapshot
+
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "7", "notes": "sore neck"})
+    assert alice.get("/diary/insights").status_code == 200
+    snapshot = InsightsSnapshot.objects.get(profile=services.profile_of(alice.user))  # type: ignore[attr-defined]
+    sealed = bytes(snapshot.sealed)
+    assert sealed.startswith(b"gAAAAA")  # a Fernet token: nothing readable in the database file
+    assert b"<svg" not in sealed and b'"nights"' not in sealed  # neither chart nor numbers
+    # another worker process has nothing in memory: it reads the database's copy
+    assert alice.get("/api/v1/insights").json()["nights"] == 1
+    assert analyses == [1]
+
+
+def test_a_snapshot_that_cannot_be_decrypted_is_computed_again(
+    alice: Client, analyses: list[int]
+) -> None:
+    from nightspine.web.models import InsightsSnapshot
+
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    alice.get("/diary/insights")
+    InsightsSnapshot.objects.update(sealed=b"gAAAAA-written-with-a-retired-key")
+    assert alice.get("/api/v1/insights").json()["nights"] == 1
+    assert analyses == [1, 1]
+    assert alice.get("/diary/insights").status_code == 200
+    assert analyses == [1, 1]  # sealed again with the current key
+
+
+def test_the_snapshot_goes_with_the_account(alice: Client) -> None:
+    from nightspine.web.models import InsightsSnapshot
+
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    alice.get("/diary/insights")
+    services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert not InsightsSnapshot.objects.exists()

@@ -88,4 +88,7 @@ def re_encrypt() -> dict[str, int]:
                 note.save(update_fields=["ciphertext"])
                 count += 1
         counts["EncryptedNote"] = count
+        # computed insights are derived from the diary: dropped, and sealed anew on next view
+        snapshots = apps.get_model("web", "InsightsSnapshot")
+        counts["InsightsSnapshot"] = snapshots.objects.all().delete()[0]
     return counts

@@ -6,17 +6,14 @@ encrypted store, so exports stay lossless.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.cache import cache
-
-from nightspine.diary.entry import DiaryEntry
 from nightspine.diary.fileio import to_csv
+from nightspine.errors import StorageError
 from nightspine.insights import Insights, analyze
 from nightspine.storage.models import Profile
-
-INSIGHTS_CACHE_SECONDS = 24 * 3600
-"""How long a person's computed insights are kept; any change of the diary starts afresh."""
 
 
 @dataclass(frozen=True)
@@ -24,14 +21,6 @@ class Download:
     data: bytes
     content_type: str
     filename: str
-
-
-@dataclass(frozen=True)
-class Diary:
-    """A person's entries, read once per request, and the stamp of their last change."""
-
-    stamp: str
-    entries: list[DiaryEntry]
 
 
 def diary_stamp(profile: Profile) -> str:
@@ -50,44 +39,59 @@ def diary_stamp(profile: Profile) -> str:
     return f"{seen['n']}@{last}"
 
 
-def read_diary(profile: Profile) -> Diary:
-    """The stamp first, then the entries: a write in between can only make the cache miss."""
-    from nightspine.web import services
-
-    stamp = diary_stamp(profile)
-    return Diary(stamp, services.list_entries(profile))
-
-
-def insights(profile: Profile) -> Insights:
-    """The insights of the profile's diary, computed once per change of the diary."""
-    return insights_page(profile).insights or analyze([])
-
-
 @dataclass(frozen=True)
 class InsightsPage:
-    """What the insights page shows: None before the first entry."""
+    """What the insights page shows: ``insights`` is None before the first entry."""
 
     insights: Insights | None
     chart_svg: str
     nights: int
 
 
-def insights_page(profile: Profile) -> InsightsPage:
-    """The insights and the chart of the whole diary, made once per change of the diary (the
-    cache key holds the profile and the diary's stamp, so a view never reads a stale one)."""
-    from nightspine.web.charts import pain_chart_svg
+def insights_json(profile: Profile) -> str:
+    """The insights of the profile's diary as the API answers them (``Insights`` as JSON)."""
+    return json.dumps(_snapshot(profile)["insights"])
 
-    stamp = diary_stamp(profile)  # before the entries: a write in between only misses
-    key = f"nightspine:insights:{profile.pk}:{stamp}"
-    found = cache.get(key)
-    if isinstance(found, InsightsPage):
+
+def insights_page(profile: Profile) -> InsightsPage:
+    """The insights and the pain chart of the whole diary."""
+    found = _snapshot(profile)
+    nights = int(found["nights"])
+    result = Insights.model_validate(found["insights"]) if nights else None
+    return InsightsPage(result, str(found["chart_svg"]), nights)
+
+
+def _snapshot(profile: Profile) -> dict[str, Any]:
+    """The insights (as JSON data), the pain chart and the number of nights, computed once per
+    change of the diary and kept sealed in the database for every worker process.
+
+    The stamp is read before the entries, so a write in between only makes the next view
+    compute again; never is a stale result served. A snapshot that cannot be decrypted (its key
+    was retired) is computed again.
+    """
+    from nightspine.storage import crypto
+    from nightspine.storage import repository as repo
+    from nightspine.web.charts import pain_chart_svg
+    from nightspine.web.models import InsightsSnapshot
+
+    stamp = diary_stamp(profile)
+    try:
+        kept = InsightsSnapshot.objects.get(profile=profile, stamp=stamp)
+        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept.sealed))
         return found
-    entries = read_diary(profile).entries
-    page = InsightsPage(
-        analyze(entries) if entries else None, pain_chart_svg(entries), len(entries)
+    except (InsightsSnapshot.DoesNotExist, StorageError):
+        pass  # the diary changed since (or never computed), or sealed with a retired key
+    entries = repo.list_entries(profile)  # no notes: neither the analysis nor the chart uses them
+    computed = {
+        "insights": analyze(entries).model_dump(mode="json"),
+        "chart_svg": pain_chart_svg(entries),
+        "nights": len(entries),
+    }
+    sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
+    InsightsSnapshot.objects.update_or_create(
+        profile=profile, defaults={"stamp": stamp, "sealed": sealed}
     )
-    cache.set(key, page, INSIGHTS_CACHE_SECONDS)
-    return page
+    return computed
 
 
 def export(profile: Profile, fmt: str) -> Download:
