@@ -45,9 +45,10 @@ def test_serve_starts_one_task_worker_unless_turned_off() -> None:
 
 def test_served_app_is_ready_before_its_first_request(tmp_path: Path) -> None:
     """The served settings switch the SQLite file to the write-ahead log once (not on every
-    request's connection), and a worker has loaded what its first request would wait for."""
+    request's connection); a worker has loaded what its first request would wait for and holds
+    the file open, so that a request's connection closing does not flush and delete the log."""
     script = """
-import json, sys
+import json, os, sys
 from django.db import connection
 from nightspine.web import asgi  # what each worker process loads
 from nightspine.knowledge.loader import load_knowledge
@@ -55,12 +56,17 @@ from nightspine.web.server_settings import DATABASES
 with connection.cursor() as cursor:
     cursor.execute("PRAGMA journal_mode")
     mode = cursor.fetchone()[0]
+    cursor.execute("CREATE TABLE written (id INTEGER PRIMARY KEY)")
+    cursor.execute("INSERT INTO written DEFAULT VALUES")
+connection.close()  # a request's connection closes: the log is not copied back and deleted
+log = DATABASES["default"]["NAME"] + "-wal"
 print(json.dumps({
     "init": DATABASES["default"]["OPTIONS"]["init_command"],
     "mode": mode,
     "knowledge": load_knowledge.cache_info().currsize,
     "urls": "nightspine.web.api" in sys.modules,
     "stats": "scipy.special" in sys.modules,
+    "log kept": os.path.exists(log),
 }))
 """
     env = {
@@ -76,3 +82,4 @@ print(json.dumps({
     assert "journal_mode" not in found["init"] and "synchronous=NORMAL" in found["init"]
     assert found["mode"] == "wal"
     assert found["knowledge"] == 1 and found["urls"] and found["stats"]
+    assert found["log kept"]  # one connection stays open in each worker
