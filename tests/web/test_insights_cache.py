@@ -96,3 +96,20 @@ def test_the_snapshot_goes_with_the_account(alice: Client) -> None:
     alice.get("/diary/insights")
     services.delete_account(alice.user)  # type: ignore[attr-defined]
     assert not InsightsSnapshot.objects.exists()
+
+
+def test_insights_are_shown_when_they_cannot_be_kept(
+    alice: Client, analyses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from nightspine.web.models import InsightsSnapshot
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database or disk is full")
+
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    monkeypatch.setattr(InsightsSnapshot.objects, "update_or_create", full)
+    assert alice.get("/api/v1/insights").json()["nights"] == 1
+    assert alice.get("/diary/insights").status_code == 200
+    assert analyses == [1, 1]  # nothing kept: computed for each view until it can be

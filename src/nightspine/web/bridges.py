@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import DatabaseError
 
 from nightspine.diary.fileio import to_csv
 from nightspine.errors import StorageError
 from nightspine.insights import Insights, analyze
 from nightspine.storage.models import Profile
+
+log = logging.getLogger("nightspine.web")
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,12 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
         "nights": len(entries),
     }
     sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
-    InsightsSnapshot.objects.update_or_create(
-        profile=profile, defaults={"stamp": stamp, "sealed": sealed}
-    )
+    try:
+        InsightsSnapshot.objects.update_or_create(
+            profile=profile, defaults={"stamp": stamp, "sealed": sealed}
+        )
+    except DatabaseError as exc:  # a full disk, say: shown all the same, computed again next time
+        log.warning("insights not kept", extra={"error": type(exc).__name__})
     return computed
 
 
