@@ -113,3 +113,24 @@ def test_insights_are_shown_when_they_cannot_be_kept(
     assert alice.get("/api/v1/insights").json()["nights"] == 1
     assert alice.get("/diary/insights").status_code == 200
     assert analyses == [1, 1]  # nothing kept: computed for each view until it can be
+
+
+def test_a_view_waiting_for_another_views_computation_uses_its_result(
+    alice: Client, analyses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two views of one changed diary in one worker: the second waits, then finds the result."""
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    real_kept = bridges._kept
+    calls: list[int] = []
+
+    def kept_after_the_other_view(profile: Any, stamp: str) -> Any:
+        calls.append(1)
+        if len(calls) == 1:  # this view finds nothing and queues for the computation, while
+            bridges.insights_page(profile)  # the other view computes and keeps it
+            return None
+        return real_kept(profile, stamp)
+
+    monkeypatch.setattr(bridges, "_kept", kept_after_the_other_view)
+    assert bridges.insights_json(profile)
+    assert analyses == [1]  # computed once, by the other view

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,13 +67,18 @@ def insights_page(profile: Profile) -> InsightsPage:
     return InsightsPage(result, str(found["chart_svg"]), nights)
 
 
+COMPUTING = threading.Lock()
+"""One computation of insights at a time in a worker process. The work is CPU-bound, so threads
+computing side by side under the GIL only finish later together; one after the other, the first
+is served first, and a second view of the same changed diary finds the first one's result."""
+
+
 def _snapshot(profile: Profile) -> dict[str, Any]:
     """The insights (as JSON data), the pain chart and the number of nights, computed once per
     change of the diary and kept sealed in the database for every worker process.
 
     The stamp is read before the entries, so a write in between only makes the next view
-    compute again; never is a stale result served. A snapshot that cannot be decrypted (its key
-    was retired) is computed again.
+    compute again; never is a stale result served.
     """
     from nightspine.storage import crypto
     from nightspine.storage import repository as repo
@@ -80,26 +86,41 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
     from nightspine.web.models import InsightsSnapshot
 
     stamp = diary_stamp(profile)
+    found = _kept(profile, stamp)
+    if found is not None:
+        return found
+    with COMPUTING:
+        found = _kept(profile, stamp)  # computed meanwhile by another view in this process
+        if found is not None:
+            return found
+        entries = repo.list_entries(profile)  # no notes: the analysis and chart do not use them
+        computed = {
+            "insights": analyze(entries).model_dump(mode="json"),
+            "chart_svg": pain_chart_svg(entries),
+            "nights": len(entries),
+        }
+        sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
+        try:
+            InsightsSnapshot.objects.update_or_create(
+                profile=profile, defaults={"stamp": stamp, "sealed": sealed}
+            )
+        except DatabaseError as exc:  # a full disk, say: shown all the same, computed again
+            log.warning("insights not kept", extra={"error": type(exc).__name__})
+    return computed
+
+
+def _kept(profile: Profile, stamp: str) -> dict[str, Any] | None:
+    """The kept snapshot computed at ``stamp``; None if the diary changed since, it was never
+    computed, or it was sealed with a key since retired (then it is computed again)."""
+    from nightspine.storage import crypto
+    from nightspine.web.models import InsightsSnapshot
+
     try:
         kept = InsightsSnapshot.objects.get(profile=profile, stamp=stamp)
         found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept.sealed))
-        return found
     except (InsightsSnapshot.DoesNotExist, StorageError):
-        pass  # the diary changed since (or never computed), or sealed with a retired key
-    entries = repo.list_entries(profile)  # no notes: neither the analysis nor the chart uses them
-    computed = {
-        "insights": analyze(entries).model_dump(mode="json"),
-        "chart_svg": pain_chart_svg(entries),
-        "nights": len(entries),
-    }
-    sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
-    try:
-        InsightsSnapshot.objects.update_or_create(
-            profile=profile, defaults={"stamp": stamp, "sealed": sealed}
-        )
-    except DatabaseError as exc:  # a full disk, say: shown all the same, computed again next time
-        log.warning("insights not kept", extra={"error": type(exc).__name__})
-    return computed
+        return None
+    return found
 
 
 def export(profile: Profile, fmt: str) -> Download:
