@@ -72,6 +72,25 @@ def main() -> None:
     )
     total = insight + build + render
     print(f"total: {total:.3f} s; {pages} pages, {len(pdf) / 1024:.0f} KiB")
+    short = sim.entries(10)
+    small = build_report(
+        knowledge=knowledge,
+        made_on=dt.date(2026, 11, 21),
+        answers=answers,
+        assessment=assessment,
+        entries=short,
+        insights=analyze(short),
+    )
+    short_times, short_cpu = [], []
+    for _ in range(RUNS):
+        t1, c1 = time.perf_counter(), time.process_time()
+        render_pdf(small)
+        short_times.append(time.perf_counter() - t1)
+        short_cpu.append(time.process_time() - c1)
+    print(
+        f"render PDF, {len(short)} nights: {statistics.median(short_times):.3f} s;"
+        f" CPU {statistics.median(short_cpu):.3f} s (median of {RUNS})"
+    )
 
 
 if __name__ == "__main__":

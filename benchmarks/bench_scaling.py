@@ -60,9 +60,11 @@ def build(size: str, accounts: int) -> dict[str, Any]:
                 DiaryEntry(
                     profile=p,
                     date=START + dt.timedelta(days=n),
-                    pain_on_waking=(p.pk + n) % 11,
-                    sleep_position="side",
-                    pillow=f"pillow {n % 3}",
+                    health_values={
+                        "pain_on_waking": (p.pk + n) % 11,
+                        "sleep_position": "side",
+                        "pillow": f"pillow {n % 3}",
+                    },
                 )
                 for p in profiles
                 for n in range(nights_each)
@@ -77,11 +79,13 @@ def build(size: str, accounts: int) -> dict[str, Any]:
             DiaryEntry(
                 profile=profile,
                 date=START + dt.timedelta(days=n),
-                pain_on_waking=(n * 7) % 11,
-                sleep_position=("back", "side", "stomach", "mixed")[n % 4],
-                knee_pillow=n % 3 == 0,
-                pillow=f"pillow {n % 5}",
-                hours_slept=5.5 + n % 4,
+                health_values={
+                    "pain_on_waking": (n * 7) % 11,
+                    "sleep_position": ("back", "side", "stomach", "mixed")[n % 4],
+                    "knee_pillow": n % 3 == 0,
+                    "pillow": f"pillow {n % 5}",
+                    "hours_slept": 5.5 + n % 4,
+                },
             )
             for n in range(days)
         ],

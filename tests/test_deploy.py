@@ -56,6 +56,8 @@ def test_the_app_is_configured_for_postgresql_behind_https() -> None:
     assert env["NIGHTSPINE_SECURE_COOKIES"] == "true"
     assert env["NIGHTSPINE_CSRF_TRUSTED_ORIGINS"].startswith("https://")
     assert "127.0.0.1" in env["NIGHTSPINE_ALLOWED_HOSTS"]  # the container's own health check
+    # links in e-mails lead to the public HTTPS address, which is also trusted for forms
+    assert env["NIGHTSPINE_PUBLIC_URL"] in env["NIGHTSPINE_CSRF_TRUSTED_ORIGINS"].split(",")
     assert any(v.endswith(":/data") for v in services["app"]["volumes"])
     assert env["NIGHTSPINE_DATA_DIR"] == "/data"
     # every NIGHTSPINE_ variable the app is given is a field of the one Settings class
@@ -102,3 +104,36 @@ def test_everything_the_dockerfile_copies_is_in_the_build_context() -> None:
             for source in sources:
                 assert source.rstrip("/") in allowed, source
                 assert (ROOT / source).exists(), source
+
+
+def _caddy_setting(name: str, pattern: str) -> tuple[str, ...]:
+    """The groups of ``pattern`` matched by the value of the Caddyfile's setting ``name``."""
+    found = re.search(rf"^\s*{name}\s+(\S+)\s*$", (DEPLOY / "Caddyfile").read_text(), re.MULTILINE)
+    value = re.fullmatch(pattern, found[1]) if found else None
+    assert value, f"{name} is missing or is not {pattern}"
+    return value.groups()
+
+
+def test_the_proxy_lets_a_recording_as_large_as_the_app_takes_through_in_time() -> None:
+    """Week-long recordings run to hundreds of MB: the proxy's body limit is above the app's
+    (which refuses larger files itself, saying what to do), and its timeouts leave time to send
+    one over a 5 Mbit/s uplink."""
+    from nightspine.config import Settings
+
+    size, unit = _caddy_setting("max_size", r"(\d+)(MB|GB)")
+    limit_bytes = int(size) * {"MB": 10**6, "GB": 10**9}[unit]
+    upload_bytes = Settings.model_fields["upload_max_mb"].default * 1024 * 1024
+    assert limit_bytes >= upload_bytes + 64 * 1024  # the form's other fields (views/uploads.py)
+    send_s = upload_bytes * 8 / 5e6
+    for name in ("read_body", "write"):
+        amount, unit = _caddy_setting(name, r"(\d+)([smh])")
+        assert int(amount) * {"s": 1, "m": 60, "h": 3600}[unit] >= send_s, name
+    assert _caddy_setting("read_header", r"(\d+)s")  # slow headers are cut off in seconds
+
+
+def test_pages_holding_health_data_are_not_compressed_by_the_proxy() -> None:
+    """BREACH: compressing a page with a secret beside text the visitor chose leaks it."""
+    caddy = (DEPLOY / "Caddyfile").read_text()
+    assert re.search(r"^\s*@static path /static/\*\s*$", caddy, re.MULTILINE)
+    encodes = re.findall(r"^\s*encode\b.*$", caddy, re.MULTILINE)
+    assert encodes and all(e.split()[1] == "@static" for e in encodes)

@@ -171,6 +171,12 @@ class Settings(BaseSettings):
         return self.data_dir / "uploads"
 
     @property
+    def upload_work_dir(self) -> Path:
+        """The private folder for plain copies that exist only while a recording is received
+        or read (uploads are kept encrypted; see docs/security.md)."""
+        return self.uploads_dir / "work"
+
+    @property
     def upload_max_bytes(self) -> int:
         return self.upload_max_mb * 1024 * 1024
 

@@ -15,6 +15,8 @@ from nightspine.assessment.plan import (
     MAX_PER_WHEN,
     WHEN_ORDER,
     build_plan,
+    contradicts_person,
+    fits_position,
     unsafe_for_person,
 )
 from nightspine.assessment.result import Concern, Contributor, Triage, TriageLevel
@@ -183,6 +185,8 @@ def test_every_plan_item_has_because_sources_and_is_safe(
         assert item.why and item.addresses
         assert not present & set(KB.advice[item.id].unsafe_with), item.id
         assert item.id not in unsafe_for_person(KB, validate_answers(raw)), item.id
+        assert fits_position(KB.advice[item.id], raw.get("sleep_position")), item.id
+        assert item.id not in contradicts_person(KB, validate_answers(raw)), item.id
     triage_items = [i for i in plan if KB.advice[i.id].for_triage]
     if plan and triage.level is not TriageLevel.SELF_CARE:
         assert plan[0].id == f"triage_{triage.level.value}"
@@ -192,6 +196,67 @@ def test_every_plan_item_has_because_sources_and_is_safe(
         assert len([i for i in plan if i.when == when and i not in triage_items]) <= most
     if triage.level is TriageLevel.EMERGENCY:
         assert len(plan) <= 1
+
+
+BED_POSITION_ADVICE = (
+    "back_sleeping_support",
+    "side_sleeping_support",
+    "body_pillow",
+    "if_stomach_sleeping",
+)
+"""How to lie in bed, whatever finding calls for it."""
+
+
+@pytest.mark.parametrize(
+    ("position", "first", "never"),
+    [
+        ("stomach", "if_stomach_sleeping", {"back_sleeping_support"}),
+        ("side", "side_sleeping_support", {"back_sleeping_support", "if_stomach_sleeping"}),
+        ("back", "back_sleeping_support", {"side_sleeping_support", "if_stomach_sleeping"}),
+    ],
+)
+def test_advice_about_lying_in_bed_fits_the_position_said(
+    position: str, first: str, never: set[str]
+) -> None:
+    """Every finding that calls for a position's advice at once: the plan still teaches only
+    the person's own position (or, for a stomach sleeper, the move to the side), first."""
+    everything = [
+        _contrib(c, ["sleep_position"])
+        for c in ("stomach_sleeping", "unsupported_side_sleeping", "disc_problem", "arthritis")
+    ]
+    answers = {"sleep_position": position, "knee_pillow": False, "pain_locations": ["lower_back"]}
+    tonight = [i.id for i in _plan(answers, contributors=everything) if i.when == "tonight"]
+    assert not never & set(tonight), tonight
+    assert tonight[0] == first, tonight
+    unknown = {"knee_pillow": False, "pain_locations": ["lower_back"]}
+    disc = [_contrib("disc_problem", ["pain_locations"])]
+    offered = {i.id for i in _plan(unknown, contributors=disc)}
+    assert {"back_sleeping_support", "side_sleeping_support"} <= offered  # position not said
+
+
+@pytest.mark.parametrize(
+    ("said", "left_out", "cause"),
+    [
+        ({"pillow": "supportive"}, "try_pillow_height", "unsupported_side_sleeping"),
+        ({"sleep_position": "stomach", "pillow": "flat"}, "pillow_choice", "unsuitable_pillow"),
+        ({"tried_self_care": ["physiotherapy"]}, "physiotherapy", "arthritis"),
+        ({"exercise_days_per_week": 4}, "regular_exercise", "inactivity"),
+        ({"tosses_and_turns": True}, "change_position", "immobility_in_bed"),
+    ],
+)
+def test_the_plan_does_not_tell_people_to_do_what_they_said_they_do(
+    said: dict[str, Any], left_out: str, cause: str
+) -> None:
+    found = [_contrib(cause, ["pain_locations"])]
+    answers = {"pain_locations": ["lower_back", "neck"], "duration_days": 60}
+    assert left_out in {i.id for i in _plan(answers, contributors=found)}
+    assert left_out not in {i.id for i in _plan({**answers, **said}, contributors=found)}
+
+
+def test_only_advice_about_lying_in_bed_names_positions() -> None:
+    named = {a.id for a in KB.advice.values() if a.for_sleep_positions}
+    assert set(BED_POSITION_ADVICE) <= named
+    assert named - set(BED_POSITION_ADVICE) == {"pregnancy_side_sleeping"}
 
 
 PREGNANT_BACK_SLEEPER = {

@@ -284,3 +284,33 @@ def test_the_first_screen_asks_about_sudden_severe_pain() -> None:
 def test_an_optional_checklist_left_empty_stays_unanswered() -> None:
     _count, answers = walk({k: v for k, v in OFFICE_WORKER.items() if k != "smoker"})
     assert "smoker" not in answers and "heavy_drinking" not in answers
+
+
+BOTH_SIDES_QUESTION = {
+    "arms": "numbness_both_hands",
+    "hands": "numbness_both_hands",
+    "legs": "numbness_both_legs",
+    "feet": "numbness_both_legs",
+    "abdomen": "numbness_both_sides",
+}
+"""The one "on both sides?" question each region of numbness opens (none for a band around the
+chest or the saddle area, which are on both sides already)."""
+
+
+@given(
+    st.lists(
+        st.sampled_from(["arms", "hands", "chest_band", "abdomen", "legs", "feet", "saddle_area"]),
+        unique=True,
+    )
+)
+def test_each_region_is_asked_both_sides_once(regions: list[str]) -> None:
+    """The nerves screen never asks "both sides?" beside "both hands?" or "both legs?" for the
+    same numbness: one question per region, and only for the regions ticked."""
+    questions = qn.questions_by_key(load_knowledge())
+    given_answers = {"numbness_or_tingling": regions}
+    asked = {
+        key
+        for key in ("numbness_both_sides", "numbness_both_hands", "numbness_both_legs")
+        if qn.is_visible(questions[key], given_answers)
+    }
+    assert asked == {BOTH_SIDES_QUESTION[r] for r in regions if r in BOTH_SIDES_QUESTION}

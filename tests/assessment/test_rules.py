@@ -13,9 +13,9 @@ from nightspine.assessment.findings import FINDING_MEANINGS, Finding, derive_fin
 from nightspine.assessment.rules import (
     NO_RULE_REASON,
     RULES,
-    TRIAGE_ADVICE,
     describe_rules,
     rules_markdown,
+    triage_advice,
 )
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import load_knowledge
@@ -61,7 +61,7 @@ def test_a_weak_flag_alone_raises_nothing(answers: dict[str, Any]) -> None:
 def test_no_answers_at_all_is_self_care_with_a_reason() -> None:
     result = assess({})
     assert result.triage.level == TriageLevel.SELF_CARE
-    assert result.triage.reasons and result.triage.advice == TRIAGE_ADVICE[TriageLevel.SELF_CARE]
+    assert result.triage.reasons and result.triage.advice == triage_advice(TriageLevel.SELF_CARE)
 
 
 # --- inflammatory back pain (ASAS) ---------------------------------------------------------------

@@ -17,6 +17,7 @@ SETS = {
     "public": "vignettes-public.yaml",
     "extra": "vignettes-extra.yaml",
     "guidelines-v2": "vignettes-guidelines-v2.yaml",
+    "guidelines-v3": "vignettes-guidelines-v3.yaml",
 }
 
 
@@ -37,7 +38,8 @@ def test_vignette_sets_are_well_formed() -> None:
     assert len(_vignettes("guidelines-v2")) >= 40
     for _, v in ALL:
         assert set(v) >= {"id", "answers", "expect"}, v["id"]
-    for v in _vignettes("guidelines-v2"):
+    assert len(_vignettes("guidelines-v3")) >= 30
+    for v in _vignettes("guidelines-v2") + _vignettes("guidelines-v3"):
         assert v.get("guideline"), f"{v['id']} names the guideline it was written from"
 
 

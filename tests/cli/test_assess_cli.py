@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -337,7 +338,7 @@ def test_interactive_stops_at_an_emergency_answered_after_the_warning_signs() ->
     }
     result = runner.invoke(app, ["assess"], input=_typed(wanted))
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "Stop here: call the emergency number, 112, now" in result.stdout
+    assert "Stop here. Call the emergency number, 112, now" in result.stdout
     assert "Did anything set it off?" in result.stdout  # the stop came on the pain screen
     assert "How many days ago did this pain start?" not in result.stdout
     assert "Your plan" not in result.stdout
@@ -346,7 +347,21 @@ def test_interactive_stops_at_an_emergency_answered_after_the_warning_signs() ->
 def test_the_emergency_number_follows_the_settings(monkeypatch: Any) -> None:
     monkeypatch.setenv("NIGHTSPINE_LOCALE", "en-GB")
     result = runner.invoke(app, ["assess"], input="2\n")
-    assert "call the emergency number, 999, now" in result.stdout
+    assert "Call the emergency number, 999, now" in result.stdout
     monkeypatch.setenv("NIGHTSPINE_EMERGENCY_NUMBER", "000")
     result = runner.invoke(app, ["assess"], input="2\n")
-    assert "call the emergency number, 000, now" in result.stdout
+    assert "Call the emergency number, 000, now" in result.stdout
+
+
+def test_the_assessment_names_the_configured_emergency_number(monkeypatch: Any) -> None:
+    """The triage advice and the plan's first item of an answers file name the number of the
+    configured country, and no other country's number."""
+    monkeypatch.setenv("NIGHTSPINE_LOCALE", "en-US")
+    answers = json.dumps({"bladder_bowel": ["retention"], "pain_locations": ["lower_back"]})
+    result = _run("--answers", "-", "--format", "json", stdin=answers)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = json.loads(result.stdout)
+    assert out["triage"]["advice"].startswith("Call the emergency number, 911, now")
+    assert out["plan"][0]["text"].startswith("Call the emergency number, 911, now")
+    said = " ".join([out["triage"]["advice"], *(item["text"] for item in out["plan"])])
+    assert not re.search(r"\b(999|112)\b", said), said

@@ -301,6 +301,19 @@ def test_yes_no_flags_keep_three_states(storage: str, profile: Any) -> None:
     assert repo.list_entries(profile)[0].stretching is None
 
 
+def test_list_flags_keep_none_apart_from_not_recorded(storage: str, profile: Any) -> None:
+    run(storage, "add", "--date", "2026-03-02", "--pain", "3", "--medication", "none")
+    entry = repo.list_entries(profile)[0]
+    assert (entry.medications, entry.pain_locations) == ((), None)
+    run(storage, "edit", "2026-03-02", "--where", "none", "--clear", "medications")
+    entry = repo.list_entries(profile)[0]
+    assert (entry.medications, entry.pain_locations) == (None, ())
+    # the prompts take "none" too, and offer it back as the answer kept on Enter
+    answers = "4\n" + "\n" * 30
+    assert run(storage, "edit", "2026-03-02", input=answers).exit_code == 0
+    assert repo.list_entries(profile)[0].pain_locations == ()
+
+
 def test_import_refuses_mornings_that_have_not_come(
     storage: str, profile: Any, tmp_path: Path
 ) -> None:

@@ -50,7 +50,7 @@ def test_insights_text_and_json(storage: str, profile: Any) -> None:
     _save_diary(profile, 40)
     text = _run(storage, "insights")
     assert text.exit_code == 0, text.output
-    assert "Mornings after nights on your stomach were" in text.output
+    assert "Mornings after nights on the stomach were" in text.output
     data = json.loads(_run(storage, "insights", "--format", "json").output)
     assert data["nights"] == 40
     assert {"trend", "factors", "changes"} <= set(data)

@@ -35,7 +35,7 @@ def test_reads_the_contract_format() -> None:
         origin="imported",
     )
     assert second.knee_pillow is False and second.sleep_position is None
-    assert second.pain_locations == () and second.pillow is None
+    assert second.pain_locations is None and second.pillow is None  # empty: not recorded
 
 
 def test_every_bad_cell_is_reported_with_row_column_and_what_is_allowed() -> None:
@@ -186,6 +186,28 @@ def test_yes_no_and_not_recorded_survive_export_and_import(write: Any, read: Any
     )
     back = read(write([entry])).entries[0]
     assert (back.stretching, back.alcohol_evening, back.caffeine_evening) == (True, False, None)
+
+
+@pytest.mark.parametrize(("write", "read"), [(to_csv, read_csv), (to_json, read_json)])
+def test_a_list_answered_none_stays_apart_from_a_list_not_recorded(write: Any, read: Any) -> None:
+    entry = DiaryEntry(
+        date=dt.date(2026, 3, 1), pain_on_waking=3, medications=(), pain_locations=("neck",)
+    )
+    text = write([entry])
+    back = read(text).entries[0]
+    assert (back.medications, back.pain_locations) == ((), ("neck",))
+    unrecorded = read(write([DiaryEntry(date=dt.date(2026, 3, 2), pain_on_waking=1)])).entries[0]
+    assert (unrecorded.medications, unrecorded.pain_locations) == (None, None)
+
+
+def test_csv_writes_none_for_an_empty_list_and_reads_an_empty_cell_as_not_recorded() -> None:
+    text = f"{HEADER},medications\n2026-03-01,3,,,none,,,None\n2026-03-02,3,,,,,,\n"
+    first, second = read_csv(text).raise_if_invalid()
+    assert (first.pain_locations, first.medications) == ((), ())
+    assert (second.pain_locations, second.medications) == (None, None)
+    row = to_csv([first]).splitlines()[1].split(",")
+    assert row[COLUMNS.index("medications")] == "none"
+    assert row[COLUMNS.index("measured_fields")] == ""  # not a contract list: no "none"
 
 
 # --- formula-safe CSV (OWASP CSV injection) ----------------------------------------------------

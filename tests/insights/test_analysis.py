@@ -88,7 +88,7 @@ def test_a_strong_effect_is_credible_and_worded_like_a_clinician() -> None:
     assert f.ci_adjusted[0] > 0
     assert f.p_adjusted is not None and f.p_adjusted < 0.05
     assert f.n_with + (f.n_without or 0) <= result.nights
-    assert f.message.startswith("Mornings after nights on your stomach were ")
+    assert f.message.startswith("Mornings after nights on the stomach were ")
     # people are shown the interval adjusted for the comparisons made (one convention everywhere)
     lo, hi = f.ci_adjusted
     assert f"points worse ({lo:.1f} to {hi:.1f}) over {f.n_with} such nights." in (f.message)
@@ -147,7 +147,7 @@ def test_the_trend_sees_a_real_improvement() -> None:
     assert trend.difference is not None and trend.difference < 0
     assert len(trend.curve.dates) == len(trend.curve.smoothed) == 90
     assert trend.curve.smoothed[0] > trend.curve.smoothed[-1]
-    assert trend.message.startswith("Your mornings have improved")
+    assert trend.message.startswith("Mornings have improved")
 
 
 def test_a_short_diary_has_no_trend_yet() -> None:
@@ -170,7 +170,7 @@ def test_a_new_mattress_is_compared_before_and_after() -> None:
     assert change.before_window.nights == 40 and change.after_window.nights == 40
     assert change.effect is not None and change.ci95 is not None
     assert change.ci95[0] <= -2.0 <= change.ci95[1] and change.credible
-    assert "changed mattress from 'old spring' to 'new medium'" in change.message
+    assert "the change of mattress from 'old spring' to 'new medium'" in change.message
     # the label factor says the same, flagged as bunched in time
     f = _factor(result, "mattress", "new medium")
     assert f.time_confounded
@@ -190,7 +190,7 @@ def test_a_knee_pillow_started_is_a_change() -> None:
     knee = [False] * 10 + [True] * 10
     (change,) = analyze(_entries(pains, knee_pillow=knee)).changes
     assert (change.before, change.after) == ("without", "with")
-    assert "started using a knee pillow" in change.message
+    assert "Since starting a knee pillow" in change.message
 
 
 def test_alternating_pillows_are_a_factor_not_a_change() -> None:

@@ -26,7 +26,7 @@ def test_per_unit_effects_are_scaled_for_reading() -> None:
 
 
 def test_names_and_phrases() -> None:
-    assert nights_phrase("sleep_position", "stomach") == "nights on your stomach"
+    assert nights_phrase("sleep_position", "stomach") == "nights on the stomach"
     assert nights_phrase("pillow", "cervical") == "nights on the 'cervical' pillow"
     assert nights_phrase("alcohol_evening", None) == "evenings with alcohol"
     assert factor_name("mattress", "new medium") == "mattress 'new medium'"
@@ -85,7 +85,7 @@ def test_top_findings_say_the_clear_effects_first_and_at_most_three() -> None:
     result = analyze(simulate_diary(np.random.default_rng(5), stomach_effect=3.0, sigma=1.0))
     found = top_findings(result)
     assert 1 <= len(found) <= TOP_FINDINGS
-    assert any("nights on your stomach" in f for f in found)
+    assert any("nights on the stomach" in f for f in found)
     quiet = analyze(simulate_diary(np.random.default_rng(5), sigma=1.0))
     assert any("No factor stands out clearly yet" in f for f in top_findings(quiet))
 

@@ -203,7 +203,7 @@ def insights_json() -> dict[str, Any]:
             {
                 "factor": "mattress",
                 "effect": -1.6,
-                "message": "Since you changed mattress, mornings were 1.6 points better"
+                "message": "Since the change of mattress, mornings were 1.6 points better"
                 " (1.0 to 2.1).",
             }
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, get_args
 
 import pytest
@@ -46,7 +47,7 @@ def entries(draw: st.DrawFn) -> DiaryEntry:
         pain_worst_night=draw(st.none() | scores),
         stiffness_minutes=draw(st.none() | st.integers(0, 600)),
         woke_from_pain=draw(st.none() | st.integers(0, 20)),
-        pain_locations=draw(_subset(get_args(Location))),
+        pain_locations=draw(st.none() | _subset(get_args(Location))),
         sleep_position=draw(st.none() | st.sampled_from(get_args(Position))),
         knee_pillow=draw(maybe),
         pillow=draw(text),
@@ -61,7 +62,7 @@ def entries(draw: st.DrawFn) -> DiaryEntry:
         screens_in_bed=draw(maybe),
         stretching=draw(maybe),
         heat_or_ice=draw(maybe),
-        medications=draw(_subset(get_args(Medication))),
+        medications=draw(st.none() | _subset(get_args(Medication))),
         notes=draw(text),
         origin=draw(st.sampled_from(get_args(Origin))),
         measured_fields=draw(_subset(("sleep_position", "hours_slept", "tosses_and_turns"))),
@@ -131,7 +132,7 @@ def test_a_wrong_file_is_refused_with_a_reason(data: str, message: str) -> None:
 def test_every_bad_field_is_named() -> None:
     bad: dict[str, Any] = {
         "format": "nightspine-export",
-        "version": 1,
+        "version": 2,
         "exported_at": "2026-11-21T00:00:00Z",
         "entries": [{"date": "2026-01-01", "pain_on_waking": 11}, {"date": "x"}],
     }
@@ -140,3 +141,23 @@ def test_every_bad_field_is_named() -> None:
     locations = [p.location for p in info.value.problems]
     assert "f.json, entries.0.pain_on_waking" in locations
     assert "f.json, entries.1.date" in locations
+
+
+def test_lists_keep_none_apart_from_not_recorded_and_version_1_lists_are_not_recorded() -> None:
+    """Version 2 writes "none" as [] and not recorded as null; version 1 wrote [] for both, so
+    its empty lists are read as not recorded (never as a "none" the person did not say)."""
+    document = ExportDocument(
+        exported_at=dt.datetime(2026, 11, 21, tzinfo=dt.UTC),
+        entries=[
+            DiaryEntry(date=dt.date(2026, 1, 1), pain_on_waking=2, medications=()),
+            DiaryEntry(date=dt.date(2026, 1, 2), pain_on_waking=3),
+        ],
+    )
+    written = json.loads(document.to_json_text())
+    assert [e["medications"] for e in written["entries"]] == [[], None]
+    assert read_export(document.to_json_text()) == document
+    old = {**written, "version": 1}
+    old["entries"][1]["pain_locations"] = ["neck"]
+    again = read_export(old)
+    assert [e.medications for e in again.entries] == [None, None]
+    assert again.entries[1].pain_locations == ("neck",)

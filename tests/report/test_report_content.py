@@ -30,28 +30,23 @@ def test_page_one_carries_the_clinical_facts(year_report: ReportContent) -> None
     concern = doc.concerns[0]
     assert concern.title == "Inflammatory back pain"
     raised = {line.label: line.text for line in concern.raised_by}
-    assert raised["Morning stiffness"] == "45 minutes"
-    assert raised["Conditions"] == "psoriasis"
+    assert raised["morning stiffness"] == "45 minutes"
+    assert raised["conditions"] == "psoriasis"
     pattern = {line.label: line.text for line in doc.pattern}
-    assert pattern["Night only?"].startswith("night only")
-    assert pattern["Starts"] == "after hours lying and on waking"
-    assert "45 minutes" in pattern["Morning stiffness"]
+    assert pattern["Night pattern"] == "worse after some hours lying, on waking; wakes from sleep"
+    assert pattern["Morning stiffness"] == "45 minutes"
     assert "getting up" in pattern["Relieved by"]
-    assert "worst at night 7/10" in pattern["How severe"]
+    assert pattern["Severity"] == "4/10 now; 7/10 at worst at night"
+    assert "Typical morning pain" in " ".join(doc.diary)  # the diary's numbers stay apart
 
 
 def test_every_warning_sign_is_listed_with_its_answer(year_report: ReportContent) -> None:
-    signs = {w.sign: w.answer for w in year_report.clinician.warning_signs}
-    assert signs[_label("fever")] == "no"
-    assert signs[_label("night_sweats")] == "no"
-    assert signs[_label("weight_loss_unexplained")] == "no"
-    assert signs[_label("weakness_worsening")] == "not asked"  # a follow-up that was not shown
-    assert len(signs) >= 20
-
-
-def _label(key: str) -> str:
-    short = question(key).short
-    return short[:1].upper() + short[1:]
+    signs = year_report.clinician.warning_signs
+    assert signs is not None and signs.reported == []
+    for key in ("fever", "night_sweats", "weight_loss_unexplained"):
+        assert question(key).short in signs.denied
+    assert question("weakness_worsening").short in signs.not_asked  # a follow-up not shown
+    assert len(signs.denied) + len(signs.not_asked) >= 20
 
 
 def test_an_absent_answer_is_not_reported_as_denied() -> None:
@@ -62,8 +57,10 @@ def test_an_absent_answer_is_not_reported_as_denied() -> None:
         answers=validate_answers(answers),
         assessment=sim.assessment(),
     )
-    signs = {w.sign: w.answer for w in content.clinician.warning_signs}
-    assert signs[_label("fever")] == "not asked"
+    signs = content.clinician.warning_signs
+    assert signs is not None
+    assert question("fever").short in signs.not_asked
+    assert question("fever").short not in signs.denied
 
 
 def test_a_reported_warning_sign_says_what_was_reported() -> None:
@@ -74,9 +71,9 @@ def test_a_reported_warning_sign_says_what_was_reported() -> None:
         answers=validate_answers(answers),
         assessment=sim.assessment(),
     )
-    yes = {w.sign: w.detail for w in content.clinician.warning_signs if w.answer == "yes"}
-    assert set(yes) == {_label("fever"), _label("weakness")}
-    assert yes[_label("weakness")] == "both legs"
+    signs = content.clinician.warning_signs
+    assert signs is not None
+    assert signs.reported == [question("weakness").short + ": both legs", question("fever").short]
 
 
 def test_changes_are_found_in_the_diary_labels(year_report: ReportContent) -> None:
@@ -101,7 +98,7 @@ def test_factor_table_puts_credible_effects_first(year_report: ReportContent) ->
 def test_the_insights_words_are_used_for_trend_and_changes(year_report: ReportContent) -> None:
     diary = year_report.clinician.diary
     assert "Morning pain fell from about 5.8 to 4.2 over the year." in diary
-    assert any(line.startswith("Since you changed mattress") for line in diary)
+    assert any(line.startswith("Since the change of mattress") for line in diary)
     assert not any("raw averages" in line for line in diary)
 
 
@@ -124,7 +121,8 @@ def test_a_diary_only_report_says_there_is_no_assessment() -> None:
         person_page=False,
     )
     assert content.clinician.triage is None
-    assert content.clinician.warning_signs == []
+    assert content.clinician.warning_signs is None
+    assert content.clinician.pattern == []
     assert content.person is None
     assert content.notes and "No assessment" in content.notes[0]
     assert content.clinician.who == "J. Doe, age 60, male"
@@ -178,3 +176,19 @@ def test_an_unclear_effect_is_worded_across_zero() -> None:
     )
     line = next(line for line in content.clinician.tried if "stretching" in line)
     assert "0.1 points worse (from 0.4 better to 0.6 worse), no clear difference" in line
+
+
+def test_diary_medicines_count_only_the_nights_recorded() -> None:
+    """A night answered "none" is a night without; a night not recorded is not counted."""
+    day = dt.date(2026, 3, 1)
+    entries = [
+        DiaryEntry(date=day, pain_on_waking=3, medications=("paracetamol",)),
+        DiaryEntry(date=day + dt.timedelta(days=1), pain_on_waking=3, medications=()),
+        DiaryEntry(date=day + dt.timedelta(days=2), pain_on_waking=3, medications=()),
+        DiaryEntry(date=day + dt.timedelta(days=3), pain_on_waking=3),
+    ]
+    content = build_report(knowledge=load_knowledge(), made_on=MADE_ON, entries=entries)
+    history = {line.label: line.text for line in content.clinician.history}
+    assert history["Diary medicines"] == (
+        "paracetamol on 1 night, none on 2 nights (3 nights recorded)"
+    )

@@ -39,7 +39,7 @@ def test_page_one_carries_the_key_facts(year_pdf: PdfReader) -> None:
         "SOON",
         "Inflammatory back pain",
         "Age 47, female",
-        "after hours lying and on waking",
+        "worse after some hours lying, on waking",
         "Sleeping position: stomach",
         "1.6 to 2.6",
     ):

@@ -4,6 +4,7 @@ rows from before encryption are still read and get encrypted; files are the owne
 from __future__ import annotations
 
 import datetime as dt
+import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,40 @@ def test_every_encrypted_column_holds_a_fernet_token(profile: Any) -> None:
 
     _save_distinctive(profile)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pain_on_waking, notes, pillow FROM nightspine_diaryentry")
+        cursor.execute("SELECT health_values FROM nightspine_diaryentry")
         row = cursor.fetchone()
         cursor.execute("SELECT answers, result FROM nightspine_assessmentrecord")
         row += cursor.fetchone()
     assert all(str(v).startswith(crypto.TOKEN_PREFIX) for v in row)
+
+
+def test_an_entry_s_health_values_are_one_sealed_token(profile: Any) -> None:
+    """Every health value of a row sits in one token: one decryption reads the whole entry,
+    and no other column of the row holds a health value."""
+    from django.db import connection
+
+    _save_distinctive(profile)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM nightspine_diaryentry")
+        names = [c[0] for c in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
+    assert set(names) == {
+        "id",
+        "profile_id",
+        "date",
+        "health_values",
+        "origin",
+        "measured_fields",
+        "created_at",
+        "updated_at",
+    }
+    sealed = crypto.decrypt(str(row["health_values"]).encode("ascii"))
+    assert json.loads(sealed) == {
+        "pain_on_waking": 7,
+        "pillow": PILLOW,
+        "notes": NOTE,
+        "pain_locations": ["shoulder_blade"],
+    }
 
 
 def test_plain_rows_from_before_encryption_are_read_and_re_encrypted(profile: Any) -> None:
@@ -81,18 +111,33 @@ def test_plain_rows_from_before_encryption_are_read_and_re_encrypted(profile: An
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO nightspine_diaryentry (profile_id, date, pain_on_waking, knee_pillow,"
-            " pillow, pain_locations, medications, measured_fields, origin, notes, created_at,"
-            " updated_at) VALUES (%s, %s, '4', '1', 'old foam', '[\"neck\"]', '[]', '[]',"
-            " 'typed', '123', %s, %s)",
-            [profile.pk, dt.date(2026, 2, 1), dt.datetime.now(dt.UTC), dt.datetime.now(dt.UTC)],
+            "INSERT INTO nightspine_diaryentry (profile_id, date, health_values,"
+            " measured_fields, origin, created_at, updated_at) VALUES (%s, %s, %s, '[]',"
+            " 'typed', %s, %s)",
+            [
+                profile.pk,
+                dt.date(2026, 2, 1),
+                json.dumps(
+                    {
+                        "pain_on_waking": 4,
+                        "knee_pillow": True,
+                        "pillow": "old foam",
+                        "pain_locations": ["neck"],
+                        "medications": [],
+                        "notes": "123",
+                    }
+                ),
+                dt.datetime.now(dt.UTC),
+                dt.datetime.now(dt.UTC),
+            ],
         )
     entry = repo.get_entry(profile, dt.date(2026, 2, 1))
     assert entry.pain_on_waking == 4 and entry.knee_pillow is True and entry.notes == "123"
     assert entry.pillow == "old foam" and entry.pain_locations == ("neck",)
+    assert entry.medications == () and entry.stress is None  # "none" and not recorded
     assert keys.re_encrypt()["DiaryEntry"] == 1
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pillow FROM nightspine_diaryentry")
+        cursor.execute("SELECT health_values FROM nightspine_diaryentry")
         assert cursor.fetchone()[0].startswith(crypto.TOKEN_PREFIX)
     assert repo.get_entry(profile, dt.date(2026, 2, 1)) == entry
 
@@ -168,12 +213,25 @@ profile = repo.get_or_create_default_profile()
 entry = repo.get_entry(profile, dt.date(2026, 2, 1))
 saved = repo.list_assessments(profile)[0]
 print(json.dumps([entry.pain_on_waking, entry.hours_slept, entry.knee_pillow, entry.pillow,
-                  list(entry.pain_locations), entry.notes, saved.answers, saved.result]))
+                  list(entry.pain_locations), entry.medications, entry.notes, saved.answers,
+                  saved.result]))
+# and back: one token a column again, for the code before the values were sealed
+call_command("migrate", "nightspine", "0005", verbosity=0)
+from nightspine.storage import crypto
+with connection.cursor() as c:
+    c.execute("SELECT pain_on_waking, pillow, pain_locations, medications, notes, stress"
+              " FROM nightspine_diaryentry")
+    cells = c.fetchone()
+print(json.dumps([None if v is None else json.loads(crypto.decrypt(v.encode())) for v in cells]))
+call_command("migrate", verbosity=0)
+print(json.dumps(repo.get_entry(profile, dt.date(2026, 2, 1)) == entry))
 """
 
 
 @pytest.mark.slow
-def test_the_migration_encrypts_existing_plain_rows_and_loses_nothing(tmp_path: Path) -> None:
+def test_the_migrations_encrypt_and_seal_existing_plain_rows_and_lose_nothing(
+    tmp_path: Path,
+) -> None:
     import json
     import os
     import subprocess
@@ -193,16 +251,21 @@ def test_the_migration_encrypts_existing_plain_rows_and_loses_nothing(tmp_path: 
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.splitlines()[-1]) == [
+    forward, back, again = (json.loads(line) for line in done.stdout.splitlines()[-3:])
+    # the old empty list of medicines cannot say "none" from "never asked": not recorded
+    assert forward == [
         6,
         7.5,
         False,
         "old foam",
         ["neck"],
+        None,
         "plain-kangaroo-note",
         {"age": 61},
         {"k": "plain-emu"},
     ]
+    assert back == [6, "old foam", ["neck"], [], "plain-kangaroo-note", None]
+    assert again is True
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(db.name))
     for secret in (b"plain-kangaroo-note", b"old foam", b"plain-emu"):
         assert secret not in raw

@@ -79,7 +79,9 @@ def test_foreign_keys_are_enforced(storage: str) -> None:
     from nightspine.storage.models import DiaryEntry
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        DiaryEntry.objects.create(profile_id=987654, date="2026-01-01", pain_on_waking=1)
+        DiaryEntry.objects.create(
+            profile_id=987654, date="2026-01-01", health_values={"pain_on_waking": 1}
+        )
 
 
 def test_migrations_are_applied_and_a_second_run_does_nothing(storage: str) -> None:

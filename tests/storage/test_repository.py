@@ -163,9 +163,9 @@ def test_database_enforces_the_contract(profile: Any) -> None:
 
     # Scores are encrypted at rest, so their 0-10 range is the core's to check before every
     # write (tests/knowledge); the database still keeps one entry per morning.
-    Row.objects.create(profile=profile, date=D1, pain_on_waking=1)
+    Row.objects.create(profile=profile, date=D1, health_values={"pain_on_waking": 1})
     with pytest.raises(IntegrityError), transaction.atomic():
-        Row.objects.create(profile=profile, date=D1, pain_on_waking=2)
+        Row.objects.create(profile=profile, date=D1, health_values={"pain_on_waking": 2})
 
 
 def _assessment(level: TriageLevel = TriageLevel.SOON) -> Assessment:

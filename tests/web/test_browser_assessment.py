@@ -82,7 +82,6 @@ def _to_the_pain_screen(page: Any, server: str) -> None:
     page.locator("input[name=numbness_or_tingling][value=hands]").check()
     page.get_by_role("button", name="Next").click()
     page.get_by_text("opened a few more questions").wait_for()
-    page.locator("input[name=numbness_both_sides][value=no]").check()
     page.locator("input[name=numbness_both_hands][value=no]").check()
     page.get_by_label("How many days ago did the newest").fill("1")
     page.get_by_role("button", name="Next").click()

@@ -101,7 +101,7 @@ def test_axe_on_the_signed_out_pages_and_their_errors(
         "/password-reset",
         "/password-reset/sent",
         "/password-reset/done",
-        "/password-reset/MQ/not-a-token",  # an expired or used link
+        "/password-reset/key/1-not-a-token",  # an expired or used link
         "/login/recover",
     ):
         page.goto(server + path)
@@ -200,6 +200,7 @@ def test_axe_on_a_persons_account_reminders_and_recordings_pages(
         "/account/password/done",
         "/account/recovery-codes",
         "/account/two-factor",
+        "/account/confirm-password?next=/account/two-factor",  # django-allauth's, our template
         "/account/sessions",
         "/me/reminders",
         "/me/recordings",
@@ -253,8 +254,8 @@ def test_axe_on_a_persons_account_reminders_and_recordings_pages(
     check(tab, "/me/recordings with a recording")
     page.goto(f"{server}/diary/2026-03-02/edit")
     check(tab, "/diary/<date>/edit")
-    page.goto(f"{server}/account/email/verify/not-a-token")
-    check(tab, "/account/email/verify with a bad link")
+    page.goto(f"{server}/account/email/confirm/not-a-token")
+    check(tab, "/account/email/confirm with a bad link")
     tab.errors.clear()  # the browser logs the 4xx statuses of the error states themselves
     tab.close()
     check.done()
@@ -277,7 +278,9 @@ def test_axe_on_the_clinicians_sign_in_and_account_pages_at_a_desk(
     page.wait_for_url(re.compile(r"/clinician/$"))
     for path in (
         "/account",
-        "/account/two-factor",
+        "/account/two-factor",  # on: the page that turns it off (django-allauth's)
+        "/account/two-factor/codes",
+        "/account/two-factor/codes/new",
         "/account/recovery-codes",
         "/account/sessions",
     ):

@@ -1,7 +1,8 @@
 """The diary and reminders in Debian's Chromium at 390 px and 320 px, as a person uses them:
-three-state yes/no where an unopened section stores nothing, messages that take the focus, a
-future date refused, an unusual value questioned, and reminders through a real SMTP server
-(aiosmtpd on loopback) sent by `nightspine reminders send` run twice, unsubscribed in one click.
+three-state yes/no and lists ("none" apart from not recorded) where an unopened section stores
+nothing, messages that take the focus, a future date refused, an unusual value questioned, and
+reminders through a real SMTP server (aiosmtpd on loopback) sent by `nightspine reminders send`
+run twice, unsubscribed in one click.
 Screenshots go to test-artifacts/web/diary-*.png."""
 
 from __future__ import annotations
@@ -139,6 +140,9 @@ def test_diary_three_states_and_messages(chromium: Any, served: Served, width: s
     page.locator("input[name=knee_pillow][value=yes]").check()
     page.get_by_text("More about last night").click()
     page.locator("input[name=stretching][value=yes]").check()
+    page.get_by_label("None taken").check()  # medicines: an explicit "none"
+    page.locator("#f-medications").scroll_into_view_if_needed()
+    tab.shot(f"{shot}-00-list-none")
     page.locator("details button[type=submit]").click()
     page.get_by_text("Saved your entry").wait_for()
     assert page.evaluate("document.activeElement.id") == "saved"
@@ -164,8 +168,11 @@ def test_diary_three_states_and_messages(chromium: Any, served: Served, width: s
     assert _checked(page, "knee_pillow") == "no"
     for name in ("stretching", "alcohol_evening", "tosses_and_turns", "heat_or_ice"):
         assert _checked(page, name) == "", name  # not recorded, never "No"
+    for name in ("medications", "pain_locations"):  # not recorded, never "none"
+        assert page.locator(f"input[name={name}]:checked").count() == 0, name
     page.goto(f"{served.url}/diary/{yesterday.isoformat()}/edit")
     assert _checked(page, "stretching") == "yes"
+    assert _checked(page, "medications") == "__none__"
     tab.shot(f"{shot}-03-edit-three-states")
 
     # A future morning is refused; the message takes the focus and keeps what was typed.

@@ -91,6 +91,9 @@ def test_identity_triage_history_and_summary(alice: Client, doctor: Client) -> N
     history = text[text.index("Triage history") :]
     assert history.index("numbness or tingling: arms") < history.index("none")  # newest first
     assert "Your answers" not in text  # the patient's own page is not repeated here
+    clinical = text[text.index("Warning signs and triage") : text.index("Morning pain")]
+    assert "Likely contributors: Sleeping on the stomach" in clinical
+    assert not re.search(r"\b(you|your)\b", clinical, re.IGNORECASE)  # a clinician reads it
 
 
 def test_the_reference_is_kept_short(alice: Client) -> None:

@@ -1,9 +1,10 @@
-"""The diary page as a person uses it: three-state yes/no questions, carried-over set-up,
+"""The diary page as a person uses it: three-state yes/no and list questions, carried-over set-up,
 messages where the person is looking, future dates refused and unusual values questioned."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -77,6 +78,36 @@ def test_not_recorded_nights_are_not_counted_as_no_in_insights(alice: Client) ->
     # the old form stored an untouched box as "No": those would be 16 "No" nights
     as_no = [e.model_copy(update={"alcohol_evening": bool(e.alcohol_evening)}) for e in entries]
     assert nights_without(as_no) == 16
+
+
+def test_a_list_question_has_three_states_and_an_unopened_one_stores_nothing(
+    alice: Client,
+) -> None:
+    """Nothing ticked is not recorded; the "none" box is a recorded "none" (an empty list)."""
+    form = _blank_form(YESTERDAY, "3") | {"medications": "__none__", "pain_locations": "neck"}
+    assert alice.post("/diary/", form).status_code == 303
+    entry = services.list_entries(_profile(alice))[0]
+    assert (entry.medications, entry.pain_locations) == ((), ("neck",))
+    page = alice.get(f"/diary/{YESTERDAY}/edit").content.decode()
+    assert 'name="medications" value="__none__" checked' in page
+    assert 'name="pain_locations" value="__none__" checked' not in page
+    # unticking everything takes the answer back to not recorded
+    alice.post(f"/diary/{YESTERDAY}/edit", {"pain_on_waking": "3"})
+    again = services.list_entries(_profile(alice))[0]
+    assert (again.medications, again.pain_locations) == (None, None)
+    page = alice.get(f"/diary/{YESTERDAY}/edit").content.decode()
+    assert 'value="__none__" checked' not in page
+
+
+def test_none_and_a_choice_together_are_questioned(alice: Client) -> None:
+    form = _blank_form(YESTERDAY, "3")
+    response = alice.post("/diary/", {**form, "medications": ["__none__", "paracetamol"]})
+    assert response.status_code == 422
+    page = html.unescape(response.content.decode())
+    assert 'Tick "None taken" or the ones that apply, not both' in page
+    assert 'name="medications" value="paracetamol" checked' in page  # kept as ticked
+    assert 'name="medications" value="__none__" checked' in page
+    assert services.list_entries(_profile(alice)) == []
 
 
 def test_the_morning_is_two_taps_with_the_set_up_carried_over(alice: Client) -> None:
@@ -203,6 +234,13 @@ def test_the_api_keeps_three_states(alice: Client) -> None:
         False,
         None,
     )
+
+
+def test_the_api_keeps_none_apart_from_not_recorded_for_lists(alice: Client) -> None:
+    body = {"date": YESTERDAY, "pain_on_waking": 2, "medications": []}
+    assert alice.post("/api/v1/diary", json.dumps(body), "application/json").status_code == 201
+    got = json.loads(alice.get(f"/api/v1/diary/{YESTERDAY}").content)
+    assert (got["medications"], got["pain_locations"]) == ([], None)
 
 
 def test_the_api_questions_an_unusual_value_until_confirmed(alice: Client) -> None:

@@ -161,7 +161,7 @@ def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
     _answer_warning_signs(anon)
     nerves = _section("warning_nerves")
     data = {**no_warning_signs(nerves), "numbness_or_tingling": ["hands"]}
-    data.update({"numbness_both_sides": "no", "warning_signs_started_days": "1"})
+    data.update({"numbness_both_hands": "no", "warning_signs_started_days": "1"})
     anon.post(f"/assess/{nerves.id}/", {"go": "next", **data})
     anon.post("/assess/about_you/", {"go": "next", "age": "40"})
     response = anon.post("/assess/the_pain/", {"go": "next", "onset_event": "fall_from_height"})
@@ -282,7 +282,7 @@ def test_notes_are_encrypted_at_rest(alice: Client) -> None:
     # the note is kept in the entry, encrypted the same way the command line encrypts it
     assert not EncryptedNote.objects.filter(profile=_profile(alice)).exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT notes FROM nightspine_diaryentry")
+        cursor.execute("SELECT health_values FROM nightspine_diaryentry")
         stored = str(cursor.fetchone()[0])
     assert "secret words" not in stored and stored.startswith(crypto.TOKEN_PREFIX)
     assert services.get_entry(_profile(alice), dt.date(2026, 1, 3)).notes == "secret words"

@@ -144,6 +144,6 @@ def test_insights_page_puts_the_findings_first_then_one_chart_then_what_is_waiti
     assert page.count('class="chart forest"') == 1
     findings = page.split("What matters most", 1)[1].split("</ul>", 1)[0]
     assert 1 <= findings.count("<li>") <= 3
-    assert "nights on your stomach" in findings  # the clear effect is said in words first
+    assert "nights on the stomach" in findings  # the clear effect is said in words first
     waiting = page.split('id="waiting-h"', 1)[1].split("</section>", 1)[0]
     assert "need" in waiting.lower() or "nights" in waiting.lower()

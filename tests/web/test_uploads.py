@@ -296,3 +296,127 @@ def test_deleting_the_account_deletes_the_uploaded_files(
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.delete_account(alice.user)  # type: ignore[attr-defined]
     assert not stored.exists() and not Upload.objects.exists()
+
+
+# --- kept encrypted at rest (issue 13 §3) ------------------------------------------------------
+
+
+def _stored(upload: Upload) -> Path:
+    from nightspine.config import Settings
+
+    return Settings().data_dir / upload.stored_path
+
+
+def _windows(raw: bytes, width: int = 24, count: int = 40) -> list[bytes]:
+    """Slices of the file spread over it, each long enough to be recognisable."""
+    step = max(1, (len(raw) - width) // count)
+    return [raw[i : i + width] for i in range(0, len(raw) - width, step)]
+
+
+def test_the_kept_file_holds_no_recognisable_byte_of_the_recording(
+    alice: Client, night: tuple[Path, Truth], tmp_path: Path
+) -> None:
+    from nightspine.storage import encrypted_files
+
+    raw = night[0].read_bytes()
+    _send(alice, "night.cwa", raw)
+    kept = _stored(_only_upload(alice)).read_bytes()
+    assert kept.startswith(encrypted_files.MAGIC)
+    assert raw[:512] not in kept  # the CWA header block (device, session, times)
+    assert not [w for w in _windows(raw) if w in kept]
+    Upload.objects.all().delete()
+
+    csv = b"time,x,y,z\n" + b"".join(
+        f"2026-03-0{1 + i // 1000}T00:00:{i % 60:02d},0.98765,-0.12345,0.0{i:04d}\n".encode()
+        for i in range(3000)
+    )
+    _send(alice, "plain.csv", csv)
+    kept = _stored(_only_upload(alice)).read_bytes()
+    for known in (b"time,x,y,z", b"0.98765", b"-0.12345", b"2026-03-0"):
+        assert known not in kept, known
+    Upload.objects.all().delete()
+
+    phone = sensor_logger_zip(tmp_path / "phone.zip", "android")
+    _send(alice, "phone.zip", phone.read_bytes())
+    kept = _stored(_only_upload(alice)).read_bytes()
+    assert b".csv" not in kept and b"PK\x03\x04" not in kept  # zip member names and headers
+
+
+def test_processing_the_encrypted_file_gives_the_same_nights_as_the_plain_one(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    from nightspine.sensors import analyze
+
+    direct = [n.to_json() for n in analyze(night[0], "chest").nights]
+    _send(alice, "night.cwa", night[0].read_bytes())
+    upload = _only_upload(alice)
+    assert upload.status == "done", upload.error_message
+    assert upload.summary["nights"] == direct and len(direct) == 1
+
+
+def test_files_are_the_owner_s_only_and_no_plain_copy_is_left(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    import stat
+
+    from nightspine.config import Settings
+
+    _send(alice, "night.cwa", night[0].read_bytes())
+    stored = _stored(_only_upload(alice))
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    work = Settings().upload_work_dir
+    assert stat.S_IMODE(Settings().uploads_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(work.stat().st_mode) == 0o700
+    assert list(work.iterdir()) == []  # the decrypted copy was deleted after reading
+
+
+def test_a_rotated_key_still_reads_the_file_and_re_encrypt_moves_it_to_the_new_key(
+    alice: Client, night: tuple[Path, Truth], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    from nightspine.storage import keys
+
+    old = Fernet.generate_key().decode()
+    monkeypatch.setattr(settings, "NOTES_KEY", old)
+    _send(alice, "night.cwa", night[0].read_bytes())
+    upload = _only_upload(alice)
+    nights = upload.summary["nights"]
+    before = _stored(upload).read_bytes()
+
+    new = Fernet.generate_key().decode()
+    monkeypatch.setattr(settings, "NOTES_KEY", f"{new},{old}")
+    alice.post(f"/me/recordings/{upload.pk}/again")  # the old key still reads it
+    upload.refresh_from_db()
+    assert upload.status == "done" and upload.summary["nights"] == nights
+
+    counts = keys.re_encrypt()
+    assert counts["uploaded recording files"] == 1 and counts["Upload"] == 1
+    after = _stored(upload).read_bytes()
+    assert after != before and len(after) == len(before)
+    monkeypatch.setattr(settings, "NOTES_KEY", new)  # the old key is gone
+    upload.refresh_from_db()
+    assert upload.summary["nights"] == nights  # the summary row was re-encrypted too
+    alice.post(f"/me/recordings/{upload.pk}/again")
+    upload.refresh_from_db()
+    assert upload.status == "done", upload.error_message
+    assert upload.summary["nights"] == nights
+
+
+def test_a_file_kept_before_encryption_is_still_read_and_re_encrypt_encrypts_it(
+    alice: Client, night: tuple[Path, Truth]
+) -> None:
+    from nightspine.storage import encrypted_files, keys
+
+    _send(alice, "night.cwa", night[0].read_bytes())
+    upload = _only_upload(alice)
+    stored = _stored(upload)
+    stored.write_bytes(night[0].read_bytes())  # as an older version kept it
+    alice.post(f"/me/recordings/{upload.pk}/again")
+    upload.refresh_from_db()
+    assert upload.status == "done", upload.error_message
+    keys.re_encrypt()
+    assert encrypted_files.is_encrypted(stored)
+    assert b"".join(encrypted_files.iter_decrypted(stored)) == night[0].read_bytes()

@@ -132,6 +132,22 @@ def _side_with_bad_pillow(a: Answers) -> float:
     return 0.0
 
 
+LOW_PILLOW = frozenset({"too_low", "flat"})
+"""Too low for the back or the side, but what a stomach sleeper is advised (the plan's
+if_stomach_sleeping: a flat pillow or none, so the neck is less bent back)."""
+
+
+def _bad_pillow(a: Answers) -> float:
+    """A pillow too high, too low, flat or unsupportive; a low or flat one not for a stomach
+    sleeper, for whom it is the advice."""
+    pillow = a.choice("pillow")
+    if pillow not in BAD_PILLOW:
+        return 0.0
+    if pillow in LOW_PILLOW and a.choice("sleep_position") == "stomach":
+        return 0.0
+    return 0.45
+
+
 def _no_pillow_back_or_side(a: Answers) -> float:
     return (
         0.4
@@ -207,8 +223,8 @@ MODELS: tuple[ContributorModel, ...] = (
         "unsuitable_pillow",
         "sleep",
         (
-            primary("pillow", _one_of("pillow", BAD_PILLOW, 0.45),
-                    "a pillow that is too high, too low or unsupportive"),
+            primary("pillow", _bad_pillow,
+                    "a pillow that is too high, too low or unsupportive for the position"),
             primary(("pillow", "sleep_position"), _no_pillow_back_or_side,
                     "no pillow while sleeping on the back or side"),
             support("pain_locations", _has_any("pain_locations", UPPER, 0.2),

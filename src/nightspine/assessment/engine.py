@@ -16,6 +16,7 @@ from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers, validate_answers
 from nightspine.assessment.contributors import MODELS, rank_contributors
 from nightspine.assessment.doctor import build_for_your_doctor
+from nightspine.assessment.emergency import DEFAULT_EMERGENCY_NUMBER, checked_number
 from nightspine.assessment.findings import Finding, derive_findings
 from nightspine.assessment.plan import build_plan
 from nightspine.assessment.result import (
@@ -28,10 +29,10 @@ from nightspine.assessment.result import (
 )
 from nightspine.assessment.rules import (
     RULES,
-    TRIAGE_ADVICE,
     Rule,
     fired_rules,
     no_rule_reason,
+    triage_advice,
 )
 from nightspine.errors import KnowledgeError
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
@@ -123,12 +124,12 @@ def _concerns(
     return sorted(concerns, key=lambda c: (-c.level.rank, place.get(c.id, 0)))
 
 
-def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
+def _triage(fired: Sequence[Rule], no_rule: str, emergency_number: str) -> Triage:
     """The highest level of the fired rules, their reasons and what to do now (``no_rule`` is
-    the reason when none fired)."""
+    the reason when none fired; ``emergency_number`` the number the advice says to call)."""
     if not fired:
         level = TriageLevel.SELF_CARE
-        return Triage(level=level, reasons=[no_rule], advice=TRIAGE_ADVICE[level])
+        return Triage(level=level, reasons=[no_rule], advice=triage_advice(level, emergency_number))
     ordered = _most_serious_first(fired)
     # one voice per concern: only the rules at that concern's highest level (every rule
     # without a concern speaks for itself)
@@ -139,7 +140,9 @@ def _triage(fired: Sequence[Rule], no_rule: str) -> Triage:
     voices = [r for r in ordered if r.concern is None or r.level == top[r.concern]]
     level = ordered[0].level
     return Triage(
-        level=level, reasons=_unique(r.reason for r in voices), advice=TRIAGE_ADVICE[level]
+        level=level,
+        reasons=_unique(r.reason for r in voices),
+        advice=triage_advice(level, emergency_number),
     )
 
 
@@ -175,18 +178,27 @@ def _warning_sign_keys_asked(kb: KnowledgeBase, answers: Answers) -> list[str]:
     return [k for k in keys if k not in questions or qn.is_visible(questions[k], given)]
 
 
-def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None) -> Assessment:
+def assess(
+    answers: Mapping[str, Any] | Answers,
+    kb: KnowledgeBase | None = None,
+    *,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
+) -> Assessment:
     """Assess one set of answers (validated first) against the knowledge base.
 
+    ``emergency_number`` is the number the advice tells people to call: the shells pass the
+    configured one (:meth:`nightspine.config.Settings.resolved_emergency_number`).
     Raises :class:`~nightspine.errors.InvalidInputError` listing every bad answer.
     """
+    number = checked_number(emergency_number)
     knowledge = kb if kb is not None else load_knowledge()
     valid = validate_answers(answers, knowledge.vocabulary)
     findings = derive_findings(valid)
     fired = fired_rules(findings)
     check_rules_against(knowledge, fired)
     # "no warning sign" only when every warning-sign question that is asked was answered
-    triage = _triage(fired, no_rule_reason(valid, _warning_sign_keys_asked(knowledge, valid)))
+    no_rule = no_rule_reason(valid, _warning_sign_keys_asked(knowledge, valid))
+    triage = _triage(fired, no_rule, number)
     order = prepared.key_order(knowledge)  # answers are cited in the vocabulary's order
     concerns = _concerns(knowledge, fired, findings, valid, order)
     # likely causes are not shown under an emergency: nothing should come before the call
@@ -198,6 +210,6 @@ def assess(answers: Mapping[str, Any] | Answers, kb: KnowledgeBase | None = None
         triage=triage,
         concerns=concerns,
         contributors=contributors,
-        plan=build_plan(knowledge, valid, triage, concerns, contributors),
+        plan=build_plan(knowledge, valid, triage, concerns, contributors, emergency_number=number),
         for_your_doctor=build_for_your_doctor(knowledge, valid, triage, concerns, contributors),
     )

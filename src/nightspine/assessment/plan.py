@@ -10,12 +10,17 @@ the engine found (triage, concerns, ranked contributors). Its rules, in order:
    concerns, or when its own ``applies_when`` answers hold; the better ranked the contributor,
    the earlier the advice, and an item whose own answers also hold comes before one whose
    answers do not (a side sleeper sees side-sleeping advice before back-sleeping advice).
-4. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
+4. Advice about how to lie in bed (``for_sleep_positions``) fits the position the person said
+   (or the step advised from it: a stomach sleeper moves to the side), is left out for anyone
+   who said another position, and leads tonight's advice; see :func:`fits_position`.
+5. Advice whose ``unsafe_with`` names a concern or contributor of this person is left out (no
    foam roller with osteoporosis, no manipulation with a possible fracture), and so is advice
    whose ``unsafe_when`` answers hold for this person (no back-sleeping advice and no
-   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`). At ``urgent`` only
+   anti-inflammatory lead in pregnancy; see :func:`unsafe_for_person`), and so is advice
+   whose ``left_out_when`` answers hold, as it would contradict what the person said (see
+   :func:`contradicts_person`). At ``urgent`` only
    the comfort items marked ``safe_while_waiting`` remain.
-5. Every item says which answers make it apply (``because``, never empty: an item with no
+6. Every item says which answers make it apply (``because``, never empty: an item with no
    answers behind it is not offered), what it addresses, why in a plain sentence, and its
    sources.
 """
@@ -29,6 +34,7 @@ from typing import Any
 from nightspine.assessment import prepared
 from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
+from nightspine.assessment.emergency import DEFAULT_EMERGENCY_NUMBER, DO_NOT_WAIT, call_now
 from nightspine.assessment.result import (
     Concern,
     Contributor,
@@ -123,6 +129,7 @@ def _triage_item(
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
+    emergency_number: str,
 ) -> PlanItem | None:
     advice = prepared.triage_advice(kb).get(triage.level)
     because = _triage_because(kb, answers, concerns, contributors)
@@ -133,11 +140,14 @@ def _triage_item(
         why = " ".join(reasons)
     else:
         why = f"Your answers put you at the level '{LEVEL_WORDS[triage.level]}'."
+    text = advice.explanation
+    if triage.level is TriageLevel.EMERGENCY:  # the call to action leads, with the number
+        text = f"{call_now(emergency_number)} {DO_NOT_WAIT} {text}"
     return PlanItem(
         id=advice.id,
         when=advice.when,
         title=advice.title,
-        text=advice.explanation,
+        text=text,
         addresses=[c.id for c in concerns] or ["general"],
         because=because,
         why=why,
@@ -233,8 +243,41 @@ def _candidates(
             priority = len(contributors) + place_in_list[advice.id] / 100
             chosen[advice.id] = _Candidate(advice, priority, because=list(keys))
     found_ids = {item.id for item in found}
-    safe = [c for c in chosen.values() if found_ids.isdisjoint(c.advice.unsafe_with)]
-    return sorted(safe, key=lambda c: (c.priority, c.advice.id))
+    position = answers.get("sleep_position")
+    safe = [
+        c
+        for c in chosen.values()
+        if found_ids.isdisjoint(c.advice.unsafe_with) and fits_position(c.advice, position)
+    ]
+    return sorted(
+        safe, key=lambda c: (_position_rank(c, answers, position), c.priority, c.advice.id)
+    )
+
+
+def fits_position(advice: AdviceItem, position: object) -> bool:
+    """Whether ``advice`` fits someone who sleeps in ``position`` (None: not said): advice about
+    how to lie in bed fits only the positions it names, so a stomach sleeper is moved to the side
+    and never told how to lie on the back; any other advice fits everyone."""
+    return (
+        position is None or not advice.for_sleep_positions or position in advice.for_sleep_positions
+    )
+
+
+def _position_rank(candidate: _Candidate, answers: Answers, position: object) -> int:
+    """Where advice about lying in bed comes in tonight's list: 0 when it fits the person and its
+    own answers hold (a side sleeper's side support, side sleeping in pregnancy), 1 when it is
+    about the person's own position (a stomach sleeper's "if you must sleep on your stomach"),
+    2 for the step advised from their position (a stomach sleeper's side support), 3 for any
+    other advice (and for position advice when the position was not said): how to lie tonight,
+    in the person's own position, comes first."""
+    advice = candidate.advice
+    if not advice.for_sleep_positions or not fits_position(advice, position):
+        return 3
+    if advice.applies_when is not None and qn.match(advice.applies_when, answers) is not None:
+        return 0
+    if position is None:  # position not said: the likely causes set the order, as for the rest
+        return 3
+    return 1 if position == advice.for_sleep_positions[0] else 2
 
 
 def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
@@ -247,14 +290,28 @@ def unsafe_for_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset
     )
 
 
+def contradicts_person(kb: KnowledgeBase, values: Mapping[str, Any]) -> frozenset[str]:
+    """The advice left out because it would contradict what the person said, by its
+    ``left_out_when`` answers: "try another pillow" to someone whose pillow is supportive,
+    "see a physiotherapist" to someone who has, a higher pillow to a stomach sleeper."""
+    return frozenset(
+        advice.id
+        for advice in kb.advice.values()
+        if advice.left_out_when is not None and qn.match(advice.left_out_when, values) is not None
+    )
+
+
 def build_plan(
     kb: KnowledgeBase,
     answers: Answers,
     triage: Triage,
     concerns: Sequence[Concern],
     contributors: Sequence[Contributor],
+    *,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
 ) -> list[PlanItem]:
-    """The personal plan, leading with the triage action when above self-care.
+    """The personal plan, leading with the triage action when above self-care (at emergency,
+    the call to action naming ``emergency_number``).
 
     Returns the triage item first (if any), then the chosen advice grouped tonight, next two
     weeks, ongoing, best-ranked first within each group. Deterministic: the same inputs always
@@ -262,13 +319,13 @@ def build_plan(
     """
     plan: list[PlanItem] = []
     if triage.level is not TriageLevel.SELF_CARE:
-        item = _triage_item(kb, answers, triage, concerns, contributors)
+        item = _triage_item(kb, answers, triage, concerns, contributors, emergency_number)
         if item is not None:
             plan.append(item)
     if triage.level is TriageLevel.EMERGENCY:
         return plan
 
-    unsafe = unsafe_for_person(kb, answers)
+    unsafe = unsafe_for_person(kb, answers) | contradicts_person(kb, answers)
     questions = prepared.questions_by_key(kb)
     by_when: dict[str, list[_Candidate]] = {when: [] for when in WHEN_ORDER}
     for candidate in _candidates(kb, answers, triage.level, concerns, contributors):
@@ -305,5 +362,7 @@ __all__ = [
     "WHEN_ORDER",
     "WHEN_TITLES",
     "build_plan",
+    "contradicts_person",
+    "fits_position",
     "unsafe_for_person",
 ]

@@ -17,6 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from nightspine.assessment.conditions import Cond, all_of, any_of, has
+from nightspine.assessment.emergency import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DO_NOT_WAIT,
+    call_now,
+    if_worse,
+)
 from nightspine.assessment.findings import FINDING_MEANINGS, Finding
 from nightspine.assessment.result import TriageLevel
 from nightspine.knowledge.loader import KnowledgeBase, load_knowledge
@@ -43,25 +49,25 @@ class Rule:
         return f"{self.id}: if {self.when.describe()} -> {target}, {self.level.value}"
 
 
-TRIAGE_ADVICE: dict[TriageLevel, str] = {
-    EMERGENCY: (
-        "Call the emergency number (such as 999, 911 or 112) or go to an emergency department "
-        "now. Do not drive yourself and do not wait to see whether it passes."
-    ),
-    URGENT: (
-        "Be seen by a doctor today or within 24 hours: call your doctor's practice or an urgent "
-        "care service now. If it gets worse or a new warning sign appears, call the emergency "
-        "number."
-    ),
-    SOON: (
-        "Book an appointment with a doctor or physiotherapist within about two weeks, and start "
-        "the self-care plan meanwhile. Get help sooner if a new warning sign appears."
-    ),
-    SELF_CARE: (
+def triage_advice(level: TriageLevel, emergency_number: str = DEFAULT_EMERGENCY_NUMBER) -> str:
+    """What to do now at ``level``, naming the number to call (see :mod:`.emergency`)."""
+    if level is EMERGENCY:
+        return f"{call_now(emergency_number)} {DO_NOT_WAIT}"
+    if level is URGENT:
+        return (
+            "Be seen by a doctor today or within 24 hours: call your doctor's practice or an "
+            f"urgent care service now. {if_worse(emergency_number)}"
+        )
+    if level is SOON:
+        return (
+            "Book an appointment with a doctor or physiotherapist within about two weeks, and "
+            "start the self-care plan meanwhile. Get help sooner if a new warning sign appears."
+        )
+    return (
         "Start the self-care plan below. See a doctor or physiotherapist if the pain is not "
         "clearly better in 4 to 6 weeks, or sooner if anything new appears."
-    ),
-}
+    )
+
 
 NO_RULE_REASON = (
     "No warning sign was reported, and the pattern fits common back pain from muscles, joints "
@@ -217,8 +223,8 @@ RULES: tuple[Rule, ...] = (
          ESC_AORTA, ESC_AORTA_2024),
     rule("sudden_severe_pain", None, URGENT, has("sudden_severe_unexplained"),
          "Sudden, severe pain that no lifting, strain or injury explains is a warning sign of its "
-         "own: the aorta, a clot in the lungs or a collapsed lung can start this way, so a doctor "
-         "should see you today.",
+         "own: the aorta, a clot in the lungs or a collapsed lung can start this way, so it needs "
+         "a doctor today.",
          ESC_AORTA_2024, NG156, NG158, CKS_LBP),
     rule("sudden_severe_with_alarm", "aortic_dissection", EMERGENCY,
          all_of("sudden_severe_unexplained",
@@ -427,12 +433,12 @@ RULES: tuple[Rule, ...] = (
          "checking soon for cancer or infection.",
          FLAGS, NG12),
     rule("cancer_non_mechanical", "cancer", SOON, has("non_mechanical_pain"),
-         "Pain that no position relieves, that wakes you or keeps getting worse, does not behave "
-         "like a strained back; a doctor should consider cancer and infection.",
+         "Pain that no position relieves, that wakes from sleep or keeps getting worse, does not "
+         "behave like a strained back; a doctor should consider cancer and infection.",
          FLAGS, NG59),
     rule("cancer_older_night_pain", "cancer", SOON,
          all_of("age_50_or_over", "worsening", "night_waking", "not_eased_by_movement"),
-         "Back pain at 50 or over that keeps getting worse, wakes you at night and is not eased "
+         "Back pain at 50 or over that keeps getting worse, wakes from sleep and is not eased "
          "by moving should be checked by a doctor, who will think of cancer among its causes.",
          FLAGS, DOWNIE),
     rule("cancer_night_sweats", "cancer", URGENT,
@@ -625,6 +631,12 @@ RULES: tuple[Rule, ...] = (
          "Back pain in a child or teenager that wakes them at night, or that nothing relieves, "
          "should be checked by a doctor.",
          FLAGS, PAEDIATRIC),
+    rule("young_fever_or_weight_loss", None, URGENT,
+         all_of("under_18", any_of("fever", "weight_loss", "night_sweats")),
+         "Back pain in a child or teenager with a fever, weight loss or night sweats should be "
+         "checked by a doctor today: it can come from an infection in the spine or, rarely, a "
+         "tumour.",
+         FLAGS, PAEDIATRIC),
     rule("young_persistent_pain", None, SOON, has("child_persistent_pain"),
          "Back pain in a child or teenager that has lasted more than four weeks should be "
          "checked by a doctor.",
@@ -652,11 +664,11 @@ RULES: tuple[Rule, ...] = (
          BSR_GCA),
     rule("self_care_not_working", None, SOON, has("self_care_not_working"),
          "Self-care has been tried for six weeks or more without the pain getting better, so a "
-         "professional should examine you.",
+         "professional should examine the back.",
          NG59),
     rule("big_impact", None, SOON, has("big_impact"),
-         "The pain stops you doing much of your daily life; a professional can help with a plan "
-         "that gets you moving.",
+         "The pain gets in the way of much of daily life; a professional can help with a plan "
+         "for getting active again.",
          NG59),
 )  # fmt: skip
 

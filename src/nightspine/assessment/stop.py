@@ -12,24 +12,30 @@ from collections.abc import Mapping
 from typing import Any
 
 from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.emergency import CALL_NOW, DEFAULT_EMERGENCY_NUMBER, DO_NOT_WAIT
 from nightspine.assessment.engine import assess
 from nightspine.assessment.result import Assessment, TriageLevel
 from nightspine.errors import InvalidInputError
 from nightspine.knowledge.loader import KnowledgeBase
 
 STOP_TITLE = "Call {number} now"
-STOP_TEXT = "Stop here: call the emergency number, {number}, now, or go to an emergency department."
-DO_NOT_WAIT = "Do not drive yourself and do not wait to see whether it passes."
-"""The stop screen's words, shared by the terminal and the web (``{number}``: the number)."""
+STOP_TEXT = f"Stop here. {CALL_NOW}"
+"""The stop screen's words, shared by the terminal and the web (``{number}``: the number); the
+sentence that says what to do is the one call to action of :mod:`.emergency`."""
 
 
-def emergency_now(answers: Mapping[str, Any], kb: KnowledgeBase | None = None) -> Assessment | None:
+def emergency_now(
+    answers: Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
+) -> Assessment | None:
     """The assessment of the answers so far when it is an emergency, else None."""
     try:
         validated = validate_answers(dict(answers))
     except InvalidInputError:
         return None
-    result = assess(validated, kb)
+    result = assess(validated, kb, emergency_number=emergency_number)
     return result if result.triage.level is TriageLevel.EMERGENCY else None
 
 

@@ -49,9 +49,12 @@ class OutputFormat(StrEnum):
 
 
 def _engine_assess(answers: Answers, kb: KnowledgeBase) -> Assessment:
+    """Assess ``answers``; the advice names the configured emergency number."""
     from nightspine.assessment.engine import assess
+    from nightspine.config import Settings
 
-    result: Assessment = assess(answers, kb)
+    number = Settings().resolved_emergency_number()
+    result: Assessment = assess(answers, kb, emergency_number=number)
     return result
 
 
@@ -333,7 +336,7 @@ def _interactive(
                 continue
             answers[item.key] = value
         # The emergency check runs after every answer, not only after the warning signs.
-        early = emergency_now(answers, kb)
+        early = emergency_now(answers, kb, emergency_number=emergency_number)
         if early is not None:
             _emergency_stop(console, early, emergency_number)
             if fmt is OutputFormat.json:

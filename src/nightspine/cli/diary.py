@@ -84,7 +84,9 @@ QUESTIONS: dict[str, str] = {
     "woke_from_pain": "Times woken by pain",
     "tosses_and_turns": "Tossed and turned (true/false)",
     "stiffness_minutes": "Morning stiffness, minutes",
-    "pain_locations": "Where it hurt (neck, upper_back, mid_back, lower_back, shoulder_blade)",
+    "pain_locations": (
+        "Where it hurt (neck, upper_back, mid_back, lower_back, shoulder_blade, or none)"
+    ),
     "exercise_minutes": "Exercise yesterday, minutes",
     "sitting_hours": "Sitting yesterday, hours",
     "stress": "Stress yesterday (0-10)",
@@ -93,7 +95,7 @@ QUESTIONS: dict[str, str] = {
     "screens_in_bed": "Screens in bed (true/false)",
     "stretching": "Stretched before bed (true/false)",
     "heat_or_ice": "Heat or ice (true/false)",
-    "medications": "Medicines taken (e.g. paracetamol, nsaid)",
+    "medications": "Medicines taken (e.g. paracetamol, nsaid, or none)",
     "notes": "Notes",
 }
 SETUP_FIELDS = ("sleep_position", "knee_pillow", "pillow", "mattress")
@@ -130,7 +132,10 @@ StiffOpt = Annotated[int | None, typer.Option("--stiffness", help="Morning stiff
 WokeOpt = Annotated[int | None, typer.Option("--woke", help="Times woken by pain.")]
 WhereOpt = Annotated[
     list[str] | None,
-    typer.Option("--where", help="Where it hurt (repeat, or join with ';'): neck, lower_back..."),
+    typer.Option(
+        "--where",
+        help="Where it hurt (repeat, or join with ';'): neck, lower_back...; 'none' for nowhere.",
+    ),
 ]
 PositionOpt = Annotated[
     str | None, typer.Option("--position", help="back, side, stomach or mixed.")
@@ -158,7 +163,10 @@ HeatOpt = Annotated[
 ]
 MedOpt = Annotated[
     list[str] | None,
-    typer.Option("--medication", help="Medicine taken (repeat): paracetamol, nsaid..."),
+    typer.Option(
+        "--medication",
+        help="Medicine taken (repeat): paracetamol, nsaid...; 'none' for no medicine.",
+    ),
 ]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.")]
 
@@ -181,6 +189,8 @@ def _flag_values(params: Mapping[str, Any]) -> dict[str, Any]:
             value = tuple(p for p in parts if p)
             if not value:
                 continue
+            if value == ("none",):  # diary.fileio.NONE_WORD, the CSV's word too
+                value = ()  # answered "none": recorded, unlike leaving the flag out
         values[name] = value
     return values
 
@@ -271,7 +281,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return ", ".join(value) or "none"  # diary.fileio.NONE_WORD
     return str(value)
 
 

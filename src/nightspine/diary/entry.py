@@ -25,6 +25,10 @@ Origin = Literal["typed", "measured", "imported"]
 class DiaryEntry(BaseModel):
     """A morning's entry. ``None`` means "not recorded" (an empty CSV cell).
 
+    Every answer has three states: a value, "no" (``False``; for a list, the empty tuple:
+    "none"), and not recorded (``None``). A list left ``None`` was never answered and is never
+    counted as "none".
+
     ``date`` is the morning's date; there is one entry per date. ``origin`` says whether the
     person typed it, a sensor measured it, or it came from a file; ``measured_fields`` names the
     fields a sensor filled in (never overwritten silently by a measurement).
@@ -37,7 +41,7 @@ class DiaryEntry(BaseModel):
     pain_worst_night: Score | None = None
     stiffness_minutes: Annotated[int, Field(ge=0)] | None = None
     woke_from_pain: Annotated[int, Field(ge=0)] | None = None
-    pain_locations: tuple[Location, ...] = ()
+    pain_locations: tuple[Location, ...] | None = None
     sleep_position: Position | None = None
     knee_pillow: bool | None = None
     pillow: str | None = None
@@ -52,7 +56,7 @@ class DiaryEntry(BaseModel):
     screens_in_bed: bool | None = None
     stretching: bool | None = None
     heat_or_ice: bool | None = None
-    medications: tuple[Medication, ...] = ()
+    medications: tuple[Medication, ...] | None = None
     notes: str | None = None
     origin: Origin = "typed"
     measured_fields: tuple[str, ...] = ()
@@ -66,8 +70,9 @@ def entry_from_values(values: Mapping[str, Any], *, where: str = "entry") -> Dia
     """Build an entry from already-typed values, reporting every contract breach at once.
 
     ``values`` holds contract fields (plus ``origin`` and ``measured_fields`` if wanted); a
-    missing or ``None`` value means not recorded. Raises :class:`InvalidInputError` whose
-    problems name ``where`` and the field, and say what is allowed.
+    missing or ``None`` value means not recorded, and an empty list means "none" (recorded).
+    Raises :class:`InvalidInputError` whose problems name ``where`` and the field, and say
+    what is allowed.
     """
     fields = diary_vocabulary().fields
     problems: list[Problem] = []
@@ -80,7 +85,7 @@ def entry_from_values(values: Mapping[str, Any], *, where: str = "entry") -> Dia
         if spec is None:
             problems.append(Problem(f"{where}, {name}", "unknown diary field"))
             continue
-        if value is None or (spec.type == "many-of" and value == ()):
+        if value is None:
             continue
         try:
             clean[name] = check_value(spec, value)

@@ -2,7 +2,9 @@
 
 CSV: one row per morning, the contract's field names as the header (columns may come in any
 order; ``date`` and ``pain_on_waking`` are required, the others optional), lists joined with
-``;``, booleans ``true``/``false``, an empty cell = not recorded. Two extra columns, ``origin``
+``;``, booleans ``true``/``false``, an empty cell = not recorded. A list answered "none"
+(an empty list, such as no medicines taken) is the word ``none``, so it stays apart from a
+list never answered (an empty cell). Two extra columns, ``origin``
 and ``measured_fields``, carry where an entry came from, so export then import gives back the
 same entries. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
@@ -13,7 +15,8 @@ are written bare (a spreadsheet reads ``-3`` as a number, never a formula). Read
 one ``'`` again, so export then import gives back the same notes; a note that itself starts
 with ``'`` and then one of those characters gets one more ``'`` so it, too, comes back intact.
 
-JSON: a list of objects with the same keys (``null`` or a missing key = not recorded).
+JSON: a list of objects with the same keys (``null`` or a missing key = not recorded; ``[]`` =
+"none").
 
 Reading never stops at the first fault: :func:`read_csv` and :func:`read_json` return the good
 entries and one :class:`~nightspine.errors.Problem` per bad cell (``row 4, column stress: got
@@ -44,6 +47,8 @@ COLUMNS: tuple[str, ...] = (*CONTRACT_FIELDS, *EXTRA_COLUMNS)
 
 ORIGINS = ("typed", "measured", "imported")
 LIST_SEPARATOR = ";"
+NONE_WORD = "none"
+"""The CSV cell of a list answered "none" (an empty list); an empty cell is not recorded."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell as a formula (OWASP)."""
 FORMULA_GUARD = "'"
@@ -102,7 +107,7 @@ def write_csv(entries: Iterable[DiaryEntry], stream: io.TextIOBase | Any) -> Non
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow([_safe_cell(getattr(entry, name)) for name in COLUMNS])
+        writer.writerow([_list_cell(name, getattr(entry, name)) for name in COLUMNS])
 
 
 def to_csv(entries: Iterable[DiaryEntry]) -> str:
@@ -129,6 +134,13 @@ def formula_unsafe(text: str) -> str:
     if text.startswith(FORMULA_GUARD) and text.lstrip(FORMULA_GUARD).startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def _list_cell(name: str, value: Any) -> str:
+    """A CSV cell: a contract list answered "none" is the word ``none``, never an empty cell."""
+    if value == () and name in CONTRACT_FIELDS:
+        return NONE_WORD
+    return _safe_cell(value)
 
 
 def _safe_cell(value: Any) -> str:
@@ -335,7 +347,9 @@ def parse_cell(name: str, cell: str, specs: Mapping[str, FieldSpec] | None = Non
             raise ValueError(f"got {cell!r}; expected {spec.describe()}")
         return number
     if spec.type == "many-of":
-        return tuple(p.strip() for p in text.split(LIST_SEPARATOR) if p.strip())
+        if text.lower() == NONE_WORD:
+            return ()  # answered "none": recorded, unlike an empty cell
+        return tuple(p.strip() for p in text.split(LIST_SEPARATOR) if p.strip()) or None
     return text  # date, one-of: checked by entry_from_values
 
 

@@ -274,8 +274,8 @@ def _trend(diary: _Diary) -> Trend:
             nights_needed=max(0, MIN_PER_GROUP - last.nights),
             message=(
                 "Not enough data yet for a trend: it needs at least "
-                f"{nights_text(MIN_PER_GROUP)} in both your first and your last {width // 7} weeks "
-                f"(you have {first.nights} and {last.nights})."
+                f"{nights_text(MIN_PER_GROUP)} in both the first and the last {width // 7} weeks "
+                f"(there are {first.nights} and {last.nights})."
             ),
         )
     both = first_mask | last_mask
@@ -295,13 +295,13 @@ def _trend(diary: _Diary) -> Trend:
     weeks = width // 7
     said = signed_interval(diff, ci)
     text = {
-        "better": f"Your mornings have improved: in your last {weeks} weeks they were {said} "
-        f"than in your first {weeks} weeks (average {last.mean_pain} against {first.mean_pain}).",
-        "worse": f"Your mornings have got worse: in your last {weeks} weeks they were {said} "
-        f"than in your first {weeks} weeks (average {last.mean_pain} against {first.mean_pain}).",
-        "unchanged": f"Your mornings have stayed about the same: your last {weeks} weeks were "
-        f"{said} than your first {weeks}; any change is under a point.",
-        "unclear": f"No clear change yet: your last {weeks} weeks were {said} than your first "
+        "better": f"Mornings have improved: in the last {weeks} weeks they were {said} "
+        f"than in the first {weeks} weeks (average {last.mean_pain} against {first.mean_pain}).",
+        "worse": f"Mornings have got worse: in the last {weeks} weeks they were {said} "
+        f"than in the first {weeks} weeks (average {last.mean_pain} against {first.mean_pain}).",
+        "unchanged": f"Mornings have stayed about the same: the last {weeks} weeks were "
+        f"{said} than the first {weeks}; any change is under a point.",
+        "unclear": f"No clear change yet: the last {weeks} weeks were {said} than the first "
         f"{weeks}; the ups and downs are too large to tell.",
     }[direction]
     return Trend(
@@ -493,7 +493,7 @@ def _factor_effect(
             ]
             if opposite:
                 caveats.append(
-                    "Each is compared with all your other nights, so this may mostly reflect "
+                    "Each is compared with all the other nights, so this may mostly reflect "
                     + " and ".join(nights_phrase(o.spec.name, o.level) for o in opposite)
                     + " being different."
                 )

@@ -20,19 +20,19 @@ from nightspine.diary.dates import day_text, span_text
 from nightspine.insights.result import Change, FactorEffect, Insights, Trend
 
 _POSITIONS = {
-    "back": "nights on your back",
-    "side": "nights on your side",
-    "stomach": "nights on your stomach",
+    "back": "nights on the back",
+    "side": "nights on the side",
+    "stomach": "nights on the stomach",
     "mixed": "nights in mixed positions",
 }
 _BOOLEANS = {
-    "knee_pillow": "nights with a pillow between your knees",
-    "tosses_and_turns": "nights you tossed and turned",
+    "knee_pillow": "nights with a pillow between the knees",
+    "tosses_and_turns": "nights of tossing and turning",
     "alcohol_evening": "evenings with alcohol",
     "caffeine_evening": "evenings with caffeine",
     "screens_in_bed": "nights with screens in bed",
-    "stretching": "nights you stretched before bed",
-    "heat_or_ice": "nights you used heat or ice",
+    "stretching": "nights with stretching before bed",
+    "heat_or_ice": "nights with heat or ice",
 }
 # number factors: (phrase for one step, how many units make that step)
 _NUMBERS: dict[str, tuple[str, float]] = {
@@ -70,7 +70,7 @@ def factor_name(factor: str, level: str | None = None) -> str:
 
 
 def nights_phrase(factor: str, level: str | None) -> str:
-    """The nights a category, label or boolean factor describes, e.g. "nights on your side"."""
+    """The nights a category, label or boolean factor describes, e.g. "nights on the side"."""
     if factor == "sleep_position" and level in _POSITIONS:
         return _POSITIONS[level]
     if factor in ("pillow", "mattress") and level is not None:
@@ -265,18 +265,19 @@ def change_sentence(c: Change, *, tests: int) -> str:
         return c.message
     what = factor_name(c.factor)
     if c.factor == "knee_pillow":
-        did = "started using a knee pillow" if c.after == "with" else "stopped using a knee pillow"
+        since = "starting" if c.after == "with" else "stopping"
+        what_changed = f"{since} a knee pillow"
     else:
-        did = f"changed {what} from '{c.before}' to '{c.after}'"
+        what_changed = f"the change of {what} from '{c.before}' to '{c.after}'"
     head = (
-        f"Since you {did} on {day_text(c.date)}, mornings were "
+        f"Since {what_changed} on {day_text(c.date)}, mornings were "
         f"{signed_interval(c.effect, interval)}, comparing {c.after_window.nights} nights after "
         f"with {c.before_window.nights} before."
     )
     parts = [head, _credibility(c.credible, c.ci95, tests, shown=interval)]
     if c.time_confounded:
         parts.append(
-            "But your pain was already changing over time around then, so the change itself "
+            "But the pain was already changing over time around then, so the change itself "
             "may not be the reason."
         )
         if c.trend_adjusted_effect is not None and c.trend_adjusted_ci95 is not None:

@@ -212,13 +212,17 @@ def _check_content(kb: KnowledgeBase) -> None:
     levels: list[str] = []
     for advice in kb.advice.values():
         where = f"advice.yaml: {advice.id}"
-        for conds in (advice.applies_when, advice.unsafe_when):
+        for conds in (advice.applies_when, advice.unsafe_when, advice.left_out_when):
             if conds is not None:
                 for cond in (*conds.all, *conds.any):
                     problems += _check_condition(where, cond, kb)
         for target in advice.unsafe_with:
             if target not in known_ids:
                 problems.append(f"{where}: unsafe_with names unknown id '{target}'")
+        positions = kb.vocabulary.answers["sleep_position"].values
+        for position in advice.for_sleep_positions:
+            if position not in positions:
+                problems.append(f"{where}: for_sleep_positions has no position '{position}'")
         if advice.for_triage is not None:
             levels.append(advice.for_triage)
         elif advice.addresses == ("general",) and advice.applies_when is None:

@@ -109,13 +109,17 @@ class ContributorInfo(Item):
     """A cause or aggravating factor: what it is and how it feeds night-time pain."""
 
     examples: tuple[str, ...] = ()
+    clinical_title: str = Field(
+        "",
+        description="the name a clinician reads, in the third person ('Sleeping on the"
+        " stomach'); empty when the title already speaks of no one",
+    )
 
 
 class WarningSign(Item):
     """A symptom that changes what to do; the answer keys that record it."""
 
     answer_keys: tuple[str, ...] = Field(min_length=1)
-    question: str = Field("", description="how to ask about it, in plain words")
 
 
 class AdviceItem(Item):
@@ -139,6 +143,17 @@ class AdviceItem(Item):
     )
     safe_while_waiting: bool = Field(
         False, description="a comfort measure that stays in the plan while waiting to be seen"
+    )
+    left_out_when: Conditions | None = Field(
+        None,
+        description="answers with which this advice would contradict what the person said "
+        "(they already do it, or it is wrong for their position): left out of their plan",
+    )
+    for_sleep_positions: tuple[str, ...] = Field(
+        default=(),
+        description="advice about how to lie in bed: the sleep_position answers it fits (the "
+        "person's own position, or the step advised from it); left out for people who said "
+        "another position, and put first in tonight's advice for those it fits",
     )
     for_triage: Literal["soon", "urgent", "emergency"] | None = Field(
         None, description="set on the items that say what to do about a triage level"

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from nightspine.report.content import ChangeMark, PainPoint, WeekPositions
 
@@ -84,6 +87,27 @@ def _svg(fig: Figure) -> str:
     return buffer.getvalue()
 
 
+DOT_STYLE: dict[str, Any] = {
+    "color": "#9e9e9e",
+    "lw": 2.4,  # points: the diameter of a dot
+    "solid_capstyle": "round",
+    "ls": "-",
+}
+DOT_DAYS = 0.01
+"""A dot is a stroke this long (in days) with round ends: a round dot at any scale."""
+
+
+def _dots(days: Sequence[float], values: Sequence[float]) -> tuple[list[float], list[float]]:
+    """One dot per night as ONE line with gaps (NaN between the nights): a single SVG path,
+    however many nights, instead of one marker element per night."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for day, value in zip(days, values, strict=True):
+        xs += [day, day + DOT_DAYS, math.nan]
+        ys += [value, value, math.nan]
+    return xs, ys
+
+
 def pain_chart(
     points: Sequence[PainPoint],
     marks: Sequence[ChangeMark],
@@ -95,7 +119,7 @@ def pain_chart(
     """Morning pain (0-10) per night, its 7-night mean, and the changes as numbered lines."""
     fig, ax = _axes(width_cm, height_cm, top_cm=0.45)
     dates = [_day(p.date) for p in points]
-    ax.scatter(dates, [p.pain for p in points], s=4, c="#9e9e9e", linewidths=0, label="a morning")
+    ax.plot(*_dots(dates, [float(p.pain) for p in points]), **DOT_STYLE)
     ax.plot(dates, [p.smooth for p in points], color="black", lw=1.1, label="7-night mean")
     for number, mark in enumerate(marks, start=1):
         x = _day(mark.date)
@@ -117,7 +141,11 @@ def pain_chart(
     ax.grid(axis="y", color="#e0e0e0", lw=0.5)
     ax.set_axisbelow(True)
     _date_axis(ax, span)
+    morning = Line2D([], [], ls="none", marker="o", ms=2.4, mew=0, color=DOT_STYLE["color"])
+    handles, labels = ax.get_legend_handles_labels()
     ax.legend(
+        [morning, *handles],
+        ["a morning", *labels],
         loc="upper right",
         frameon=True,
         facecolor="white",
@@ -125,7 +153,6 @@ def pain_chart(
         framealpha=1.0,
         fontsize=FONT - 0.5,
         ncols=2,
-        markerscale=2,
     )
     return _svg(fig)
 

@@ -9,6 +9,10 @@ Page 1 is for the clinician: who, triage and concerns with the answers that rais
 pattern in the words doctors ask for, the warning signs asked and answered (the "no"s too),
 history and medicines, what was tried and what the diary says about it, and the chart data.
 Page 2 (optional) is for the person: the plan and the questions to ask.
+
+Everything page 1 says about the assessment is the assessment's for-your-doctor facts
+(:func:`nightspine.assessment.doctor.doctor_facts`), the same words the terminal and the web
+show; this module adds only what the diary, the insights and the experiments say.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nightspine.assessment import questionnaire as qn
 from nightspine.assessment.answers import Answers
+from nightspine.assessment.doctor import DoctorFacts, Fact, answer_fact, doctor_facts
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.diary.entry import DiaryEntry
 from nightspine.insights.text import interval_name, interval_text, signed_points
@@ -31,18 +35,6 @@ from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.words import join_words, key_words, value_words
 
 POSITIONS: tuple[str, ...] = ("back", "side", "stomach", "mixed")
-NIGHT_TIMES = ("lying_down_immediately", "after_hours_lying", "on_waking")
-DAY_TIMES = ("while_sitting", "with_activity", "evening", "after_meals", "constant")
-HISTORY_FLAGS = (
-    "pregnant",
-    "previous_clot",
-    "long_term_steroids",
-    "iv_drug_use",
-    "recent_spinal_procedure",
-    "recent_infection",
-    "smoker",
-    "heavy_drinking",
-)
 CHANGE_WINDOW_NIGHTS = 28
 MAX_FACTOR_ROWS = 6
 TEXT_KEYS = ("message", "text", "sentence", "summary")
@@ -122,11 +114,8 @@ def read_insights(insights: BaseModel | Mapping[str, Any] | None) -> InsightsIn 
 # --------------------------------------------------------------------------- the content
 
 
-class FactLine(_Frozen):
-    """A labelled fact: ``label`` in a narrow column, ``text`` beside it."""
-
-    label: str
-    text: str
+FactLine = Fact
+"""A labelled fact: ``label`` in a narrow column, ``text`` beside it (the assessment's own)."""
 
 
 class ConcernLine(_Frozen):
@@ -139,14 +128,17 @@ class ConcernLine(_Frozen):
 class TriageSection(_Frozen):
     level: TriageLevel
     label: str = Field(description="the level in words, e.g. 'Soon'")
-    meaning: str = Field(description="what the level means for the person")
+    meaning: str = Field(description="what the level means (the vocabulary's words)")
     reasons: list[str] = Field(default_factory=list)
+    likely_contributors: FactLine | None = None
 
 
-class WarningSignLine(_Frozen):
-    sign: str
-    answer: Literal["yes", "no", "not asked"]
-    detail: str = ""
+class WarningSigns(_Frozen):
+    """The warning signs as the for-your-doctor summary lists them."""
+
+    reported: list[str] = Field(default_factory=list)
+    denied: list[str] = Field(default_factory=list, description="asked and answered no")
+    not_asked: list[str] = Field(default_factory=list)
 
 
 class FactorRow(_Frozen):
@@ -204,7 +196,7 @@ class ClinicianPage(_Frozen):
     triage: TriageSection | None
     concerns: list[ConcernLine] = Field(default_factory=list)
     pattern: list[FactLine] = Field(default_factory=list)
-    warning_signs: list[WarningSignLine] = Field(default_factory=list)
+    warning_signs: WarningSigns | None = Field(None, description="None: no assessment")
     history: list[FactLine] = Field(default_factory=list)
     tried: list[str] = Field(default_factory=list)
     diary: list[str] = Field(default_factory=list, description="what the diary says, sentences")
@@ -233,7 +225,7 @@ class PersonPage(_Frozen):
 class ReportContent(_Frozen):
     """Everything the report shows; a renderer only lays it out."""
 
-    title: str = "Night-time back pain: summary for your clinician"
+    title: str = "Night-time back pain: clinical summary"
     knowledge_version: str
     knowledge_reviewed: str
     made_on: dt.date
@@ -302,15 +294,22 @@ def build_report(
         )
     marks = _change_marks(chosen, experiments, period_start, period_end)
     rows = _factor_rows(read)
+    said = (
+        None
+        if assessment is None
+        else doctor_facts(
+            knowledge, given, assessment.triage, assessment.concerns, assessment.contributors
+        )
+    )
     clinician = ClinicianPage(
         who=_who(facts, given),
         assessed_on=assessed_on,
-        triage=_triage(knowledge, assessment),
+        triage=_triage(knowledge, assessment, said),
         concerns=_concerns(knowledge, assessment, given),
-        pattern=_pattern(given, chosen),
-        warning_signs=_warning_signs(knowledge, given) if answers is not None else [],
-        history=_history(given, chosen, asked=answers is not None),
-        tried=_tried(given, chosen, experiments, read),
+        pattern=[*said.pain, *said.sleep_and_day] if said is not None else [],
+        warning_signs=_warning_signs(said) if answers is not None else None,
+        history=_history(said, chosen),
+        tried=_tried(said, chosen, experiments, read),
         diary=_diary_findings(chosen, marks, read),
         factors=rows[:MAX_FACTOR_ROWS],
         factors_left_out=max(0, len(rows) - MAX_FACTOR_ROWS),
@@ -346,7 +345,11 @@ def _who(facts: PersonFacts, answers: Answers) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _triage(knowledge: KnowledgeBase, assessment: Assessment | None) -> TriageSection | None:
+def _triage(
+    knowledge: KnowledgeBase, assessment: Assessment | None, said: DoctorFacts | None
+) -> TriageSection | None:
+    """The level, what it means (the vocabulary's words, not the advice addressed to the
+    person), the reasons and the likely contributors, as the summary names them."""
     if assessment is None:
         return None
     level = assessment.triage.level
@@ -354,38 +357,14 @@ def _triage(knowledge: KnowledgeBase, assessment: Assessment | None) -> TriageSe
     return TriageSection(
         level=level,
         label=value_words(level.value).capitalize(),
-        meaning=assessment.triage.advice or meaning,
+        meaning=_cap(meaning) + "." if meaning else "",
         reasons=list(assessment.triage.reasons),
+        likely_contributors=said.likely_contributors if said is not None else None,
     )
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _short(knowledge: KnowledgeBase, key: str) -> str:
-    """The questionnaire's short clinical label of an answer key ("fever", "unsteady gait")."""
-    if qn.has_question(key, knowledge):
-        return qn.question(key, knowledge).short
-    return key_words(key).lower()
-
-
-def _answer_text(knowledge: KnowledgeBase, key: str, value: Any) -> str:
-    """An answer in a clinician's words: short terms for choices ("saddle area"), the
-    questionnaire's wording with units for the rest ("45 minutes")."""
-    spec = knowledge.vocabulary.answers.get(key)
-    if spec is not None and spec.type in ("one-of", "many-of"):
-        return value_words(value)
-    if qn.has_question(key, knowledge):
-        return qn.answer_text(key, value, knowledge)
-    return value_words(value)
-
-
-def _answer_line(knowledge: KnowledgeBase, key: str, answers: Answers) -> FactLine:
-    label = _cap(_short(knowledge, key))
-    if key in answers:
-        return FactLine(label=label, text=_answer_text(knowledge, key, answers[key]))
-    return FactLine(label=label, text="not answered")
 
 
 def _concerns(
@@ -398,7 +377,7 @@ def _concerns(
         ConcernLine(
             title=c.title,
             level=c.level,
-            raised_by=[_answer_line(knowledge, k, answers) for k in c.because],
+            raised_by=[answer_fact(knowledge, answers, k) for k in c.because],
             reasons=list(c.reasons),
         )
         for c in ordered
@@ -413,193 +392,70 @@ def _num(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _pattern(answers: Answers, entries: Sequence[DiaryEntry]) -> list[FactLine]:
-    lines: list[FactLine] = []
-    where = [value_words(v) for v in sorted(answers.choices("pain_locations"), key=_loc_order)]
-    if not where:
-        counted = Counter(loc for e in entries for loc in e.pain_locations)
-        where = [f"{value_words(loc)} ({n} mornings)" for loc, n in counted.most_common()]
-    side = answers.choice("side")
-    where_text = join_words(where) or "not given"
-    if side:
-        where_text += f"; side: {value_words(side)}"
-    spreads = answers.choices("radiates_to")
-    if spreads:
-        where_text += f"; spreads to {value_words(tuple(sorted(spreads)))}"
-    lines.append(FactLine(label="Where", text=where_text))
-
-    severity: list[str] = []
-    now, worst = answers.number("pain_now"), answers.number("pain_worst_night")
-    if now is not None:
-        severity.append(f"now {_num(now)}/10")
-    if worst is not None:
-        severity.append(f"worst at night {_num(worst)}/10")
+def _diary_pattern(entries: Sequence[DiaryEntry]) -> list[str]:
+    """What the mornings recorded say about the pain: where; how bad, waking and stiffness.
+    ``entries`` is not empty."""
+    out: list[str] = []
+    counted = Counter(loc for e in entries for loc in e.pain_locations or ())
+    if counted:
+        where = [f"{value_words(loc)} ({n})" for loc, n in counted.most_common()]
+        out.append("Pain recorded in (mornings): " + join_words(where) + ".")
     mornings = [float(e.pain_on_waking) for e in entries]
-    if mornings:
-        typical = _median(mornings)
-        severity.append(
-            f"diary: typical morning {_num(typical or 0)}/10"
-            f" (range {_num(min(mornings))}-{_num(max(mornings))})"
-        )
-    worst_nights = [float(e.pain_worst_night) for e in entries if e.pain_worst_night is not None]
-    if worst_nights:
-        severity.append(f"worst night recorded {_num(max(worst_nights))}/10")
-    lines.append(FactLine(label="How severe", text="; ".join(severity) or "not given"))
-
-    worse = answers.choices("when_worse")
-    if worse:
-        night = [t for t in NIGHT_TIMES if t in worse]
-        day = [t for t in DAY_TIMES if t in worse]
-        if day:
-            timing = "not night only: also " + join_words(value_words(t) for t in day)
-        else:
-            timing = "night only (lying down and on waking)"
-        lines.append(FactLine(label="Night only?", text=timing))
-        lines.append(
-            FactLine(
-                label="Starts",
-                text=join_words(value_words(t) for t in night) or "not at a set time at night",
-            )
-        )
-    else:
-        lines.append(FactLine(label="Night only?", text="not answered"))
+    parts = [
+        f"typical morning pain {_num(_median(mornings) or 0)}/10"
+        f" (range {_num(min(mornings))}-{_num(max(mornings))})"
+    ]
+    worst = [float(e.pain_worst_night) for e in entries if e.pain_worst_night is not None]
+    if worst:
+        parts.append(f"worst night recorded {_num(max(worst))}/10")
     woken = [e.woke_from_pain for e in entries if e.woke_from_pain is not None]
-    wakes = value_words(answers["wakes_from_sleep"]) if "wakes_from_sleep" in answers else ""
     if woken:
         some = sum(1 for w in woken if w > 0)
-        wakes = (
-            wakes + "; " if wakes else ""
-        ) + f"diary: woken by pain on {some} of {len(woken)} nights"
-    if wakes:
-        lines.append(FactLine(label="Wakes from sleep", text=wakes))
-
-    stiffness: list[str] = []
-    minutes = answers.number("morning_stiffness_minutes")
-    if minutes is not None:
-        stiffness.append(f"{_num(minutes)} minutes")
-    diary_stiff = [float(e.stiffness_minutes) for e in entries if e.stiffness_minutes is not None]
-    if diary_stiff:
-        stiffness.append(f"diary: median {_num(_median(diary_stiff) or 0)} minutes")
-    lines.append(FactLine(label="Morning stiffness", text="; ".join(stiffness) or "not given"))
-
-    relief = answers.choices("relief")
-    relief_text = value_words(tuple(sorted(relief))) if relief else "not answered"
-    if "nsaid_helps" in answers:
-        relief_text += "; anti-inflammatories clearly help: " + value_words(answers["nsaid_helps"])
-    lines.append(FactLine(label="Relieved by", text=relief_text))
-
-    story: list[str] = []
-    for key in ("onset", "onset_event", "course", "quality"):
-        if key in answers:
-            story.append(f"{key_words(key).lower()}: {value_words(answers[key])}")
-    days = answers.number("duration_days")
-    if days is not None:
-        story.append(_duration(days))
-    if answers.flag("worse_with_cough_or_strain"):
-        story.append("worse on coughing or straining")
-    if story:
-        lines.append(FactLine(label="History of the pain", text="; ".join(story)))
-    return lines
+        parts.append(f"woken by pain on {some} of {_nights(len(woken))}")
+    stiff = [float(e.stiffness_minutes) for e in entries if e.stiffness_minutes is not None]
+    if stiff:
+        parts.append(f"morning stiffness median {_num(_median(stiff) or 0)} minutes")
+    out.append(_cap("; ".join(parts)) + ".")
+    return out
 
 
 def _nights(n: int) -> str:
     return f"{n} night" if n == 1 else f"{n} nights"
 
 
-def _duration(days: float) -> str:
-    if days >= 84:
-        return f"for about {days / 30.4:.0f} months"
-    if days >= 14:
-        return f"for about {days / 7:.0f} weeks"
-    return f"for {_num(days)} days"
-
-
-def _loc_order(location: str) -> int:
-    order = ("neck", "upper_back", "shoulder_blade", "mid_back", "lower_back")
-    return order.index(location) if location in order else len(order)
-
-
-def _warning_signs(knowledge: KnowledgeBase, answers: Answers) -> list[WarningSignLine]:
-    """Every warning sign with its answer: "yes", "no" (answered no or none) or "not asked".
-
-    The signs are the knowledge base's, then any other warning-sign question of the
-    questionnaire, so none is left out whichever file grows first.
-
-    An absent key reads as "no" for the engine (the contract), but a clinician is told only
-    what was asked: a key never answered (a follow-up question not shown) is "not asked".
-    """
-    lines: list[WarningSignLine] = []
-    covered: set[str] = set()
-    # A sign recorded by one answer goes by the questionnaire's clinical label ("jaundice");
-    # a sign made of several answers keeps the knowledge base's title.
-    groups = [
-        (
-            _cap(_short(knowledge, sign.answer_keys[0]))
-            if len(sign.answer_keys) == 1
-            else sign.title,
-            sign.answer_keys,
-        )
-        for sign in knowledge.warning_signs
-    ]
-    for _, keys in groups:
-        covered.update(keys)
-    specs = knowledge.vocabulary.answers
-    groups += [
-        (_cap(_short(knowledge, key)), (key,))
-        for key in qn.warning_sign_keys(knowledge)
-        if key not in covered and key in specs and specs[key].type in ("bool", "many-of")
-    ]
-    for title, keys in groups:
-        yes = [k for k in keys if _is_yes(answers, k)]
-        if yes:
-            detail = join_words(
-                _answer_text(knowledge, k, answers[k])
-                if len(keys) == 1
-                else f"{_short(knowledge, k)}: {_answer_text(knowledge, k, answers[k])}"
-                for k in yes
-                if answers[k] is not True or len(keys) > 1
-            )
-            lines.append(WarningSignLine(sign=title, answer="yes", detail=detail))
-        elif any(k in answers for k in keys):
-            lines.append(WarningSignLine(sign=title, answer="no"))
-        else:
-            lines.append(WarningSignLine(sign=title, answer="not asked"))
-    return lines
-
-
-def _is_yes(answers: Answers, key: str) -> bool:
-    value = answers.get(key)
-    return value is True or (isinstance(value, tuple) and len(value) > 0)
-
-
-def _history(answers: Answers, entries: Sequence[DiaryEntry], *, asked: bool) -> list[FactLine]:
-    lines: list[FactLine] = []
-    none = "none reported" if asked else "not asked (no assessment on record)"
-    conditions = answers.choices("conditions")
-    lines.append(
-        FactLine(
-            label="Conditions",
-            text=value_words(tuple(sorted(conditions))) if conditions else none,
-        )
+def _warning_signs(said: DoctorFacts | None) -> WarningSigns:
+    """The summary's warning signs: reported, asked and denied, and not asked (a follow-up
+    question that was not shown is "not asked", never "no")."""
+    if said is None:
+        return WarningSigns()
+    return WarningSigns(
+        reported=said.warning_signs_reported,
+        denied=said.warning_signs_denied,
+        not_asked=said.warning_signs_not_asked,
     )
-    family = answers.choices("family_history")
-    if family:
-        lines.append(FactLine(label="Family history", text=value_words(tuple(sorted(family)))))
-    flags = [key_words(k) for k in HISTORY_FLAGS if answers.flag(k)]
-    if flags:
-        lines.append(FactLine(label="Also", text=join_words(flags)))
-    meds = answers.choices("medications")
-    med_text = value_words(tuple(sorted(meds))) if meds else none
-    taken = Counter(m for e in entries for m in e.medications)
-    if taken:
-        med_text += "; diary: " + ", ".join(
-            f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()
-        )
-    lines.append(FactLine(label="Medicines", text=med_text))
-    effects = answers.choices("side_effects")
-    if effects:
-        lines.append(FactLine(label="Side effects", text=value_words(tuple(sorted(effects)))))
+
+
+def _history(said: DoctorFacts | None, entries: Sequence[DiaryEntry]) -> list[FactLine]:
+    """The summary's history and medicines, then the medicines the diary records."""
+    lines = list(said.history) if said is not None else []
+    medicines = _diary_medicines(entries)
+    if medicines:
+        lines.append(FactLine(label="Diary medicines", text=medicines))
     return lines
+
+
+def _diary_medicines(entries: Sequence[DiaryEntry]) -> str:
+    """What the diary says about medicines, counted over the nights it was recorded: a night
+    answered "none" counts as a night without; a night not recorded does not count at all."""
+    recorded = [e.medications for e in entries if e.medications is not None]
+    if not recorded:
+        return ""
+    taken = Counter(m for meds in recorded for m in meds)
+    said = [f"{value_words(m)} on {_nights(n)}" for m, n in taken.most_common()]
+    without = sum(1 for meds in recorded if not meds)
+    if without:
+        said.append(f"none on {_nights(without)}")
+    return ", ".join(said) + f" ({_nights(len(recorded))} recorded)"
 
 
 TRIED_IN_DIARY = (
@@ -610,16 +466,14 @@ TRIED_IN_DIARY = (
 
 
 def _tried(
-    answers: Answers,
+    said: DoctorFacts | None,
     entries: Sequence[DiaryEntry],
     experiments: Sequence[ExperimentInfo],
     insights: InsightsIn | None,
 ) -> list[str]:
-    """What was tried, each with what the diary says about it when the insights know."""
-    tried: list[str] = []
-    self_care = answers.choices("tried_self_care")
-    if self_care:
-        tried.append("Before the diary: " + value_words(tuple(sorted(self_care))) + ".")
+    """What was tried (the summary's list first), each diary measure with what the diary says
+    about it when the insights know, and the experiments with their verdicts."""
+    tried: list[str] = [f.line for f in said.tried] if said is not None else []
     effects = {f.factor: f for f in (insights.factors if insights else []) if f.level is None}
     for field, name in TRIED_IN_DIARY:
         nights = sum(1 for e in entries if getattr(e, field) is True)
@@ -719,6 +573,7 @@ def _diary_findings(
         f"{len(entries)} mornings recorded from {first.isoformat()} to {last.isoformat()}"
         f" ({100 * len(entries) / span:.0f}% of the days)."
     )
+    out += _diary_pattern(entries)
     pains = [float(e.pain_on_waking) for e in entries]
     if len(entries) >= 2 * CHANGE_WINDOW_NIGHTS:
         head = pains[:CHANGE_WINDOW_NIGHTS]

@@ -19,7 +19,13 @@ from nightspine.diary.entry import DiaryEntry
 from nightspine.errors import InvalidInputError, Problem
 
 FORMAT: Literal["nightspine-export"] = "nightspine-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 tells a list answered "none" (``[]``) from one not recorded (``null``)."""
+READABLE_VERSIONS = (1, 2)
+LIST_FIELDS = ("pain_locations", "medications")
+"""The diary's list answers. Version 1 wrote ``[]`` for both "none" and never answered, so
+reading a version 1 file takes ``[]`` as not recorded: nothing is claimed the person did not
+say (the database migration ``0006_sealed_diary_values`` reads old rows the same way)."""
 
 
 class _Record(BaseModel):
@@ -106,17 +112,20 @@ def read_export(data: str | bytes | Mapping[str, Any], *, where: str = "file") -
             [Problem(where, f'is not a nightspine export (no "format": "{FORMAT}")')],
             what="export",
         )
-    if parsed.get("version") != FORMAT_VERSION:
+    if parsed.get("version") not in READABLE_VERSIONS:
         raise InvalidInputError(
             [
                 Problem(
                     where,
                     f"export format version {parsed.get('version')!r} is not supported;"
-                    f" this nightspine reads version {FORMAT_VERSION}",
+                    f" this nightspine reads versions "
+                    f"{', '.join(str(v) for v in READABLE_VERSIONS)}",
                 )
             ],
             what="export",
         )
+    if parsed["version"] == 1:
+        parsed = _from_version_1(parsed)
     try:
         return ExportDocument.model_validate(parsed)
     except ValidationError as exc:
@@ -125,3 +134,17 @@ def read_export(data: str | bytes | Mapping[str, Any], *, where: str = "file") -
             for err in exc.errors()
         ]
         raise InvalidInputError(problems, what="export") from exc
+
+
+def _from_version_1(parsed: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document as version 2: its empty lists were never a recorded "none"."""
+    entries = parsed.get("entries")
+    if not isinstance(entries, list):
+        return {**parsed, "version": FORMAT_VERSION}
+    upgraded = [
+        {k: (None if k in LIST_FIELDS and v == [] else v) for k, v in e.items()}
+        if isinstance(e, dict)
+        else e
+        for e in entries
+    ]
+    return {**parsed, "version": FORMAT_VERSION, "entries": upgraded}

@@ -17,6 +17,7 @@ from typing import Literal
 from nightspine.errors import NightspineError, missing_extra
 from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.content import ReportContent
+from nightspine.report.layout import fits_page_one
 
 try:
     import typst
@@ -38,6 +39,7 @@ def _folder(name: str) -> Path:
 
 
 CHART_HEIGHTS_CM = {False: (4.3, 2.7), True: (3.3, 2.2)}  # (pain, positions) by compactness
+FULL_TEXT_PT = 8.0  # the template's text size when not compact
 
 
 def _pictures(content: ReportContent) -> dict[str, dict[str, str | bool]]:
@@ -90,26 +92,21 @@ def _payload(content: ReportContent, *, compact: bool) -> str:
 def _compile(
     content: ReportContent, fmt: Literal["pdf", "png"], ppi: float | None
 ) -> bytes | list[bytes]:
-    """Lay the report out; if the clinician's part runs past page 1, lay it out compactly.
-
-    One compiler (fonts read once) first lays the full-size report out without writing it and
-    asks where the clinician's part ends; only the layout chosen is then written, once.
-    """
+    """Lay the report out once: compactly when the estimate says page 1 would overflow
+    (``report/layout.py``), so the charts are drawn once, at the size they are shown."""
     templates = _folder("templates")
     made = dt.datetime.combine(content.made_on, dt.time(12), tzinfo=dt.UTC)
+    compact = not fits_page_one(content, FULL_TEXT_PT, CHART_HEIGHTS_CM[False])
     try:
-        full = {"data": _payload(content, compact=False)}
-        compiler = typst.Compiler(
+        result: bytes | list[bytes] | None = typst.compile(
             str(templates / "report.typ"),
             root=str(templates),
             font_paths=[str(_folder("fonts"))],
             ignore_system_fonts=True,
-            sys_inputs=full,
-        )
-        last_page = json.loads(compiler.query("<clinician-end>", field="value", one=True))
-        chosen = full if int(last_page) <= 1 else {"data": _payload(content, compact=True)}
-        result: bytes | list[bytes] | None = compiler.compile(
-            format=fmt, ppi=ppi, timestamp=made, sys_inputs=chosen
+            format=fmt,
+            ppi=ppi,
+            timestamp=made,
+            sys_inputs={"data": _payload(content, compact=compact)},
         )
     except RuntimeError as exc:  # typst.TypstError derives from RuntimeError
         raise RenderError(f"the report could not be laid out: {exc}") from exc

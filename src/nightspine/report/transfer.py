@@ -134,12 +134,14 @@ def report_content(
     computed on the period's entries.
     """
     from nightspine.assessment.engine import assess
+    from nightspine.config import Settings
     from nightspine.insights import analyze
 
     inputs = report_inputs(profile, start=start, end=end, today=today)
     chosen, assessment, assessed_on = inputs.answers, inputs.assessment, inputs.assessed_on
     if answers is not None:
-        chosen, assessment, assessed_on = answers, assess(answers), today
+        number = Settings().resolved_emergency_number()
+        chosen, assessment, assessed_on = answers, assess(answers, emergency_number=number), today
     return build_report(
         knowledge=load_knowledge(),
         made_on=today,

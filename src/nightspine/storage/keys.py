@@ -17,31 +17,10 @@ from nightspine.config import NOTES_KEY_FILE, Settings
 from nightspine.storage import crypto
 
 ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "DiaryEntry": (
-        "pain_on_waking",
-        "pain_worst_night",
-        "stiffness_minutes",
-        "woke_from_pain",
-        "pain_locations",
-        "sleep_position",
-        "knee_pillow",
-        "pillow",
-        "mattress",
-        "hours_slept",
-        "tosses_and_turns",
-        "exercise_minutes",
-        "sitting_hours",
-        "stress",
-        "alcohol_evening",
-        "caffeine_evening",
-        "screens_in_bed",
-        "stretching",
-        "heat_or_ice",
-        "medications",
-        "notes",
-    ),
+    "DiaryEntry": ("health_values",),
     "AssessmentRecord": ("answers", "result"),
     "Experiment": ("schedule", "result"),
+    "Upload": ("summary",),
 }
 """Every encrypted column, by model of the ``nightspine`` app (docs/security.md lists why the
 others stay plain)."""
@@ -79,6 +58,9 @@ def re_encrypt() -> dict[str, int]:
                 row.save(update_fields=list(fields))
                 count += 1
         counts[model_name] = count
+    from nightspine.storage.recordings import rotate_upload_files
+
+    counts["uploaded recording files"] = rotate_upload_files()
     if apps.is_installed("nightspine.web"):
         note_model = apps.get_model("web", "EncryptedNote")
         count = 0
@@ -88,7 +70,30 @@ def re_encrypt() -> dict[str, int]:
                 note.save(update_fields=["ciphertext"])
                 count += 1
         counts["EncryptedNote"] = count
+        counts["sign-in secrets"] = _re_encrypt_sign_in_secrets()
         # computed insights are derived from the diary: dropped, and sealed anew on next view
         snapshots = apps.get_model("web", "InsightsSnapshot")
         counts["InsightsSnapshot"] = snapshots.objects.all().delete()[0]
     return counts
+
+
+def _re_encrypt_sign_in_secrets() -> int:
+    """Two-step sign-in's secrets (django-allauth's TOTP keys and recovery-code seeds, and
+    secrets waiting for their first code), encrypted with the same keys."""
+    from django.apps import apps
+    from django.db import transaction
+
+    count = 0
+    with transaction.atomic():
+        for row in apps.get_model("mfa", "Authenticator").objects.all().iterator(chunk_size=500):
+            for name in ("secret", "seed"):
+                if name in row.data:
+                    token = row.data[name].encode("ascii")
+                    row.data[name] = crypto.rotate_token(token).decode("ascii")
+            row.save(update_fields=["data"])
+            count += 1
+        for pending in apps.get_model("web", "PendingSecondFactor").objects.all():
+            pending.secret_ciphertext = crypto.rotate_token(pending.secret_ciphertext)
+            pending.save(update_fields=["secret_ciphertext"])
+            count += 1
+    return count

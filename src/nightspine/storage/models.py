@@ -63,36 +63,22 @@ class Profile(models.Model):
 
 
 class DiaryEntry(models.Model):
-    """One morning's entry; every diary-contract field, ``NULL`` = not recorded."""
+    """One morning's entry: the diary contract's fields sealed in ``health_values``."""
 
     # no index of its own: the unique (profile, date) index serves every query by profile
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="diary_entries", db_index=False
     )
     date = models.DateField(help_text="the morning after the night")
-    # Every health value is encrypted at rest (storage/fields.py); the date, origin and the
-    # names of measured fields stay plain so entries can be found, ordered and kept one a day.
-    pain_on_waking = EncryptedJSONField()
-    pain_worst_night = EncryptedJSONField(null=True, blank=True)
-    stiffness_minutes = EncryptedJSONField(null=True, blank=True)
-    woke_from_pain = EncryptedJSONField(null=True, blank=True)
-    pain_locations = EncryptedJSONField(default=list, blank=True)
-    sleep_position = EncryptedJSONField(null=True, blank=True, legacy="text")
-    knee_pillow = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    pillow = EncryptedJSONField(null=True, blank=True, legacy="text")
-    mattress = EncryptedJSONField(null=True, blank=True, legacy="text")
-    hours_slept = EncryptedJSONField(null=True, blank=True)
-    tosses_and_turns = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    exercise_minutes = EncryptedJSONField(null=True, blank=True)
-    sitting_hours = EncryptedJSONField(null=True, blank=True)
-    stress = EncryptedJSONField(null=True, blank=True)
-    alcohol_evening = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    caffeine_evening = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    screens_in_bed = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    stretching = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    heat_or_ice = EncryptedJSONField(null=True, blank=True, legacy="bool")
-    medications = EncryptedJSONField(default=list, blank=True)
-    notes = EncryptedJSONField(null=True, blank=True, legacy="text")
+    # Every health value is sealed at rest in ONE encrypted token per row (storage/fields.py):
+    # a JSON object keyed by the diary contract's field names, holding only what was recorded
+    # (a missing key = not recorded; an empty list = "none"). One token a row costs one
+    # decryption to read, where a token per column cost about 21 (benchmarks/storage_diary.py).
+    # The date, origin and the names of measured fields stay plain so entries can be found,
+    # ordered and kept one a day.
+    health_values = EncryptedJSONField(
+        default=dict, blank=True, help_text="the recorded diary fields, sealed in one token"
+    )
     origin = models.CharField(max_length=16, choices=ORIGINS, default="typed")
     measured_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,9 +2,11 @@
 
 :func:`fill_diary` writes measured nights into the person's diary entries in one transaction
 (``nightspine sensors import`` and the web upload both call it). The web upload keeps the file
-in the private data folder (:func:`save_upload`) and a worker runs :func:`process_upload`:
-read, analyse, fill the diary and mark the upload done, or mark it failed with the reader's
-own message and leave the diary untouched.
+encrypted in the private data folder (:func:`save_upload`, chunk by chunk, see
+:mod:`nightspine.storage.encrypted_files`) and a worker runs :func:`process_upload`: decrypt a
+copy for the readers, analyse, fill the diary and mark the upload done, or mark it failed with
+the reader's own message and leave the diary untouched; the copy is deleted either way. The
+encrypted file is kept so the person can fill the diary from it again after adding entries.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from nightspine.config import Settings
+from nightspine.config import Settings, make_private_dir
 from nightspine.errors import InvalidInputError, NightspineError, NotFoundError, Problem
+from nightspine.storage import encrypted_files
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, Upload
 
@@ -30,6 +33,9 @@ UPLOAD_SUFFIXES = (".cwa", ".bin", ".gt3x", ".csv", ".zip")
 """What the readers take: Axivity, GENEActiv, ActiGraph, CSV, and phone exports (.zip/.csv)."""
 
 PLACEMENTS = ("chest", "back", "wrist")
+
+STALE_COPY_S = 24 * 3600
+"""A plain copy older than this was left by a killed process (reading takes minutes)."""
 
 
 @dataclass
@@ -111,7 +117,8 @@ def save_upload(
     placement: str = "chest",
     settings: Settings | None = None,
 ) -> Upload:
-    """Keep the file in the private data folder and record it, waiting to be processed."""
+    """Keep the file encrypted in the private data folder and record it, waiting to be
+    processed (memory stays bounded whatever the size: it is encrypted chunk by chunk)."""
     chosen = settings or Settings()
     check_upload(name, size_bytes, chosen)
     if placement not in PLACEMENTS:
@@ -120,14 +127,9 @@ def save_upload(
         )
     relative = Path("uploads") / str(profile.pk) / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
     target = chosen.data_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.parent.chmod(0o700)
-    written = 0
-    with target.open("xb") as handle:
-        target.chmod(0o600)
-        for chunk in chunks:
-            written += len(chunk)
-            handle.write(chunk)
+    make_private_dir(chosen.uploads_dir)
+    make_private_dir(target.parent)
+    written = encrypted_files.write_encrypted(target, chunks)
     try:
         check_upload(name, written, chosen)  # the size as received, not as announced
     except InvalidInputError:
@@ -188,20 +190,28 @@ def process_upload(upload_id: int, settings: Settings | None = None) -> str:
     if upload.status in ("done", "failed"):
         return str(upload.status)
     stored = chosen.data_dir / upload.stored_path
+    shown = str(stored)  # the path the readers see, replaced by the name the person sent
     _progress(upload, 10, "Reading the recording and finding the nights")
     try:
-        result = analyze(stored, upload.placement)
+        work = chosen.upload_work_dir
+        make_private_dir(chosen.uploads_dir)
+        make_private_dir(work)
+        encrypted_files.remove_stale_copies(work, STALE_COPY_S)
+        suffix = Path(upload.stored_path).suffix
+        with encrypted_files.plain_copy(stored, work, suffix) as readable:
+            shown = str(readable)
+            result = analyze(readable, upload.placement)
         _progress(upload, 80, "Writing the nights into your diary")
         with transaction.atomic():
             report = fill_diary(upload.profile, result)
-            upload.summary = upload_summary(result, report, upload.original_name, str(stored))
+            upload.summary = upload_summary(result, report, upload.original_name, shown)
             upload.status = "done"
             upload.progress_percent = 100
             upload.stage = "Done"
             upload.finished_at = dt.datetime.now(dt.UTC)
             upload.save()
     except NightspineError as exc:
-        _fail(upload, str(exc).replace(str(stored), upload.original_name))
+        _fail(upload, str(exc).replace(shown, upload.original_name))
     except Exception:
         _fail(
             upload,
@@ -236,6 +246,19 @@ def upload_summary(
         "filled": [{"date": d, "written": list(w), "kept": list(k)} for d, w, k in report.filled],
         "waiting": report.waiting,
     }
+
+
+def rotate_upload_files(settings: Settings | None = None) -> int:
+    """Re-encrypt every kept recording with the newest key (and encrypt any kept from before
+    encryption); how many files. Part of ``nightspine keys re-encrypt``."""
+    folder = (settings or Settings()).data_dir
+    count = 0
+    for relative in Upload.objects.values_list("stored_path", flat=True).iterator():
+        path = folder / relative
+        if path.is_file():
+            encrypted_files.rotate_file(path)
+            count += 1
+    return count
 
 
 def delete_upload(profile: Profile, upload_id: int, settings: Settings | None = None) -> None:
@@ -275,6 +298,7 @@ __all__ = [
     "list_uploads",
     "process_upload",
     "requeue_upload",
+    "rotate_upload_files",
     "save_upload",
     "upload_summary",
 ]

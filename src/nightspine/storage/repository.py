@@ -20,15 +20,25 @@ from typing import TYPE_CHECKING, Any
 
 from nightspine.assessment.result import Assessment
 from nightspine.diary.entry import CONTRACT_FIELDS, DiaryEntry
-from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    Problem,
+    StorageError,
+)
 
 if TYPE_CHECKING:
     from nightspine.storage.models import Profile
 
 ENTRY_FIELDS: tuple[str, ...] = (*CONTRACT_FIELDS, "origin", "measured_fields")
-"""The DiaryEntry fields stored in a row, in the contract's order."""
+"""The DiaryEntry fields stored for an entry, in the contract's order."""
 
-_LIST_FIELDS = frozenset({"pain_locations", "medications", "measured_fields"})
+SEALED_FIELDS: tuple[str, ...] = tuple(n for n in CONTRACT_FIELDS if n != "date")
+"""The health values, sealed together in the row's one encrypted ``health_values`` token."""
+
+ROW_COLUMNS: tuple[str, ...] = ("date", "health_values", "origin", "measured_fields")
+"""The columns a diary entry is read from: one decryption a row, whatever it records."""
 _MAX_STORED_INT = 2**31 - 1
 EXPERIMENT_STATUSES = ("planned", "running", "finished", "abandoned")
 _IMPORT_BATCH = 500
@@ -156,7 +166,7 @@ def list_entries(
         rows = rows.filter(date__gte=start)
     if end is not None:
         rows = rows.filter(date__lte=end)
-    values = rows.order_by("date").values(*ENTRY_FIELDS)
+    values = rows.order_by("date").values(*ROW_COLUMNS)
     if limit is not None:
         values = values[:limit]
     return [_entry_from_row(v) for v in values]
@@ -173,7 +183,7 @@ def find_entry(profile: Profile, date: dt.date) -> DiaryEntry | None:
     """The entry for the morning ``date``, or ``None``."""
     from nightspine.storage.models import DiaryEntry as Row
 
-    values = Row.objects.filter(profile=profile, date=date).values(*ENTRY_FIELDS).first()
+    values = Row.objects.filter(profile=profile, date=date).values(*ROW_COLUMNS).first()
     return None if values is None else _entry_from_row(values)
 
 
@@ -195,7 +205,7 @@ def latest_entry(profile: Profile, before: dt.date | None = None) -> DiaryEntry 
     rows = Row.objects.filter(profile=profile)
     if before is not None:
         rows = rows.filter(date__lt=before)
-    values = rows.order_by("-date").values(*ENTRY_FIELDS).first()
+    values = rows.order_by("-date").values(*ROW_COLUMNS).first()
     return None if values is None else _entry_from_row(values)
 
 
@@ -209,7 +219,7 @@ def newest_entries(
     rows = Row.objects.filter(profile=profile)
     if before is not None:
         rows = rows.filter(date__lt=before)
-    return [_entry_from_row(v) for v in rows.order_by("-date").values(*ENTRY_FIELDS)[:limit]]
+    return [_entry_from_row(v) for v in rows.order_by("-date").values(*ROW_COLUMNS)[:limit]]
 
 
 def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int:
@@ -229,26 +239,22 @@ def labels_used(
     """The distinct labels the profile has written in each of ``fields`` over the last
     ``LABEL_LOOKBACK_ENTRIES`` entries, sorted.
 
-    One query a field reading that column only (never whole entries). The labels are encrypted
-    at rest with a random nonce, so the database cannot tell equal labels apart: they are made
-    distinct here, after decryption, and only recent entries are read so that a ten-year diary
-    costs what a one-year diary does.
+    One query reading the sealed values of the recent entries only (never the whole diary). The
+    labels are encrypted at rest with a random nonce, so the database cannot tell equal labels
+    apart: they are made distinct here, after decryption, and only recent entries are read so
+    that a ten-year diary costs what a one-year diary does.
     """
     from nightspine.storage.models import DiaryEntry as Row
 
-    rows = Row.objects.filter(profile=profile).order_by("-date")
-    return {
-        field: sorted(
-            {
-                str(v)
-                for v in rows.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)[
-                    :LABEL_LOOKBACK_ENTRIES
-                ]
-                if v not in (None, "")
-            }
-        )
-        for field in fields
-    }
+    recent = Row.objects.filter(profile=profile).order_by("-date")
+    sealed = recent.values_list("health_values", flat=True)[:LABEL_LOOKBACK_ENTRIES]
+    found: dict[str, set[str]] = {field: set() for field in fields}
+    for values in sealed:
+        for field in fields:
+            label = values.get(field) if isinstance(values, Mapping) else None
+            if isinstance(label, str) and label:
+                found[field].add(label)
+    return {field: sorted(labels) for field, labels in found.items()}
 
 
 def last_label(profile: Profile, field: str) -> str | None:
@@ -363,12 +369,15 @@ def import_entries(
 
 
 def _row_values(entry: DiaryEntry, *, where: str) -> dict[str, Any]:
-    """The row's column values for ``entry``; refuses what the databases cannot hold alike."""
-    values: dict[str, Any] = {}
+    """The row's column values for ``entry``: the recorded health values sealed together (a
+    list, even empty, is recorded: "none"); refuses what the databases cannot hold alike."""
+    sealed: dict[str, Any] = {}
     problems: list[Problem] = []
-    for name in ENTRY_FIELDS:
+    for name in SEALED_FIELDS:
         value = getattr(entry, name)
-        if name in _LIST_FIELDS:
+        if value is None:
+            continue  # not recorded: no key at all
+        if isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, int) and not isinstance(value, bool) and value > _MAX_STORED_INT:
             problems.append(
@@ -376,17 +385,33 @@ def _row_values(entry: DiaryEntry, *, where: str) -> dict[str, Any]:
             )
         elif isinstance(value, str) and "\x00" in value:
             problems.append(Problem(f"{where}, {name}", "contains a NUL character; remove it"))
-        values[name] = value
+        sealed[name] = value
     if problems:
         raise InvalidInputError(problems, what="diary entry")
-    return values
+    return {
+        "date": entry.date,
+        "health_values": sealed,
+        "origin": entry.origin,
+        "measured_fields": list(entry.measured_fields),
+    }
 
 
-def _entry_from_row(values: Mapping[str, Any]) -> DiaryEntry:
-    data = dict(values)
-    for name in _LIST_FIELDS:
-        data[name] = tuple(data.get(name) or ())
-    return DiaryEntry.model_validate({k: v for k, v in data.items() if v is not None})
+def _entry_from_row(row: Mapping[str, Any]) -> DiaryEntry:
+    sealed = row["health_values"]
+    if not isinstance(sealed, Mapping):
+        raise StorageError(
+            f"the diary entry of {row['date']} holds unreadable values; restore it from a "
+            "backup or an export"
+        )
+    data: dict[str, Any] = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in sealed.items()
+        if value is not None
+    }
+    data["date"] = row["date"]
+    data["origin"] = row["origin"]
+    data["measured_fields"] = tuple(row["measured_fields"] or ())
+    return DiaryEntry.model_validate(data)
 
 
 # ---------------------------------------------------------------------------------------------

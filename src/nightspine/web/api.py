@@ -435,19 +435,17 @@ def two_factor_start(request: HttpRequest) -> Any:
     """Start turning on two-step sign-in: add the key to an app, then confirm a code."""
     if twofactor.has_second_factor(request.user):
         raise ConflictError("two-step sign-in is already on")
-    factor = twofactor.start_setup(request.user)
-    return {
-        "secret": twofactor.secret_of(factor),
-        "uri": twofactor.provisioning_uri(request.user, factor),
-    }
+    secret = twofactor.start_setup(request.user)
+    return {"secret": secret, "uri": twofactor.provisioning_uri(request.user, secret)}
 
 
 @auth_router.post("/two-factor/confirm", response={200: RecoveryCodesOut, **ERRORS})
 def two_factor_confirm(request: HttpRequest, payload: CodeIn) -> Any:
-    if not twofactor.check_code(request.user, payload.code, confirming=True):
+    codes = twofactor.confirm_setup(request.user, payload.code)
+    if codes is None:
         raise InvalidInputError([Problem("code", "is not the app's current 6-digit code")])
     security_events.record("second_factor_added", user_id=request.user.pk)
-    return {"recovery_codes": twofactor.new_recovery_codes(request.user)}
+    return {"recovery_codes": codes}
 
 
 @auth_router.post("/logout", response={200: LoggedOut, **ERRORS})

@@ -10,6 +10,7 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from nightspine.web import sessions
+        from nightspine.web import allauth_glue, sessions
 
         sessions.connect()
+        allauth_glue.connect()

@@ -142,35 +142,15 @@ class ClinicianCheck(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
 
-class EmailAddress(models.Model):
-    """An optional e-mail address for password resets; used only once verified."""
+class PendingSecondFactor(models.Model):
+    """A TOTP secret waiting for its first code, while a clinician turns two-step sign-in on
+    through the API (the web keeps it in the session). Confirmed secrets and recovery codes are
+    django-allauth's (``allauth.mfa``); see :mod:`nightspine.web.twofactor`."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_address"
-    )
-    email = models.EmailField()
-    verified_at = models.DateTimeField(null=True, blank=True)
-
-
-class SecondFactor(models.Model):
-    """A time-based one-time-password (TOTP, RFC 6238) secret; set up by clinicians."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_second_factor"
     )
     secret_ciphertext = models.BinaryField()  # encrypted like the notes (nightspine.web.crypto)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    last_step = models.BigIntegerField(default=0)  # a code is accepted once
-
-
-class RecoveryCode(models.Model):
-    """A one-use code (only its hash is kept) for a lost password or a lost second factor."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
-    )
-    code_hash = models.CharField(max_length=64)
-    used_at = models.DateTimeField(null=True, blank=True)
 
 
 class SessionRecord(models.Model):

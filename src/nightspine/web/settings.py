@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "nightspine.web",
+    # After nightspine.web, so that our templates replace allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "nightspine.web.middleware.StorageErrorMiddleware",
     "nightspine.web.sessions.IdleTimeoutMiddleware",  # accounts branch
 ]
@@ -120,6 +125,34 @@ API_TOKEN_DAYS = _S.api_token_days
 API_TOKENS_PER_USER = _S.api_tokens_per_user
 IDLE_SECONDS = _S.idle_minutes * 60
 
+# E-mail verification and password reset are django-allauth's (its tokens, mails and views,
+# with our templates); sign-up and sign-in stay our own views, because accounts are
+# username-first with an optional address, and sign-in runs through the lock-out above.
+# See nightspine.web.allauth_glue for the small parts of our own and why they are ours.
+ACCOUNT_ADAPTER = "nightspine.web.allauth_glue.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "nightspine.web.allauth_glue.VerifiedOnlyResetForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # an address is optional; used only once confirmed
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once confirmed
+ACCOUNT_UNIQUE_EMAIL = False  # a shared family address may belong to two accounts
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an unknown address sends nothing
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name nightspine themselves
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if _S.secure_cookies else "http"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_TIMEOUT = 300  # seconds to type the second step's code after the password
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "email_confirmed"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "email_confirmed"
+# Two-step sign-in (clinicians must turn it on) is allauth's MFA: TOTP with recovery codes.
+MFA_ADAPTER = "nightspine.web.allauth_glue.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "nightspine"
+MFA_TOTP_TOLERANCE = 1  # the code before or after too: phones' clocks drift
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # the e-mail address is optional and may be unconfirmed
+
 # ===== end of the accounts block =====
 
 # Sessions and cookies: HTTP-only, same-site, Secure when served over HTTPS.
@@ -161,6 +194,12 @@ NIGHTSPINE_PUBLIC_URL = _S.public_url.rstrip("/")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Uploads above this size stream to a temporary file instead of memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# That file is plain while the request lasts, so it is kept in the private work folder (0700;
+# Django deletes it at the end of the request) and never in the shared /tmp; the recording is
+# then kept encrypted (storage/encrypted_files.py).
+make_private_dir(_S.uploads_dir)
+make_private_dir(_S.upload_work_dir)
+FILE_UPLOAD_TEMP_DIR = str(_S.upload_work_dir)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as rc_views
+from allauth.mfa.totp import views as totp_views
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import path, re_path
 
 from nightspine.web.api import api
 from nightspine.web.views import (
@@ -39,23 +43,59 @@ urlpatterns = [
     path("login", accounts.signin, name="login"),
     path("logout", accounts.signout, name="logout"),
     path("account", accounts.account, name="account"),
-    path("login/code", accounts.login_code, name="login_code"),
+    # The second step of a sign-in and two-step sign-in's pages: django-allauth's MFA views
+    path("login/code", mfa_views.authenticate, name="mfa_authenticate"),
+    path("login/code", mfa_views.authenticate, name="login_code"),
+    path("account/two-factor", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("account/two-factor", totp_views.activate_totp, name="two_factor"),
+    path("account/two-factor/off", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    path("account/two-factor/codes", rc_views.view_recovery_codes, name="mfa_view_recovery_codes"),
+    path(
+        "account/two-factor/codes/new",
+        rc_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "account/two-factor/codes/download",
+        rc_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
+    ),
+    path("account/confirm-password", allauth_views.reauthenticate, name="account_reauthenticate"),
+    path("account/confirm-code", mfa_views.reauthenticate, name="mfa_reauthenticate"),
     path("login/recover", accounts.recover, name="recover"),
     path("account/email", accounts.email, name="email"),
-    path("account/email/verify/<str:token>", accounts.email_verify, name="email_verify"),
+    # django-allauth's views, at our addresses (its names are what its code reverses)
+    re_path(
+        r"^account/email/confirm/(?P<key>[-:\w]+)$",
+        allauth_views.confirm_email,
+        name="account_confirm_email",
+    ),
+    path("account/email/confirmed", accounts.email_confirmed, name="email_confirmed"),
     path("account/password", accounts.password_change, name="password_change"),
     path("account/password/done", accounts.password_change_done, name="password_change_done"),
     path("account/recovery-codes", accounts.recovery_codes, name="recovery_codes"),
-    path("account/two-factor", accounts.two_factor, name="two_factor"),
     path("account/sessions", accounts.sessions_page, name="sessions"),
-    path("password-reset", accounts.password_reset, name="password_reset"),
-    path("password-reset/sent", accounts.password_reset_done, name="password_reset_done"),
+    path("password-reset", allauth_views.password_reset, name="account_reset_password"),
     path(
-        "password-reset/<uidb64>/<token>",
-        accounts.password_reset_confirm,
-        name="password_reset_confirm",
+        "password-reset/sent", allauth_views.password_reset_done, name="account_reset_password_done"
     ),
-    path("password-reset/done", accounts.password_reset_complete, name="password_reset_complete"),
+    re_path(
+        r"^password-reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)$",
+        allauth_views.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
+    path(
+        "password-reset/done",
+        allauth_views.password_reset_from_key_done,
+        name="account_reset_password_from_key_done",
+    ),
+    # The names allauth's own code reverses, for our pages that do the same job
+    path("login", accounts.signin, name="account_login"),
+    path("signup", accounts.signup, name="account_signup"),
+    path("logout", accounts.signout, name="account_logout"),
+    path("account/email", accounts.email, name="account_email"),
+    path("account/password", accounts.password_change, name="account_change_password"),
+    path("account", accounts.account, name="mfa_index"),
     path("account/reference", accounts.reference, name="account_reference"),
     path("me", pages.dashboard, name="dashboard"),
     path("me/assessments", pages.assessments, name="assessments"),

@@ -24,6 +24,12 @@ def answered_none(mapping: Mapping[str, Any] | None, key: str) -> bool:
 
 
 @register.filter
+def empty_list(value: Any) -> bool:
+    """A list answered "none" (``[]`` or ``()``), never a missing answer (``None`` or '')."""
+    return isinstance(value, list | tuple) and not value
+
+
+@register.filter
 def contains(container: Any, item: Any) -> bool:
     """``values|contains:option``: membership that treats '' and None as empty."""
     if not container:

@@ -2,31 +2,33 @@
 step for clinicians who set one up), sign out, e-mail verification, password change and reset
 (by e-mail, or by recovery code without one), sessions and tokens, delete an account.
 
-Password reset and change are Django's own views (``django.contrib.auth.views``) with our
-templates; the lock-out is django-axes plus :mod:`nightspine.web.lockout`.
+E-mail confirmation, the password reset by e-mail, the second step of a sign-in and the pages
+that turn two-step sign-in on and off are django-allauth's views (wired in ``urls.py``; see
+:mod:`nightspine.web.allauth_glue` and :mod:`nightspine.web.twofactor` for what is ours and
+why); password change is Django's own view; all with our templates. The lock-out is
+django-axes plus :mod:`nightspine.web.lockout`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.internal.flows import login as login_flow  # allauth <66 (pinned)
+from allauth.account.models import EmailAddress as AllauthEmail
+from allauth.account.models import Login
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment.answers import validate_answers
@@ -34,14 +36,10 @@ from nightspine.errors import InvalidInputError, NotFoundError, Problem
 from nightspine.web import security_events, services, sessions, twofactor
 from nightspine.web.engine import assess
 from nightspine.web.lockout import is_locked
-from nightspine.web.models import EmailAddress
 from nightspine.web.views.assessment import SESSION_KEY, session_answers
 from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
-PENDING_KEY = "nightspine_pending_second_step"
-EMAIL_SALT = "nightspine.accounts.email"
-EMAIL_LINK_SECONDS = 3 * 24 * 3600
 
 
 def _safe_next(url: str) -> str:
@@ -49,6 +47,16 @@ def _safe_next(url: str) -> str:
 
 
 # --- sign up, sign in, sign out ---
+
+
+def _password_just_typed(request: HttpRequest, user: Any) -> None:
+    """Tell allauth the password was typed just now: for its 5 minutes
+    (``ACCOUNT_REAUTHENTICATION_TIMEOUT``) turning two-step sign-in on or off does not ask for
+    it again. (allauth counts only its own "confirm it is you" page; asking a clinician for the
+    password a second time seconds after signing up or in protects nothing.)"""
+    login_flow.record_authentication(
+        request, user, method="password", username=user.get_username(), reauthenticated=True
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,6 +87,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 errors.setdefault(p.location, []).append(p.message)
         else:
             login(request, user, backend=BACKEND)
+            _password_just_typed(request, user)
             if form["email"]:
                 _send_verification(request, user, form["email"])
             answers = session_answers(request)
@@ -98,6 +107,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
+    """Our sign-in form (username-first, through the lock-out); allauth then runs the rest:
+    the second step for accounts with two-step sign-in (``/login/code``), then the login."""
     error = ""
     username = ""
     if request.method == "POST":
@@ -107,17 +118,15 @@ def signin(request: HttpRequest) -> HttpResponse:
             return render(request, "nightspine/locked_out.html", status=429)
         if user is None:
             error = "That username and password do not match an account."
-        elif twofactor.has_second_factor(user):
-            request.session.cycle_key()
-            request.session[PENDING_KEY] = {
-                "user": user.pk,
-                "next": _safe_next(request.POST.get("next", "")),
-                "at": int(timezone.now().timestamp()),
-            }
-            return redirect("login_code")
         else:
-            login(request, user)
-            return redirect(_safe_next(request.POST.get("next", "")) or "dashboard")
+            pending = Login(
+                user=user,
+                email_verification=EmailVerificationMethod.NONE,
+                redirect_url=_safe_next(request.POST.get("next", "")) or reverse("dashboard"),
+            )
+            _password_just_typed(request, user)
+            response: HttpResponse = login_flow.perform_login(request, pending)
+            return response
     return render(
         request,
         "nightspine/login.html",
@@ -128,37 +137,6 @@ def signin(request: HttpRequest) -> HttpResponse:
             "idle": request.GET.get("idle") == "1",
         },
         status=401 if error else 200,
-    )
-
-
-SECOND_STEP_SECONDS = 300
-
-
-@require_http_methods(["GET", "POST"])
-def login_code(request: HttpRequest) -> HttpResponse:
-    """The second step of a sign-in: the authenticator's code or a recovery code."""
-    pending = request.session.get(PENDING_KEY)
-    now = int(timezone.now().timestamp())
-    if not isinstance(pending, dict) or now - int(pending.get("at", 0)) > SECOND_STEP_SECONDS:
-        request.session.pop(PENDING_KEY, None)
-        return redirect("login")
-    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
-    if user is None:
-        return redirect("login")
-    error = ""
-    if request.method == "POST":
-        credentials = {"username": user.get_username()}
-        if AxesProxyHandler.is_locked(request, credentials):
-            return render(request, "nightspine/locked_out.html", status=429)
-        if twofactor.check_second_step(user, request.POST.get("code", "")):
-            request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=BACKEND)
-            return redirect(pending.get("next") or "dashboard")
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        security_events.record("second_step_failed", user_id=user.pk)
-        error = "That code is not right (or was already used). Try the newest code."
-    return render(
-        request, "nightspine/login_code.html", {"error": error}, status=401 if error else 200
     )
 
 
@@ -187,7 +165,7 @@ def account(request: HttpRequest) -> HttpResponse:
             deleted = services.delete_account(user)
             logout(request)
             return render(request, "nightspine/deleted.html", {"deleted": deleted})
-    email = EmailAddress.objects.filter(user_id=request.user.pk).first()
+    email = _email_of(request.user)
     return render(
         request,
         "nightspine/account.html",
@@ -203,19 +181,18 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- e-mail ---
+# --- e-mail (django-allauth keeps the address, sends and checks the link) ---
 
 
 def _send_verification(request: HttpRequest, user: Any, email: str) -> None:
-    EmailAddress.objects.update_or_create(
-        user_id=user.pk, defaults={"email": email, "verified_at": None}
-    )
-    get_user_model().objects.filter(pk=user.pk).update(email="")  # until the new one is verified
-    token = signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT)
-    link = request.build_absolute_uri(reverse("email_verify", args=[token]))
-    body = render_to_string("nightspine/email/verify.txt", {"link": link, "user": user})
-    send_mail("Confirm your e-mail address for nightspine", body, None, [email])
+    """Send a confirmation link (allauth); a new address replaces the old once confirmed."""
+    AllauthEmail.objects.add_new_email(request, user, email)
     security_events.record("email_verification_sent", user_id=user.pk)
+
+
+def _email_of(user: Any) -> AllauthEmail | None:
+    """The address shown: the one waiting for confirmation, else the confirmed one."""
+    return AllauthEmail.objects.get_new(user) or AllauthEmail.objects.get_verified(user)
 
 
 @login_required
@@ -223,10 +200,9 @@ def _send_verification(request: HttpRequest, user: Any, email: str) -> None:
 def email(request: HttpRequest) -> HttpResponse:
     error = ""
     sent = False
-    current = EmailAddress.objects.filter(user_id=request.user.pk).first()
     if request.method == "POST":
         if request.POST.get("remove") == "1":
-            EmailAddress.objects.filter(user_id=request.user.pk).delete()
+            AllauthEmail.objects.filter(user_id=request.user.pk).delete()
             get_user_model().objects.filter(pk=request.user.pk).update(email="")
             return redirect("account")
         address = request.POST.get("email", "").strip()
@@ -237,72 +213,22 @@ def email(request: HttpRequest) -> HttpResponse:
         else:
             _send_verification(request, request.user, address)
             sent = True
-            current = EmailAddress.objects.filter(user_id=request.user.pk).first()
     return render(
         request,
         "nightspine/email.html",
-        {"error": error, "sent": sent, "current": current},
+        {"error": error, "sent": sent, "current": _email_of(request.user)},
         status=422 if error else 200,
     )
 
 
-def email_verify(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_SECONDS)
-    except signing.BadSignature:
-        return render(
-            request,
-            "nightspine/error.html",
-            {
-                "title": "This link does not work",
-                "message": "The confirmation link is old or incomplete. Ask for a new one from "
-                "your account page.",
-            },
-            status=400,
-        )
-    updated = EmailAddress.objects.filter(
-        user_id=data.get("u"), email=data.get("e"), verified_at__isnull=True
-    ).update(verified_at=timezone.now())
-    if updated:
-        # Django's reset form and tokens read the user's own e-mail field: keep it in step.
-        get_user_model().objects.filter(pk=data.get("u")).update(email=data.get("e"))
-        security_events.record("email_verified", user_id=data.get("u"))
-    return render(request, "nightspine/email_verified.html", {"email": data.get("e")})
+def email_confirmed(request: HttpRequest) -> HttpResponse:
+    """Where allauth sends the browser once a confirmation link was used."""
+    return render(request, "nightspine/email_verified.html")
 
 
-# --- password: change, reset by e-mail, recovery codes ---
+# --- password: change, reset by e-mail (django-allauth's views), recovery codes ---
 
 
-class VerifiedEmailResetForm(PasswordResetForm):
-    """Django's reset form, sending only to verified addresses (an unverified one may be
-    someone else's). It says the same whether or not an account matched."""
-
-    def get_users(self, email: str) -> Any:
-        ids = EmailAddress.objects.filter(
-            email__iexact=email, verified_at__isnull=False
-        ).values_list("user_id", flat=True)
-        for user in get_user_model().objects.filter(pk__in=list(ids), is_active=True):
-            if user.has_usable_password():
-                yield user
-
-
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="nightspine/password_reset.html",
-    email_template_name="nightspine/email/password_reset.txt",
-    subject_template_name="nightspine/email/password_reset_subject.txt",
-    form_class=VerifiedEmailResetForm,
-    success_url=reverse_lazy("password_reset_done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="nightspine/password_reset_done.html"
-)
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="nightspine/password_reset_confirm.html",
-    success_url=reverse_lazy("password_reset_complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="nightspine/password_reset_complete.html"
-)
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="nightspine/password_change.html",
     success_url=reverse_lazy("password_change_done"),
@@ -354,52 +280,13 @@ def recover(request: HttpRequest) -> HttpResponse:
                 user.set_password(password)
                 user.save()
                 security_events.record("password_recovered", user_id=user.pk)
-                return render(request, "nightspine/password_reset_complete.html")
+                return render(request, "account/password_reset_from_key_done.html")
     return render(
         request,
         "nightspine/recover.html",
         {"errors": errors, "username": username},
         status=422 if errors else 200,
     )
-
-
-# --- second factor (clinicians) ---
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    error = ""
-    codes: list[str] = []
-    if request.method == "POST" and request.POST.get("action") == "remove":
-        if not isinstance(user, AbstractBaseUser) or not user.check_password(
-            request.POST.get("password", "")
-        ):
-            error = "The password is not right; the second step stays on."
-        else:
-            twofactor.remove_second_factor(user)
-            security_events.record("second_factor_removed", user_id=user.pk)
-            return redirect("account")
-    elif request.method == "POST":
-        if twofactor.check_code(user, request.POST.get("code", ""), confirming=True):
-            codes = twofactor.new_recovery_codes(user)
-            security_events.record("second_factor_added", user_id=user.pk)
-        else:
-            error = "That code is not right. Type the 6 digits your app shows now."
-    enabled = twofactor.has_second_factor(user)
-    context: dict[str, Any] = {
-        "enabled": enabled,
-        "error": error,
-        "codes": codes,
-        "required": request.GET.get("required") == "1",
-        "clinician": services.role_of(user) == "clinician",
-    }
-    if not enabled:
-        factor = twofactor.start_setup(user)
-        uri = twofactor.provisioning_uri(user, factor)
-        context.update({"secret": twofactor.secret_of(factor), "qr": twofactor.qr_svg(uri)})
-    return render(request, "nightspine/two_factor.html", context, status=422 if error else 200)
 
 
 # --- sessions and tokens ---

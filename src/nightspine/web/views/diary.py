@@ -25,7 +25,7 @@ from nightspine.storage.models import Profile
 from nightspine.web import bridges, experiments, services
 from nightspine.web.charts import pain_chart_svg
 from nightspine.web.insights_page import insights_context
-from nightspine.web.questions import humanize
+from nightspine.web.questions import NONE_VALUE, humanize
 from nightspine.web.views.common import not_found, person_required
 
 LABELS = {
@@ -56,6 +56,8 @@ QUICK = ("pain_on_waking", "sleep_position", "knee_pillow", "pillow", "mattress"
 SETUP = ("sleep_position", "knee_pillow", "pillow", "mattress")
 """Carried over from the last entry, marked as such (the same set-up the terminal offers)."""
 BOOL_WORDS = {"yes": True, "no": False}
+NONE_LABELS = {"pain_locations": "Nowhere", "medications": "None taken"}
+"""The label of each list question's explicit "none" box (stored as an empty list)."""
 HISTORY_PAGE = 90
 """Entries on one page of the history (and in its chart)."""
 
@@ -65,7 +67,9 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[st
     and the text as typed (kept on the page when there is a problem).
 
     A yes/no question has three answers: "yes", "no" and not recorded (its "not recorded"
-    choice, or nothing sent at all); not recorded is stored as nothing, never as "no".
+    choice, or nothing sent at all); not recorded is stored as nothing, never as "no". A list
+    question likewise: its choices, its explicit "None" box (an empty list), or nothing ticked
+    (not recorded), so a section never opened stores nothing.
     """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -77,7 +81,14 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[st
                 values[name] = BOOL_WORDS[answer]
             continue
         if spec.type == "many-of":
-            values[name] = tuple(data.getlist(name))
+            chosen = data.getlist(name)
+            if NONE_VALUE in chosen and len(chosen) > 1:
+                problems.append(Problem(name, none_and_choices_message(name)))
+                values[name] = tuple(chosen)  # shown again as ticked; never saved so
+            elif chosen == [NONE_VALUE]:
+                values[name] = ()  # "none", said explicitly
+            elif chosen:
+                values[name] = tuple(chosen)
             continue
         raw = (data.get(name) or "").strip()
         if raw == "":
@@ -93,6 +104,11 @@ def parse_entry(data: QueryDict) -> tuple[dict[str, Any], list[Problem], dict[st
         else:
             values[name] = raw
     return values, problems, typed
+
+
+def none_and_choices_message(name: str) -> str:
+    """GOV.UK style: the "none" box and a choice ticked together."""
+    return f'Tick "{NONE_LABELS.get(name, "None")}" or the ones that apply, not both'
 
 
 def contract_problems(values: dict[str, Any]) -> list[Problem]:
@@ -142,6 +158,7 @@ def _fields(extra_quick: tuple[str, ...] = ()) -> list[dict[str, Any]]:
             "label": LABELS.get(name, humanize(name)),
             "spec": spec,
             "options": [(v, _choice(name, v)) for v in spec.values],
+            "none_label": NONE_LABELS.get(name, "None"),
             "quick": name in QUICK or name in extra_quick,
         }
         for name, spec in diary_vocabulary().fields.items()
@@ -291,6 +308,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
             "carried_from": carried_from,
             "running": running,
             "today": services.latest_allowed_date(profile).isoformat(),
+            "none_value": NONE_VALUE,
             "done_today": today if done_today else None,
         },
         status=422 if errors else 200,
