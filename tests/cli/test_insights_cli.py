@@ -194,3 +194,17 @@ def test_start_without_a_change_suggests_one_that_fits_the_assessment(
     assert "stomach sleeping" in result.output
     stored = repository.active_experiment(profile)
     assert stored is not None and stored.change == "side_not_stomach"
+
+
+def test_insights_say_when_older_nights_are_left_out(
+    storage: str, profile: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nightspine.insights import analysis
+
+    monkeypatch.setattr(analysis, "WINDOW_NIGHTS", 30)
+    _save_diary(profile, 40)
+    text = _run(storage, "insights")
+    assert text.exit_code == 0, text.output
+    assert "Your diary: 40 nights recorded.\nBased on your last 30 nights" in text.output
+    data = json.loads(_run(storage, "insights", "--format", "json").output)
+    assert (data["nights"], data["nights_recorded"]) == (30, 40)

@@ -261,3 +261,31 @@ def test_invariants_hold_on_any_diary(rows: list[dict[str, Any]]) -> None:
             assert not f.credible and f.message
     render_text(result)
     json.dumps(result.to_json())
+
+
+def test_a_long_diary_is_analysed_over_its_latest_nights_and_says_so() -> None:
+    from nightspine.insights import WINDOW_NIGHTS
+    from nightspine.insights.text import basis_text
+
+    rng = np.random.default_rng(11)
+    entries = simulate_diary(rng, nights=WINDOW_NIGHTS + 60, missing_nights=0.0)
+    result = analyze(entries)
+    latest = sorted(entries, key=lambda e: e.date)[-WINDOW_NIGHTS:]
+    assert (result.nights, result.nights_recorded) == (WINDOW_NIGHTS, WINDOW_NIGHTS + 60)
+    assert result.first_date == latest[0].date and result.last_date == latest[-1].date
+    # a caller that reads only the latest nights gets the very same insights
+    assert analyze(latest, recorded=WINDOW_NIGHTS + 60) == result
+    basis = basis_text(result)
+    assert basis.startswith(f"Based on your last {WINDOW_NIGHTS} nights")
+    assert "the 60 nights recorded before them are left out" in basis
+    text = render_text(result)
+    assert text.startswith(f"Your diary: {WINDOW_NIGHTS + 60} nights recorded.\n{basis}\n")
+
+
+def test_a_diary_within_the_window_is_analysed_whole() -> None:
+    from nightspine.insights.text import basis_text
+
+    result = analyze(simulate_diary(np.random.default_rng(3), nights=90))
+    assert result.nights == result.nights_recorded
+    assert basis_text(result) == ""
+    assert "left out" not in render_text(result)

@@ -288,6 +288,8 @@ def test_tonight_reminds_about_last_night() -> None:
     wrong = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "A")
     off_plan = tonight(plan, second, [wrong])
     assert off_plan.last_night is not None and "did not follow the plan" in off_plan.message
+    said = "yes" if wrong.knee_pillow else "no"
+    assert f"knee pillow was recorded as {said})" in off_plan.message  # words, not True/False
     right = DiaryEntry(date=second, pain_on_waking=4, knee_pillow=first_arm == "B")
     assert tonight(plan, second, [right]).last_night is None
     assert tonight(plan, START, []).last_night is None  # no planned night before the first

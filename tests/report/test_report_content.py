@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import report_simulation as sim
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,6 +177,30 @@ def test_an_unclear_effect_is_worded_across_zero() -> None:
     )
     line = next(line for line in content.clinician.tried if "stretching" in line)
     assert "0.1 points worse (from 0.4 better to 0.6 worse), no clear difference" in line
+
+
+def test_the_report_says_when_the_insights_left_older_nights_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nightspine.insights import analysis, analyze
+    from nightspine.insights.text import basis_text
+
+    monkeypatch.setattr(analysis, "WINDOW_NIGHTS", 60)
+    entries = sim.entries(90)
+    insights = analyze(entries)
+    assert basis_text(insights)
+    for form in (insights, insights.to_json()):
+        content = build_report(
+            knowledge=load_knowledge(), made_on=MADE_ON, entries=entries, insights=form
+        )
+        assert basis_text(insights) in content.notes
+    whole = build_report(
+        knowledge=load_knowledge(),
+        made_on=MADE_ON,
+        entries=entries[:50],
+        insights=analyze(entries[:50]),
+    )
+    assert not any("left out" in note for note in whole.notes)
 
 
 def test_diary_medicines_count_only_the_nights_recorded() -> None:

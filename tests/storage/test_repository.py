@@ -256,3 +256,21 @@ def test_a_real_engine_result_round_trips(profile: Any) -> None:
     assert again.assessment() == result
     assert validate_answers(again.answers) == validate_answers(answers)
     assert again.triage_level == result.triage.level.value
+
+
+def test_insights_read_only_the_latest_nights_and_the_count(
+    profile: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nightspine.insights import analysis
+
+    monkeypatch.setattr(analysis, "WINDOW_NIGHTS", 3)
+    assert repo.insights_entries(profile) == ([], 0)
+    for day in range(5):
+        repo.save_entry(profile, full_entry(D1 + dt.timedelta(days=day), pain_on_waking=day))
+    entries, recorded = repo.insights_entries(profile)
+    assert [e.date for e in entries] == [D1 + dt.timedelta(days=d) for d in (2, 3, 4)]
+    assert recorded == 5
+    repo.delete_entry(profile, D1)
+    repo.delete_entry(profile, D2)
+    entries, recorded = repo.insights_entries(profile)
+    assert (len(entries), recorded) == (3, 3)

@@ -4,22 +4,20 @@ view. Screenshots go to test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
+from tests.web.served import ROOT, free_port, serving
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -31,7 +29,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "web"
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "correct horse battery staple"
@@ -45,13 +42,6 @@ def _need_chromium() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser tests are required in CI: {reason}", pytrace=False)
         pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Mailbox:
@@ -87,7 +77,7 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
     from aiosmtpd.controller import Controller
 
     box = Mailbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     yield box, port
@@ -97,45 +87,13 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, int]) -> Iterator[str]:
     _need_chromium()
-    data = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "NIGHTSPINE_DATA_DIR": str(data),
-        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{data / 'web.sqlite3'}",
+    email = {
         "NIGHTSPINE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "NIGHTSPINE_EMAIL_HOST": "127.0.0.1",
         "NIGHTSPINE_EMAIL_PORT": str(mailbox[1]),
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nightspine", "serve", "--port", str(port), "--quiet"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            output = proc.stdout.read() if proc.stdout else ""
-            pytest.fail(f"nightspine serve did not start:\n{output}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(tmp_path_factory.mktemp("serve"), env=email) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +133,52 @@ class Tab:
     def close(self) -> None:
         assert not self.errors, self.errors
         self.context.close()
+
+
+def _post(url: str, body: Any, token: str | None = None) -> Any:
+    """POST JSON to the API (with a bearer token when given); the answer's JSON."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _clinician(api: str, username: str, display_name: str) -> tuple[str, str, list[str]]:
+    """A clinician signed up through the API with two-step sign-in on (clinicians turn it on
+    before they see anyone's data): (API token, app secret, unused recovery codes). The app's
+    current code was just spent, so browser sign-ins use the one-use recovery codes."""
+    body = {"username": username, "password": PASSWORD, "role": "clinician"}
+    token: str = _post(f"{api}/auth/signup", {**body, "display_name": display_name})["token"]
+    secret: str = _post(f"{api}/auth/two-factor", {}, token)["secret"]
+    confirmed = _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, token)
+    return token, secret, list(confirmed["recovery_codes"])
+
+
+def _sign_in(tab: Tab, server: str, username: str, second_step: str | None = None) -> None:
+    """Sign in on the web page; ``second_step``: the code for a clinician's second step."""
+    page = tab.page
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if second_step is not None:
+        page.wait_for_url(re.compile(r"/login/code$"))
+        page.get_by_label("Code").fill(second_step)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+
+def _sign_up(tab: Tab, server: str, username: str) -> None:
+    """Create a person's account on the sign-up page; ends on their dashboard."""
+    page = tab.page
+    page.goto(f"{server}/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
 
 
 def _answer_no_to_warning_signs(page: Any) -> None:
@@ -340,6 +344,44 @@ def test_readable_at_320px(chromium: Any, server: str) -> None:
     focused = tab.page.evaluate("document.activeElement.textContent")
     assert "Skip to content" in focused  # the first stop on the keyboard
     tab.close()
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "a, button, summary, select, textarea, input:not([type=hidden]), .scale label")]
+  .filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const style = getComputedStyle(e);
+    if (e.tagName === "A" && style.display === "inline" && e.closest("p, li")) return false;
+    if (e.tagName === "INPUT" && e.closest("label")) return false;  // the label is the target
+    return r.height < 44 || r.width < 44;
+  })
+  .map(e => `${e.tagName} "${(e.innerText || e.name || "").trim().slice(0, 30)}" `
+            + `${Math.round(e.getBoundingClientRect().width)}x`
+            + `${Math.round(e.getBoundingClientRect().height)}`)"""
+"""Links and controls a finger may miss: smaller than 44 x 44 px (links inside running text
+excepted: they are words in a sentence)."""
+
+
+def test_tap_targets_are_44px_on_phones(chromium: Any, server: str) -> None:
+    for width, height in ((320, 640), (390, 844)):
+        tab = Tab(chromium, viewport={"width": width, "height": height})
+        page = tab.page
+        _sign_up(tab, server, f"fingers{width}")
+        page.goto(f"{server}/diary/")
+        page.locator(".scale label", has_text="3").first.click()
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Saved your entry").wait_for()
+        for path in ("/me", "/diary/", "/diary/history", "/me/recordings", "/assess/about_you/"):
+            page.goto(server + path)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            small = page.evaluate(SMALL_TARGETS)
+            assert not small, f"{path} at {width} px: {small}"
+        page.goto(f"{server}/diary/history")  # the Edit column in view, not scrolled away
+        wrap = page.locator(".table-wrap")
+        sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+        assert sizes[0] <= sizes[1], f"history at {width} px: {sizes}"
+        tab.close()
 
 
 def test_assessment_and_diary_work_without_javascript(chromium: Any, server: str) -> None:

@@ -5,29 +5,23 @@ the forms, at 390 px (the clinician's pages at 1280 px). Issue 11: zero violatio
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
 from tests.web.axe import assert_no_violations, need_axe
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.recordings import write_night_cwa
+from tests.web.test_browser import PASSWORD, PHONE, Tab, _clinician, _post, _sign_in
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESK = {"width": 1280, "height": 900}
-
-
-def _post(url: str, body: Any, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +31,7 @@ def people(server: str) -> dict[str, str]:
     api = f"{server}/api/v1"
     token = _post(f"{api}/auth/signup", {"username": "axel", "password": PASSWORD})["token"]
     _post(f"{api}/diary", {"date": "2026-03-02", "pain_on_waking": 4}, token)
-    doctor = _post(
-        f"{api}/auth/signup",
-        {"username": "draxe", "password": PASSWORD, "role": "clinician", "display_name": "Dr Axe"},
-    )["token"]
-    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
-    _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
+    _, secret, _ = _clinician(api, "draxe", "Dr Axe")
     return {"person": "axel", "clinician": "draxe", "secret": secret}
 
 
@@ -72,15 +61,6 @@ def _no_browser_checks(page: Any) -> None:
 def _submit(page: Any, button: str) -> None:
     _no_browser_checks(page)
     page.get_by_role("button", name=button).first.click()
-    page.wait_for_load_state()
-
-
-def _sign_in(tab: Tab, server: str, username: str) -> None:
-    page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
@@ -186,8 +166,45 @@ def test_axe_on_every_questionnaire_screen_the_stop_screen_and_the_result(
     check.done()
 
 
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A day-long chest recording with one night in it (some seconds of work for the worker)."""
+    path = tmp_path_factory.mktemp("axe-upload") / "chest-night.cwa"
+    write_night_cwa(path)
+    return path
+
+
+def _check_a_recording_while_it_is_processed(
+    tab: Tab, server: str, night: Path, check: Checker
+) -> None:
+    """The page of a recording being processed: a status region that htmx keeps up to date
+    (no meta refresh), checked with its polling held, then reloaded by htmx once done."""
+    page = tab.page
+    page.goto(f"{server}/me/recordings")
+    page.get_by_label("Recording file").set_input_files(str(night))
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route("**/status", hold)  # the page stays in its processing state meanwhile
+    page.get_by_role("button", name="Upload and find my nights").click()
+    page.wait_for_url(re.compile(r"/me/recordings/\d+$"))
+    region = page.get_by_role("status")
+    assert region.locator("progress").is_visible()
+    assert page.get_by_role("link", name="Check again").is_visible()
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    tab.fits()
+    tab.shot("upload-390-processing")
+    check(tab, "a recording being processed")
+    page.unroute("**/status")
+    for route in held:
+        route.continue_()
+    page.get_by_text("Night before").wait_for(timeout=180_000)  # htmx reloaded the page
+
+
 def test_axe_on_a_persons_account_reminders_and_recordings_pages(
-    chromium: Any, server: str, people: dict[str, str]
+    chromium: Any, server: str, people: dict[str, str], night: Path
 ) -> None:
     check = Checker()
     tab = Tab(chromium, viewport=PHONE)
@@ -241,13 +258,13 @@ def test_axe_on_a_persons_account_reminders_and_recordings_pages(
     page.goto(f"{server}/me/recordings")
     _submit(page, "Upload and find my nights")  # no file chosen
     check(tab, "/me/recordings without a file")
+    _check_a_recording_while_it_is_processed(tab, server, night, check)
     page.goto(f"{server}/me/recordings")
     page.get_by_label("Recording file").set_input_files(
         files=[{"name": "night.csv", "mimeType": "text/csv", "buffer": b"not,a,recording\n1,2,3\n"}]
     )
     page.get_by_role("button", name="Upload and find my nights").click()
     page.wait_for_url(re.compile(r"/me/recordings/\d+$"))
-    # checked once read: the waiting page's timed refresh (meta-refresh) is not fixed yet
     page.get_by_text("This file could not be read").wait_for(timeout=60_000)
     check(tab, "a recording that could not be read")
     page.goto(f"{server}/me/recordings")

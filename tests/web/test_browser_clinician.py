@@ -4,16 +4,15 @@ real Chromium, each checked with axe-core. Screenshots go to test-artifacts/web/
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
-import re
-import urllib.request
 from typing import Any
 
-import pyotp
 import pytest
 from tests.web.axe import assert_no_violations, need_axe
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.test_browser import PASSWORD, PHONE, Tab, _clinician, _post, _sign_in
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
@@ -22,16 +21,9 @@ DESK = {"width": 1280, "height": 900}
 START = dt.date(2026, 3, 2)
 RECOVERY_CODES: dict[str, list[str]] = {}
 """The unused recovery codes of each clinician the fixture made (their second step)."""
+TOKENS: dict[str, str] = {}
+"""Each clinician's API token, from the fixture."""
 WARNING = {"age": 58, "pain_now": 6, "sleep_position": "stomach", "numbness_or_tingling": ["arms"]}
-
-
-def _post(url: str, body: Any, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -56,36 +48,15 @@ def shared(server: str) -> int:
             token,
         )
     code = _post(f"{api}/shares", {"label": "Dr Lee"}, token)["code"]
-    doctor = _post(
-        f"{api}/auth/signup",
-        {"username": "drlee", "password": PASSWORD, "role": "clinician", "display_name": "Dr Lee"},
-    )["token"]
-    # clinicians turn on two-step sign-in before they see anyone's data
-    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
-    confirmed = _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
-    # each sign-in uses a one-use recovery code: the app's current code was just spent
-    RECOVERY_CODES["drlee"] = list(confirmed["recovery_codes"])
+    doctor, _, RECOVERY_CODES["drlee"] = _clinician(api, "drlee", "Dr Lee")
+    TOKENS["drlee"] = doctor
     profile_id: int = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
     return profile_id
 
 
-def _sign_in(tab: Tab, server: str, username: str) -> None:
-    page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    if username in RECOVERY_CODES:  # a clinician's second step
-        page.wait_for_url(re.compile(r"/login/code$"))
-        page.get_by_label("Code").fill(RECOVERY_CODES[username].pop())
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-
-
 def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, shared: int) -> None:
     tab = Tab(chromium, viewport=DESK)
-    _sign_in(tab, server, "drlee")
+    _sign_in(tab, server, "drlee", RECOVERY_CODES["drlee"].pop())
     page = tab.page
     page.goto(f"{server}/clinician/")
     assert page.get_by_text("New since your last look").is_visible()
@@ -113,7 +84,7 @@ def test_the_clinician_list_and_page_at_a_desk(chromium: Any, server: str, share
 
 def test_the_clinician_page_fits_a_phone(chromium: Any, server: str, shared: int) -> None:
     tab = Tab(chromium, viewport=PHONE)
-    _sign_in(tab, server, "drlee")
+    _sign_in(tab, server, "drlee", RECOVERY_CODES["drlee"].pop())
     tab.page.goto(f"{server}/clinician/{shared}/")
     tab.fits()
     tab.shot("clinician-page-390")
@@ -123,3 +94,32 @@ def test_the_clinician_page_fits_a_phone(chromium: Any, server: str, shared: int
     tab.shot("clinician-people-390")
     assert_no_violations(tab.page, "clinician list at 390 px")
     tab.close()
+
+
+def test_a_long_list_comes_in_pages_with_accessible_links(
+    chromium: Any, server: str, shared: int
+) -> None:
+    """Runs last in this file: it adds 25 more people to Dr Lee's list (two pages of 25)."""
+    api = f"{server}/api/v1"
+    for i in range(25):
+        token = _post(f"{api}/auth/signup", {"username": f"many{i:02d}", "password": PASSWORD})[
+            "token"
+        ]
+        code = _post(f"{api}/shares", {}, token)["code"]
+        _post(f"{api}/clinician/redeem", {"code": code}, TOKENS["drlee"])
+    for viewport, width in ((DESK, 1280), (PHONE, 390)):
+        tab = Tab(chromium, viewport=viewport)
+        _sign_in(tab, server, "drlee")
+        page = tab.page
+        page.goto(f"{server}/clinician/")
+        assert page.get_by_text("26 people, showing 1 to 25 (page 1 of 2).").is_visible()
+        pages = page.get_by_role("navigation", name="Pages of the list of people")
+        assert pages.get_by_role("link", name="Page 2").is_visible()
+        assert page.get_by_role("link", name="Ruth").is_visible()  # the most urgent first
+        tab.fits()
+        tab.shot(f"clinician-people-paged-{width}")
+        assert_no_violations(page, f"paged clinician list at {width} px")
+        pages.get_by_role("link", name="Next page").click()
+        page.wait_for_url("**/clinician/?sort=level&page=2")
+        assert page.get_by_text("showing 26 to 26 (page 2 of 2)").is_visible()
+        tab.close()

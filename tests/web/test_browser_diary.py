@@ -8,114 +8,39 @@ Screenshots go to test-artifacts/web/diary-*.png."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.test_browser import ARGS, CHROMIUM, PASSWORD, ROOT, Tab, _free_port, _need_chromium
+from tests.web.served import Served, serving
+from tests.web.test_browser import (
+    Mailbox,
+    Tab,
+    _need_chromium,
+    _sign_up,
+    chromium,
+    mailbox,
+)
+
+__all__ = ["chromium", "mailbox"]  # the fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WIDTHS = {"390": {"width": 390, "height": 844}, "320": {"width": 320, "height": 640}}
 
 
-class Served:
-    def __init__(self, url: str, env: dict[str, str]) -> None:
-        self.url = url
-        self.env = env
-
-
-@pytest.fixture(scope="module")
-def inbox() -> Iterator[tuple[int, list[Any]]]:
-    from aiosmtpd.controller import Controller
-
-    received: list[Any] = []
-
-    class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-            return "250 OK"
-
-    controller = Controller(Handler(), hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, received
-    controller.stop()
-
-
 @pytest.fixture(scope="module")
 def served(
-    tmp_path_factory: pytest.TempPathFactory, inbox: tuple[int, list[Any]]
+    tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, int]
 ) -> Iterator[Served]:
     _need_chromium()
-    data: Path = tmp_path_factory.mktemp("serve-diary")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "NIGHTSPINE_DATA_DIR": str(data),
-        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{data / 'web.sqlite3'}",
-        "NIGHTSPINE_EMAIL_HOST": "127.0.0.1",
-        "NIGHTSPINE_EMAIL_PORT": str(inbox[0]),
-        "NIGHTSPINE_PUBLIC_URL": url,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nightspine", "serve", "--port", str(port), "--quiet"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(
-                f"nightspine serve did not start:\n{proc.stdout.read() if proc.stdout else ''}"
-            )
-        time.sleep(0.2)
-    yield Served(url, env)
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _sign_up(tab: Tab, url: str, name: str) -> None:
-    page = tab.page
-    page.goto(f"{url}/signup")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(re.compile(r"/me$"))
+    email = {"NIGHTSPINE_EMAIL_HOST": "127.0.0.1", "NIGHTSPINE_EMAIL_PORT": str(mailbox[1])}
+    with serving(tmp_path_factory.mktemp("serve-diary"), env=email) as running:
+        yield running
 
 
 def _checked(page: Any, name: str) -> str:
@@ -206,7 +131,7 @@ def test_diary_three_states_and_messages(chromium: Any, served: Served, width: s
 
 
 def test_reminders_by_e_mail_and_calendar(
-    chromium: Any, served: Served, inbox: tuple[int, list[Any]]
+    chromium: Any, served: Served, mailbox: tuple[Mailbox, int]
 ) -> None:
     from icalendar import Calendar
 
@@ -253,7 +178,7 @@ def test_reminders_by_e_mail_and_calendar(
     assert events and all(e.walk("VALARM") for e in events)
 
     # The command, twice (cron): one e-mail.
-    before = len(inbox[1])
+    before = len(mailbox[0].messages)
     for _ in range(2):
         done = subprocess.run(
             [sys.executable, "-m", "nightspine", "reminders", "send"],
@@ -263,7 +188,7 @@ def test_reminders_by_e_mail_and_calendar(
             timeout=120,
         )
         assert done.returncode == 0, done.stderr
-    mine = [m for m in inbox[1][before:] if m["To"] == "remind@example.org"]
+    mine = [m for m in mailbox[0].messages[before:] if m["To"] == "remind@example.org"]
     assert len(mine) == 1
     body = mine[0].get_content()
     stop = re.search(r"(http://127\.0\.0\.1:\d+/reminders/unsubscribe/\S+)", body)

@@ -5,18 +5,17 @@ test-artifacts/web/ for a person to look at."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
-import re
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 import yaml
 from tests.web.axe import assert_no_violations, need_axe
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.test_browser import PASSWORD, PHONE, Tab, _clinician, _post, _sign_in
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 __all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
 
@@ -25,15 +24,6 @@ VIGNETTES = Path(__file__).parents[1] / "assessment" / "data" / "vignettes-publi
 NARROW = {"width": 320, "height": 640}
 DESK = {"width": 1280, "height": 900}
 START = dt.date(2026, 3, 2)
-
-
-def _post(url: str, body: Any, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -59,36 +49,15 @@ def person(server: str) -> dict[str, Any]:
         }
         _post(f"{api}/diary", entry, token)
     code = _post(f"{api}/shares", {"label": "Dr Ash"}, token)["code"]
-    doctor = _post(
-        f"{api}/auth/signup",
-        {"username": "drash", "password": PASSWORD, "role": "clinician", "display_name": "Dr Ash"},
-    )["token"]
-    # clinicians turn on two-step sign-in before they see anyone's data
-    secret = _post(f"{api}/auth/two-factor", {}, doctor)["secret"]
-    confirmed = _post(f"{api}/auth/two-factor/confirm", {"code": pyotp.TOTP(secret).now()}, doctor)
+    doctor, _, recovery_codes = _clinician(api, "drash", "Dr Ash")
     shared = _post(f"{api}/clinician/redeem", {"code": code}, doctor)["profile_id"]
     return {
         "username": "pia",
         "assessments": saved,
         "clinician": "drash",
-        # the app's current code was just spent: sign-ins use one-use recovery codes
-        "clinician_codes": list(confirmed["recovery_codes"]),
+        "clinician_codes": recovery_codes,  # one a sign-in
         "shared": shared,
     }
-
-
-def _sign_in(tab: Tab, server: str, username: str, second_step: str | None = None) -> None:
-    page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    if second_step is not None:  # a clinician's second step (a recovery code)
-        page.wait_for_url(re.compile(r"/login/code$"))
-        page.get_by_label("Code").fill(second_step)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
 
 
 def _chart_text_px(page: Any, selector: str) -> float:

@@ -1,18 +1,23 @@
 """Real Chromium at 390 px against `nightspine serve` (web server plus its task worker): a person
 uploads a short chest recording and sees the night beside their diary entry. JavaScript is off:
-the page follows the background work by a plain refresh. Screenshots go to test-artifacts/web/.
+the person follows the background work with the page's "Check again" link. Screenshots go to
+test-artifacts/web/.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.web.axe import assert_no_violations
 from tests.web.recordings import Truth, write_night_cwa
-from tests.web.test_browser import PASSWORD, PHONE, Tab, chromium, mailbox, server  # noqa: F401
+from tests.web.test_browser import PHONE, Tab, _sign_in, _sign_up
+
+# isort: split
+from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["chromium", "server"]  # the browser and `nightspine serve` fixtures, shared
@@ -24,6 +29,18 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
     return path, write_night_cwa(path)
 
 
+def _check_until_done(page: Any, timeout_s: float = 180) -> None:
+    """Follow "Check again" as a person without JavaScript would, until the work is over."""
+    deadline = time.monotonic() + timeout_s
+    while page.get_by_role("link", name="Check again").count():
+        assert page.locator("meta[http-equiv=refresh]").count() == 0
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still processing after {timeout_s} s")
+        time.sleep(1)
+        page.get_by_role("link", name="Check again").click()
+        page.wait_for_load_state()
+
+
 def test_upload_a_recording_and_see_the_night(
     chromium: Any, server: str, night: tuple[Path, Truth]
 ) -> None:
@@ -31,11 +48,7 @@ def test_upload_a_recording_and_see_the_night(
     morning = truth.nights[0][0]
     tab = Tab(chromium, viewport=PHONE, javascript=False)
     page = tab.page
-    page.goto(f"{server}/signup")
-    page.get_by_label("Username").fill("sleeper")
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(re.compile(r"/me$"))
+    _sign_up(tab, server, "sleeper")
 
     # The morning's own entry first: the pain on waking, which no sensor measures.
     page.goto(f"{server}/diary/")
@@ -54,8 +67,8 @@ def test_upload_a_recording_and_see_the_night(
     page.locator("#in-recording").set_input_files(str(path))
     page.get_by_role("button", name="Upload and find my nights").click()
     page.wait_for_url(re.compile(r"/me/recordings/\d+$"))
-    # The worker beside the server processes it; the page refreshes itself until done.
-    page.get_by_text("Night before").wait_for(timeout=180_000)
+    # The worker beside the server processes it; without JavaScript, "Check again" shows it.
+    _check_until_done(page)
     tab.fits()
     tab.shot("upload-390-02-nights")
     body = page.locator("main").inner_text()
@@ -75,7 +88,9 @@ def test_upload_a_recording_and_see_the_night(
     page.goto(f"{server}/me/recordings")
     page.locator("#in-recording").set_input_files(str(broken))
     page.get_by_role("button", name="Upload and find my nights").click()
-    page.get_by_text("This file could not be read").wait_for(timeout=60_000)
+    page.wait_for_url(re.compile(r"/me/recordings/\d+$"))
+    _check_until_done(page)
+    assert page.get_by_text("This file could not be read").is_visible()
     assert "broken.cwa" in page.locator("#upload-error").inner_text()
     assert "Nothing was written to your diary." in page.locator("#upload-error").inner_text()
     tab.fits()
@@ -88,10 +103,7 @@ def test_upload_a_recording_and_see_the_night(
     # axe-core (it needs JavaScript) on the form, the nights and the unreadable file.
     tab = Tab(chromium, viewport=PHONE)
     page = tab.page
-    page.goto(f"{server}/login")
-    page.get_by_label("Username").fill("sleeper")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _sign_in(tab, server, "sleeper")
     page.wait_for_url(re.compile(r"/me$"))
     for url in (f"{server}/me/recordings", nights_url, failed_url):
         page.goto(url)

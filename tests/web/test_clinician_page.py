@@ -96,11 +96,38 @@ def test_identity_triage_history_and_summary(alice: Client, doctor: Client) -> N
     assert not re.search(r"\b(you|your)\b", clinical, re.IGNORECASE)  # a clinician reads it
 
 
+def test_an_older_saved_summary_is_shown_in_todays_words(alice: Client, doctor: Client) -> None:
+    """The web page words the summary from the saved answers with today's knowledge base, as the
+    PDF does: a summary saved in an older wording ("your stomach") is not shown as saved."""
+    profile = _share(alice, doctor)
+    result = assess(WARNING)
+    old = result.for_your_doctor.model_copy(
+        update={"summary": ["Likely contributors: Sleeping on your stomach (old words)."]}
+    )
+    services.save_assessment(profile, WARNING, result.model_copy(update={"for_your_doctor": old}))
+    text = _plain(doctor.get(f"/clinician/{profile.pk}/").content)
+    assert "(old words)" not in text
+    for line in result.for_your_doctor.summary:
+        assert line in text, line
+
+
 def test_the_reference_is_kept_short(alice: Client) -> None:
     response = alice.post("/account/reference", {"reference": "x" * 41})
     assert response.status_code == 400
     assert b"at most 40 characters" in response.content
     assert services.reference_of(_profile(alice)) == ""
+
+
+def test_the_reference_error_keeps_the_whole_account_page(alice: Client) -> None:
+    """The error render and the plain page share one context: the sign-in section stays."""
+    plain = alice.get("/account").content.decode()
+    page = alice.post("/account/reference", {"reference": "y" * 41}).content.decode()
+    signing_in = re.compile(r"<h2>Signing in</h2>.*?</ul>", re.S)
+    shown, expected = signing_in.search(page), signing_in.search(plain)
+    assert shown is not None and expected is not None
+    assert shown[0] == expected[0]
+    assert re.search(r"\(\d+ unused\)", shown[0])  # the recovery codes left are counted
+    assert 'value="' + "y" * 41 + '"' in page  # what was typed is kept
 
 
 def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Client) -> None:
@@ -112,11 +139,15 @@ def test_effects_table_numbers_equal_the_insights_page(alice: Client, doctor: Cl
         page.index('<table class="effects">') : page.index("</table>", page.index("effects"))
     ]
     rows = re.findall(
-        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong>)?</th><td class="num">([^<]+)</td>'
-        r'<td class="num">([^<]+)</td>',
+        r'<th scope="row">(?:<strong>)?([^<]+)(?:</strong> <span class="tag">stands out</span>)?'
+        r'</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>',
         table,
     )
     assert len(rows) >= 2
+    # only the factors that stand out are bold, each with the words too (not bold alone)
+    marked = table.count('<tr class="stands-out"><th scope="row"><strong>')
+    assert marked == table.count("<strong>") == table.count(">stands out</span>")
+    assert marked < len(rows)
     for label, effect, interval in rows:
         assert f"{effect} ({interval})" in insights_page, (label, effect, interval)  # forest chart
     tests = re.search(r"95% interval, adjusted for the \d+ factors compared", insights_page)
@@ -212,3 +243,101 @@ def test_without_a_year_of_birth_the_age_given_at_the_assessment_is_shown(
     _assess(profile, PLAIN)
     text = _plain(doctor.get(f"/clinician/{profile.pk}/").content)
     assert "Age 44 at the assessment of" in text
+
+
+def _crowd(doctor: Client, count: int) -> list[Profile]:
+    """``count`` people who shared with ``doctor``, with plain accounts and no assessments."""
+    from nightspine.web.models import Account, Share
+
+    profiles = []
+    for i in range(count):
+        user = services.create_account(f"crowd{i:02d}", "a long test password 1", Account.PERSON)
+        profile = services.profile_of(user)
+        Share.objects.create(
+            profile=profile,
+            code_hash=f"crowd-{i}",
+            expires_at=timezone.now(),
+            clinician=doctor.user,  # type: ignore[attr-defined]
+            accepted_at=timezone.now(),
+        )
+        profiles.append(profile)
+    return profiles
+
+
+def test_the_list_is_paged_with_a_count_and_page_links(doctor: Client) -> None:
+    _crowd(doctor, services.PEOPLE_PAGE_SIZE + 5)
+    worried = make_client("worried")
+    _assess(_share(worried, doctor), WARNING)
+    total = services.PEOPLE_PAGE_SIZE + 6
+
+    first = doctor.get("/clinician/").content.decode()
+    assert f"{total} people, showing 1 to {services.PEOPLE_PAGE_SIZE} (page 1 of 2)" in first
+    assert first.index("Worried") < first.index("crowd00")  # the most urgent on page 1
+    assert 'href="?sort=level&amp;page=2" rel="next"' in first
+    assert 'aria-label="Pages of the list of people"' in first
+    second = doctor.get("/clinician/?sort=level&page=2").content.decode()
+    assert f"showing {services.PEOPLE_PAGE_SIZE + 1} to {total} (page 2 of 2)" in second
+    assert "crowd29" in second and "Worried" not in second
+    assert 'href="?sort=level&amp;page=1" rel="prev"' in second
+    assert doctor.get("/clinician/?page=99").content.decode().count("(page 2 of 2)") == 1
+    assert "(page 1 of 2)" in doctor.get("/clinician/?page=x").content.decode()
+
+
+def test_every_person_is_on_exactly_one_page_in_every_order(doctor: Client) -> None:
+    profiles = _crowd(doctor, 7)
+    for i, profile in enumerate(profiles):
+        _assess(profile, WARNING if i % 3 == 0 else PLAIN)
+        services.save_entry(profile, {"date": f"2026-03-{i % 4 + 1:02d}", "pain_on_waking": 3})
+    for sort in services.SORTS:
+        whole = services.people_list(doctor.user, sort)  # type: ignore[attr-defined]
+        paged = [
+            row.name
+            for n in (1, 2, 3)
+            for row in services.people_page(doctor.user, sort, n, 3).rows  # type: ignore[attr-defined]
+        ]
+        assert paged == [r.name for r in whole]
+        assert [r.name for r in services.sort_people(whole, sort)] == paged  # same order as SQL
+
+
+def test_page_links_keep_the_first_last_and_nearby_pages() -> None:
+    page = services.PeoplePage([], 6, 12, 300, 25)
+    assert page.links == [1, None, 4, 5, 6, 7, 8, None, 12]
+    assert services.PeoplePage([], 1, 1, 0, 25).links == [1]
+
+
+def test_an_assessment_saved_before_the_flag_column_is_read_from_its_result(
+    alice: Client, doctor: Client
+) -> None:
+    profile = _share(alice, doctor)
+    _assess(profile, WARNING)
+    AssessmentRecord.objects.filter(profile=profile).update(reports_warning_signs=None)
+    [row] = services.people_list(doctor.user)  # type: ignore[attr-defined]
+    assert row.new_warning_signs
+
+
+def test_the_warning_sign_flag_is_encrypted_at_rest(alice: Client, doctor: Client) -> None:
+    from django.db import connection
+
+    profile = _share(alice, doctor)
+    _assess(profile, WARNING)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reports_warning_signs FROM nightspine_assessmentrecord")
+        [(stored,)] = cursor.fetchall()
+    assert stored not in ("true", "1", True, 1) and str(stored).startswith("gAAAA")
+    assert AssessmentRecord.objects.get(profile=profile).reports_warning_signs is True
+
+
+def test_within_a_level_people_assessed_since_the_last_look_come_first(doctor: Client) -> None:
+    anna, zoe = make_client("anna"), make_client("zoe")
+    anna_profile, zoe_profile = _share(anna, doctor), _share(zoe, doctor)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    _assess(anna_profile, PLAIN, at=an_hour_ago)
+    _assess(zoe_profile, PLAIN, at=an_hour_ago)
+    for profile in (anna_profile, zoe_profile):
+        doctor.get(f"/clinician/{profile.pk}/")
+        _looked_a_minute_ago(profile)
+    assert [r.name for r in services.people_list(doctor.user)] == ["Anna", "Zoe"]  # type: ignore[attr-defined]
+    _assess(zoe_profile, PLAIN)  # new since the look, same level
+    assert [r.name for r in services.people_list(doctor.user)] == ["Zoe", "Anna"]  # type: ignore[attr-defined]
+    rows = services.people_list(doctor.user)  # type: ignore[attr-defined]
+    assert [r.name for r in services.sort_people(rows, "level")] == ["Zoe", "Anna"]

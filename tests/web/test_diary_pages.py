@@ -132,7 +132,7 @@ def test_after_save_the_confirmation_is_at_the_top_with_focus(alice: Client) -> 
     assert banner < page.index("<h1>")  # first thing in the page
     assert 'role="status" tabindex="-1" autofocus' in page
     day = dt.date.fromisoformat(YESTERDAY)
-    assert f"Saved your entry for the morning of {day:%a} {day.day} {day:%b %Y}" in page
+    assert f"Saved your entry for the morning of {day.day} {day:%b %Y}." in page  # one format
 
 
 def test_errors_come_first_with_focus_and_keep_what_was_typed(alice: Client) -> None:
@@ -258,7 +258,7 @@ def test_a_second_entry_for_a_morning_says_how_to_go_on_and_can_replace(alice: C
     again = alice.post("/diary/", _blank_form("2026-02-03", "6"))
     assert again.status_code == 422
     page = again.content.decode()
-    assert "You already have an entry for the morning of 3 February 2026" in page
+    assert "You already have an entry for the morning of 3 Feb 2026" in page
     assert 'href="/diary/2026-02-03/edit"' in page and 'name="replace" value="yes"' in page
     replaced = alice.post("/diary/", _blank_form("2026-02-03", "6") | {"replace": "yes"})
     assert replaced.status_code == 303
@@ -271,3 +271,12 @@ def test_an_optional_scale_can_go_back_to_not_recorded(alice: Client) -> None:
     assert 'name="stress" value=""' in page and 'name="pain_on_waking" value=""' not in page
     alice.post("/diary/2026-02-04/edit", {"pain_on_waking": "3", "stress": ""})
     assert services.list_entries(_profile(alice))[0].stress is None
+
+
+def test_one_entry_is_one_night_in_the_chart_and_its_caption(alice: Client) -> None:
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    services.save_entry(profile, {"date": dt.date(2026, 3, 2), "pain_on_waking": 4})
+    page = alice.get("/diary/history").content.decode()
+    assert "Morning pain on 2 Mar 2026, 1 night, average 4.0" in page
+    assert "1 nights" not in page
+    assert "all your entries</figcaption>" in page  # not "last 90 entries" under one entry

@@ -87,3 +87,22 @@ def test_the_api_diary_list_is_paged_with_a_next_link(alice: Client) -> None:
     last = alice.get("/api/v1/diary?limit=5&start=2020-01-11")
     assert len(last.json()) == 2 and "Link" not in last
     assert alice.get("/api/v1/diary?limit=0").status_code == 422
+
+
+def test_insights_state_the_nights_they_are_based_on(
+    alice: Client, doctor: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nightspine.insights import analysis
+
+    monkeypatch.setattr(analysis, "WINDOW_NIGHTS", 20)
+    _fill(alice, 30)
+    page = alice.get("/diary/insights").content.decode()
+    assert "30 nights recorded." in page
+    assert "Based on your last 20 nights, " in page
+    assert "the 10 nights recorded before them are left out" in page
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    _, code = services.create_share(profile)
+    services.redeem_share(doctor.user, code)  # type: ignore[attr-defined]
+    assert (
+        "Based on your last 20 nights, " in doctor.get(f"/clinician/{profile.pk}/").content.decode()
+    )

@@ -87,6 +87,21 @@ def _section(section_id: str) -> Section:
     return next(s for s in sections() if s.id == section_id)
 
 
+def test_one_not_sure_per_question(anon: Client) -> None:
+    """The mattress has its own "I am not sure" (it opens a follow-up): no second one."""
+    _answer_warning_signs(anon)
+    page = anon.get("/assess/sleep/").content.decode()
+    mattress = page[
+        page.index("How does your mattress feel?") : page.index(
+            "</fieldset>", page.index("How does your mattress feel?")
+        )
+    ]
+    assert "I am not sure" in mattress
+    assert "Not sure</label>" not in mattress
+    pillow = page[page.index("How would you describe your pillow?") :]
+    assert "Not sure</label>" in pillow[: pillow.index("</fieldset>")]  # others keep theirs
+
+
 def _answer_warning_signs(client: Client) -> None:
     for section in sections():
         if section.warning:
@@ -154,6 +169,8 @@ def test_emergency_answer_stops_and_shows_emergency_advice(anon: Client) -> None
     assert 'href="tel:112"' in page
     assert "Call 112 now" in page
     assert "Most likely feeding your pain" not in page  # no likely causes under an emergency
+    assert page.count("does not diagnose") == 1  # the disclaimer once (the footer), not twice
+    assert "Knowledge version" in page
 
 
 def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
@@ -172,7 +189,10 @@ def test_an_emergency_on_a_later_screen_stops_at_once(anon: Client) -> None:
 def test_warning_signs_must_be_answered(anon: Client) -> None:
     response = anon.post(f"/assess/{sections()[0].id}/", {"go": "next"})
     assert response.status_code == 422
-    assert "tick any that apply, or \u201cNone of these\u201d" in response.content.decode()
+    page = response.content.decode()
+    assert "Tick any that apply, or \u201cNone of these\u201d" in page  # a sentence: capital first
+    # the summary takes the focus, with or without JavaScript
+    assert 'id="error-summary" role="alert" tabindex="-1" autofocus' in page
 
 
 def test_an_answer_opens_its_follow_up_on_the_same_screen(anon: Client) -> None:
@@ -388,6 +408,8 @@ def test_experiment_start_tonight_and_abandon(alice: Client) -> None:
     assert response.status_code == 302, response.content.decode()[:3000]
     running = alice.get("/diary/experiments").content.decode()
     assert "This evening" in running and "Abandon" in running
+    evenings = re.search(r"Evenings (\S+ \S+ \S+) to (\S+ \S+ \S+) ·", running)
+    assert evenings is not None, "the plan's dates in the app's one format (2 Mar 2026)"
     assert alice.post("/diary/experiments/abandon").status_code == 302
     assert "abandoned" in alice.get("/diary/experiments").content.decode()
 
@@ -396,3 +418,14 @@ def test_experiment_problems_are_shown(alice: Client) -> None:
     response = alice.post("/diary/experiments", {"change": "knee_pillow", "weeks": "12"})
     assert response.status_code == 422
     assert "weeks" in response.content.decode()
+    assert 'class="error-summary" id="error-summary" role="alert" tabindex="-1" autofocus' in (
+        response.content.decode()
+    )
+
+
+def test_sign_up_errors_take_the_focus(anon: Client) -> None:
+    response = anon.post("/signup", {"username": "sam", "password": "short", "role": "person"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="error-summary" role="alert" tabindex="-1" autofocus' in page  # without JS too
+    assert 'value="sam"' in page  # what was typed stays

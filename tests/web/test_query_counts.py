@@ -82,3 +82,33 @@ def test_the_username_check_uses_an_index_not_a_scan(alice: Client) -> None:
             cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
             plan = " ".join(str(row) for row in cursor.fetchall())
         assert "nightspine_user_username_lower" in plan, plan
+
+
+def test_the_paged_list_costs_the_same_on_every_page_and_for_any_number(doctor: Client) -> None:
+    size = 3
+    _share_people(doctor, 0, 1)
+    one = _page_queries(doctor, 1, size)
+    _share_people(doctor, 1, 9)  # ten people: pages of 3, 3, 3 and 1
+    for page in (1, 2, 4):
+        assert _page_queries(doctor, page, size) == one
+    found = services.people_page(doctor.user, "level", 2, size)  # type: ignore[attr-defined]
+    assert (found.total, found.pages, len(found.rows)) == (10, 4, size)
+
+
+def _page_queries(doctor: Client, page: int, size: int) -> int:
+    with CaptureQueriesContext(connection) as seen:
+        found = services.people_page(doctor.user, "level", page, size)  # type: ignore[attr-defined]
+    assert found.rows
+    return len(seen.captured_queries)
+
+
+def test_the_api_list_is_paged_with_a_link_to_the_next_page(doctor: Client) -> None:
+    _share_people(doctor, 0, 4)
+    response = doctor.get("/api/v1/clinician/people?limit=3&sort=name")
+    assert response.status_code == 200
+    assert response["X-Total-Count"] == "4"
+    assert [p["name"] for p in response.json()] == ["Person0", "Person1", "Person2"]
+    assert "page=2" in response["Link"] and 'rel="next"' in response["Link"]
+    last = doctor.get("/api/v1/clinician/people?limit=3&sort=name&page=2")
+    assert [p["name"] for p in last.json()] == ["Person3"] and "Link" not in last
+    assert doctor.get("/api/v1/clinician/people?limit=3&page=9").json() == []

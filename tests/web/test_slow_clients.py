@@ -4,33 +4,17 @@ server still answers `/healthz` and a diary write (loopback only, bounded in tim
 from __future__ import annotations
 
 import json
-import os
 import random
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from tests.web.served import serving
 
-ROOT = Path(__file__).resolve().parents[2]
 SLOW_CLIENTS = 64
 ANSWER_WITHIN_S = 5.0
-
-
-def _free_port() -> int:
-    for _ in range(50):
-        port = random.randint(20000, 60000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port between 20000 and 60000")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -38,45 +22,10 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     data = tmp_path_factory.mktemp("slow")
-    if request.param == "sqlite":
-        url = f"sqlite:///{data / 'web.sqlite3'}"
-    else:  # the served app on PostgreSQL: several workers, each with a connection pool
-        url = request.getfixturevalue("postgres_url")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "NIGHTSPINE_DATA_DIR": str(data),
-        "NIGHTSPINE_DATABASE_URL": url,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nightspine", "serve", "--port", str(port), "--quiet"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            output = proc.stdout.read() if proc.stdout else ""
-            pytest.fail(f"nightspine serve did not start:\n{output}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    # on PostgreSQL the served app runs several workers, each with a connection pool
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    with serving(data, database_url=url) as served:
+        yield served.url
 
 
 def _post(url: str, body: dict[str, object], token: str | None = None) -> tuple[int, str]:

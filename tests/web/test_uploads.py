@@ -73,7 +73,7 @@ def test_upload_finds_the_night_and_fills_the_typed_entry(
     assert "uploads" in settings_dir.parts
 
     page = alice.get(response["Location"]).content.decode()
-    assert f"Night before {date:%a} {date.day} {date:%b %Y}" in page
+    assert f"Night before {date.day} {date:%b %Y}</h2>" in page  # the app's one date format
     assert "Most of the night: " in page and "of position" in page
     assert " on the back</li>" in page or " on the left side</li>" in page
     assert "Pain on waking: 4/10" in page  # the diary beside the measured night
@@ -81,7 +81,9 @@ def test_upload_finds_the_night_and_fills_the_typed_entry(
     assert "my night.cwa" in alice.get("/me/recordings").content.decode()
 
 
-def test_a_waiting_upload_shows_progress_and_refreshes(alice: Client) -> None:
+def test_a_waiting_upload_shows_progress_in_a_status_region_without_meta_refresh(
+    alice: Client,
+) -> None:
     profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
     upload = Upload.objects.create(
         profile=profile,
@@ -93,9 +95,28 @@ def test_a_waiting_upload_shows_progress_and_refreshes(alice: Client) -> None:
         stage="Reading the recording and finding the nights",
     )
     page = alice.get(f"/me/recordings/{upload.pk}").content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'http-equiv="refresh"' not in page  # axe-core: meta-refresh
+    status_url = f"/me/recordings/{upload.pk}/status"
+    assert f'role="status" aria-live="polite" id="progress" hx-get="{status_url}"' in page
+    assert f'href="/me/recordings/{upload.pk}">Check again</a>' in page  # without JavaScript
     assert '<progress max="100" value="10"' in page
     assert "Reading the recording and finding the nights: 10%" in page
+
+    # htmx polls the status: the region's new content while the work goes on ...
+    upload.progress_percent, upload.stage = 60, "Finding the positions"
+    upload.save()
+    polled = alice.get(status_url, HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200
+    assert "Finding the positions: 60%" in polled.content.decode()
+    assert "<main" not in polled.content.decode()  # the fragment only
+    # ... then a reload of the whole page once it is over (a plain request: the page itself)
+    upload.status, upload.progress_percent = "done", 100
+    upload.save()
+    over = alice.get(status_url, HTTP_HX_REQUEST="true")
+    assert over.status_code == 200 and over["HX-Refresh"] == "true"
+    plain = alice.get(status_url)
+    assert plain.status_code == 302 and plain["Location"] == f"/me/recordings/{upload.pk}"
+    assert alice.get("/me/recordings/999999/status").status_code == 404
 
 
 def test_too_large_is_refused_with_the_limit(
@@ -266,7 +287,7 @@ def test_the_database_backend_worker_runs_the_task(
         upload = _only_upload(alice)
         assert upload.status == "waiting"
         page = alice.get(response["Location"]).content.decode()  # type: ignore[index]
-        assert 'http-equiv="refresh"' in page and "Waiting for its turn" in page
+        assert "Check again" in page and "Waiting for its turn" in page
         Worker(
             queue_names=["default"],
             interval=0,

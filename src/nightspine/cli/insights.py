@@ -78,8 +78,12 @@ def insights(
             what="command",
         )
     profile = _profile(db)
-    entries = repo.list_entries(profile, first, last)
-    result = analyze(entries, today=dt.date.today())
+    if first is None and last is None:  # the latest nights only: the rest would be left out
+        entries, recorded = repo.insights_entries(profile)
+    else:
+        entries = repo.list_entries(profile, first, last)
+        recorded = len(entries)
+    result = analyze(entries, today=dt.date.today(), recorded=recorded)
     if output is Format.json:
         _print_json(result.to_json())
     else:

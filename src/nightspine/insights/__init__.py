@@ -13,13 +13,14 @@ when time could explain them. The trend is a tricube local-linear smoother plus 
 against the first. N-of-1 experiments live in :mod:`nightspine.insights.experiments`.
 """
 
-from nightspine.insights.analysis import MIN_NIGHTS, MIN_PER_GROUP, analyze
+from nightspine.insights.analysis import MIN_NIGHTS, MIN_PER_GROUP, WINDOW_NIGHTS, analyze
 from nightspine.insights.result import Change, Curve, FactorEffect, Insights, Trend, Window
 from nightspine.insights.text import render_text
 
 __all__ = [
     "MIN_NIGHTS",
     "MIN_PER_GROUP",
+    "WINDOW_NIGHTS",
     "Change",
     "Curve",
     "FactorEffect",

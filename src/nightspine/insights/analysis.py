@@ -61,6 +61,13 @@ CORRELATION_FLAG = 0.5
 MEANINGFUL = 1.0
 """Changes in pain smaller than a point are treated as too small to matter."""
 
+WINDOW_NIGHTS = 365
+"""Insights analyse the most recent this-many nights recorded (about a year) and leave older
+ones out. A product decision: the findings describe how the person's nights go now rather than
+averaging over years in which pillow, mattress and back may all have changed, and a ten-year
+diary costs what a one-year diary does to analyse. Every shell states it with
+:func:`nightspine.insights.text.basis_text`."""
+
 METHOD = (
     "linear regression with AR(1) errors in calendar time (REML); "
     "95% t interval; Bonferroni across all factors for 'credible'"
@@ -139,9 +146,10 @@ def _ci(lo_hi: tuple[float, float], places: int = 3) -> tuple[float, float]:
 
 
 class _Diary:
-    """The entries as arrays: one row per recorded morning, sorted by date."""
+    """The entries as arrays: one row per recorded morning, sorted by date; the latest
+    ``window`` of them when there are more."""
 
-    def __init__(self, entries: Sequence[DiaryEntry]) -> None:
+    def __init__(self, entries: Sequence[DiaryEntry], window: int) -> None:
         ordered = sorted(entries, key=lambda e: e.date)
         seen: set[dt.date] = set()
         problems = []
@@ -151,6 +159,7 @@ class _Diary:
             seen.add(e.date)
         if problems:
             raise InvalidInputError(problems, what="diary")
+        ordered = ordered[-window:]
         self.entries = ordered
         self.dates = [e.date for e in ordered]
         origin = ordered[0].date.toordinal() if ordered else 0
@@ -680,14 +689,20 @@ GENERAL_CAVEATS = (
 )
 
 
-def analyze(entries: Sequence[DiaryEntry], *, today: dt.date | None = None) -> Insights:
-    """What the diary ``entries`` say about morning pain: trend, factors and changes.
+def analyze(
+    entries: Sequence[DiaryEntry], *, today: dt.date | None = None, recorded: int | None = None
+) -> Insights:
+    """What the diary ``entries`` say about morning pain: trend, factors and changes, over the
+    latest :data:`WINDOW_NIGHTS` of them.
 
     ``today`` (default: the last entry's date) is used to note a diary that has gone quiet.
+    ``recorded`` is how many nights the whole diary holds when ``entries`` are only its latest
+    (a caller that reads just the window); it defaults to ``len(entries)``.
     Raises :class:`InvalidInputError` if two entries share a date.
     """
-    diary = _Diary(entries)
+    diary = _Diary(entries, WINDOW_NIGHTS)
     n = len(diary.entries)
+    nights_recorded = max(len(entries), recorded or 0)
     first = diary.dates[0] if n else None
     last = diary.dates[-1] if n else None
     multiplicity = MULTIPLICITY
@@ -712,6 +727,7 @@ def analyze(entries: Sequence[DiaryEntry], *, today: dt.date | None = None) -> I
         )
         return Insights(
             nights=n,
+            nights_recorded=nights_recorded,
             first_date=first,
             last_date=last,
             enough_data=False,
@@ -750,6 +766,7 @@ def analyze(entries: Sequence[DiaryEntry], *, today: dt.date | None = None) -> I
         message = "No factor has enough data yet to be compared."
     return Insights(
         nights=n,
+        nights_recorded=nights_recorded,
         first_date=first,
         last_date=last,
         enough_data=True,

@@ -115,10 +115,11 @@ class Change(_Model):
 class Insights(_Model):
     """Everything the diary says, with its caveats (``analyze`` builds it)."""
 
-    nights: int
+    nights: int  # the nights analysed: the latest ``analysis.WINDOW_NIGHTS`` at most
     first_date: dt.date | None
     last_date: dt.date | None
     enough_data: bool
+    nights_recorded: int = 0  # every night the diary holds (0 in results saved before it was kept)
     nights_needed: int
     trend: Trend
     factors: tuple[FactorEffect, ...]

@@ -86,6 +86,19 @@ def nights_text(count: int, more: str = "") -> str:
     return f"{count} {more} {word}" if more else f"{count} {word}"
 
 
+def basis_text(insights: Insights) -> str:
+    """What the insights are based on when older nights were left out (``""`` when the whole
+    diary was analysed): the one sentence web, terminal and PDF print about it."""
+    left_out = insights.nights_recorded - insights.nights
+    if left_out <= 0 or insights.first_date is None or insights.last_date is None:
+        return ""
+    return (
+        f"Based on your last {nights_text(insights.nights)}, "
+        f"{span_text(insights.first_date, insights.last_date)}: the {nights_text(left_out)} "
+        "recorded before them are left out, so that these findings describe your nights now."
+    )
+
+
 def _fmt(x: float) -> str:
     return f"{abs(x):.1f}"
 
@@ -300,6 +313,9 @@ def render_text(insights: Insights) -> str:
         lines[0] += f" from {span_text(insights.first_date, insights.last_date)}."
     else:
         lines[0] += "."
+    if basis_text(insights):
+        lines[0] = f"Your diary: {nights_text(insights.nights_recorded)} recorded."
+        lines.insert(1, basis_text(insights))
     if not insights.enough_data:
         lines.append(insights.message)
         return "\n".join(lines).rstrip() + "\n"

@@ -29,7 +29,8 @@ from nightspine.assessment.answers import Answers
 from nightspine.assessment.doctor import DoctorFacts, Fact, answer_fact, doctor_facts
 from nightspine.assessment.result import DISCLAIMER, Assessment, TriageLevel
 from nightspine.diary.entry import DiaryEntry
-from nightspine.insights.text import interval_name, interval_text, signed_points
+from nightspine.insights.result import Insights
+from nightspine.insights.text import basis_text, interval_name, interval_text, signed_points
 from nightspine.knowledge.loader import KnowledgeBase
 from nightspine.knowledge.pictures import load_pictures
 from nightspine.report.words import join_words, key_words, value_words
@@ -109,6 +110,20 @@ def read_insights(insights: BaseModel | Mapping[str, Any] | None) -> InsightsIn 
     else:
         data = dict(insights)
     return InsightsIn.model_validate(data)
+
+
+def _basis(insights: BaseModel | Mapping[str, Any] | None) -> str:
+    """The insights' own sentence on the nights they analysed when older ones were left out
+    (``nightspine.insights.text.basis_text``, as on the web and in the terminal)."""
+    if isinstance(insights, Insights):
+        return basis_text(insights)
+    if insights is None:
+        return ""
+    data = insights.model_dump(mode="json") if isinstance(insights, BaseModel) else dict(insights)
+    try:
+        return basis_text(Insights.model_validate(data))
+    except ValueError:  # a partial JSON form (pydantic's ValidationError is a ValueError)
+        return ""
 
 
 # --------------------------------------------------------------------------- the content
@@ -292,6 +307,9 @@ def build_report(
             f"The assessment was made with knowledge base {assessment.knowledge_version}; "
             f"this report uses {knowledge.version}."
         )
+    basis = _basis(insights)
+    if basis:
+        notes.append(basis)
     marks = _change_marks(chosen, experiments, period_start, period_end)
     rows = _factor_rows(read)
     said = (

@@ -18,7 +18,7 @@ from nightspine.storage import crypto
 
 ENCRYPTED_FIELDS: dict[str, tuple[str, ...]] = {
     "DiaryEntry": ("health_values",),
-    "AssessmentRecord": ("answers", "result"),
+    "AssessmentRecord": ("answers", "result", "reports_warning_signs"),
     "Experiment": ("schedule", "result"),
     "Upload": ("summary",),
 }

@@ -107,6 +107,12 @@ class AssessmentRecord(models.Model):
     answers = EncryptedJSONField()
     result = EncryptedJSONField()
     triage_level = models.CharField(max_length=32, help_text="copied from the result for lists")
+    reports_warning_signs = EncryptedJSONField(
+        null=True,
+        blank=True,
+        help_text="whether the result reports a warning sign (copied from it, kept encrypted, "
+        "so the clinician's list reads one small token instead of the whole result)",
+    )
     knowledge_version = models.CharField(max_length=64)
     knowledge_checksum = models.CharField(max_length=128)
     created_at = models.DateTimeField(db_index=True)

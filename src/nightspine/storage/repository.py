@@ -222,6 +222,17 @@ def newest_entries(
     return [_entry_from_row(v) for v in rows.order_by("-date").values(*ROW_COLUMNS)[:limit]]
 
 
+def insights_entries(profile: Profile) -> tuple[list[DiaryEntry], int]:
+    """The entries insights analyse (the latest ``WINDOW_NIGHTS``, oldest first) and how many
+    the whole diary holds: two indexed queries whose cost does not grow with the diary. Give
+    both to ``analyze(entries, recorded=...)`` so it can say what it left out."""
+    from nightspine.insights.analysis import WINDOW_NIGHTS
+
+    newest = newest_entries(profile, limit=WINDOW_NIGHTS)
+    recorded = len(newest) if len(newest) < WINDOW_NIGHTS else count_entries(profile)
+    return newest[::-1], recorded
+
+
 def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int:
     """How many entries fall from ``start`` to ``end`` (both included)."""
     from nightspine.storage.models import DiaryEntry as Row
@@ -454,6 +465,7 @@ def save_assessment(
         answers=json.loads(json.dumps(plain, default=_json_default)),
         result=assessment.to_json(),
         triage_level=assessment.triage.level.value,
+        reports_warning_signs=bool(assessment.for_your_doctor.warning_signs_reported),
         knowledge_version=assessment.knowledge_version,
         knowledge_checksum=assessment.knowledge_checksum,
         created_at=created_at or timezone.now(),

@@ -798,9 +798,28 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Any:
     return _person_out(services.redeem_share(request.user, payload.code))  # type: ignore[arg-type]
 
 
+PEOPLE_API_PAGE = 100
+"""Most people one GET /clinician/people answers; a `Link: <…>; rel="next"` header points on."""
+
+
 @clinician_router.get("/clinician/people", response={200: list[PersonOut], **ERRORS})
-def people(request: HttpRequest) -> Any:
+def people(
+    request: HttpRequest,
+    response: HttpResponse,
+    sort: Literal["level", "entry", "name"] = "level",
+    page: Annotated[int, Field(ge=1)] = 1,
+    limit: Annotated[int, Field(ge=1, le=PEOPLE_API_PAGE)] = services.PEOPLE_PAGE_SIZE,
+) -> Any:
+    """One page of the clinician's people in the list's order; ``X-Total-Count`` holds how many
+    there are in all and, when more follow, the ``Link`` header the next page's address."""
     _two_step(request)
+    found = services.people_page(request.user, sort, page, limit)
+    response["X-Total-Count"] = str(found.total)
+    if found.number == page and page < found.pages:
+        query = request.GET.copy()
+        query["page"] = str(page + 1)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    rows = found.rows if found.number == page else []  # past the end: an empty page
     return [
         {
             "profile_id": p.share.profile_id,
@@ -808,7 +827,7 @@ def people(request: HttpRequest) -> Any:
             "latest_level": p.latest_level,
             "latest_assessed_at": p.latest_assessed_at,
         }
-        for p in services.people_list(request.user)
+        for p in rows
     ]
 
 

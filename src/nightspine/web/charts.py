@@ -14,6 +14,7 @@ from nightspine.insights.text import (
     effect_step,
     interval_name,
     interval_text,
+    nights_text,
     shown_interval,
     signed_points,
 )
@@ -36,8 +37,9 @@ def pain_chart_svg(entries: Sequence[DiaryEntry], *, width: int = 400, height: i
         return top + plot_h * (1 - value / 10)
 
     mean = sum(v for _, v in points) / len(points)
+    when = f"on {day_text(first)}" if first == last else f"from {span_text(first, last)}"
     label = (
-        f"Morning pain from {span_text(first, last)}, {len(points)} nights, "
+        f"Morning pain {when}, {nights_text(len(points))}, "
         f"average {mean:.1f} out of 10, latest {points[-1][1]}."
     )
     parts = [

@@ -19,6 +19,7 @@ from nightspine.diary.dates import day_text
 from nightspine.diary.entry import DiaryEntry
 from nightspine.insights.result import FactorEffect, Insights
 from nightspine.insights.text import (
+    basis_text,
     chart_label,
     effect_step,
     factor_groups,
@@ -132,8 +133,9 @@ def experiment_rows(experiments: list[StoredExperiment]) -> list[dict[str, Any]]
 def insights_numbers(insights: Insights | None) -> dict[str, Any]:
     """The effects table and its interval naming (the insights page's words)."""
     if insights is None:
-        return {"effects": [], "interval_name": "", "interval_note": ""}
+        return {"effects": [], "interval_name": "", "interval_note": "", "basis": ""}
     return {
+        "basis": basis_text(insights),
         "effects": effect_rows(insights),
         "interval_name": interval_name(insights.tests),
         "interval_note": interval_note(insights.tests),

@@ -9,6 +9,7 @@ from typing import Any
 
 from nightspine.insights.result import Insights
 from nightspine.insights.text import (
+    basis_text,
     change_tests,
     factor_groups,
     interval_name,
@@ -27,6 +28,7 @@ def insights_context(result: Insights | None, chart_svg: str, nights: int) -> di
         return context
     credible, analysed, waiting = factor_groups(result)
     context.update(
+        basis=basis_text(result),
         findings=top_findings(result),
         credible=credible,
         analysed=analysed,

@@ -89,6 +89,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering: ClassVar[list[Any]] = ["-at", "-id"]
+        indexes: ClassVar[list[Any]] = [
+            # a clinician's last look at each person (their list reads it per row)
+            models.Index(fields=["profile", "actor", "action", "at"], name="audit_last_look"),
+        ]
 
 
 class EncryptedNote(models.Model):

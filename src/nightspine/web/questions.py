@@ -19,6 +19,10 @@ NONE_VALUE = "__none__"
 """The form value of a many-of question's "none of these" box."""
 
 
+NOT_SURE_VALUES = frozenset({"unknown"})
+"""Option values that mean "I am not sure" in the vocabulary."""
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     value: str
@@ -41,6 +45,12 @@ class Question:
 
     def shown(self, answers: Mapping[str, Any]) -> bool:
         return self.source is None or qn.is_visible(self.source, answers)
+
+    @property
+    def own_not_sure(self) -> bool:
+        """One of its own options already says "not sure" (the mattress's "I am not sure",
+        which opens a follow-up): the form then offers no second, generic "Not sure"."""
+        return any(o.value in NOT_SURE_VALUES for o in self.options)
 
 
 @dataclass(frozen=True, slots=True)

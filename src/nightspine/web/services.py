@@ -22,10 +22,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from nightspine.assessment.result import Assessment
+from nightspine.assessment.answers import validate_answers
+from nightspine.assessment.doctor import build_for_your_doctor
+from nightspine.assessment.result import Assessment, ForYourDoctor
 from nightspine.diary.checks import future_date_problem, latest_today, unusual_values
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from nightspine.knowledge.loader import load_knowledge
 from nightspine.storage import recordings
 from nightspine.storage import repository as repo
 from nightspine.storage.models import Profile, ReminderSettings
@@ -355,6 +358,19 @@ def result_of(record: StoredAssessment) -> Assessment:
     return record.assessment()
 
 
+def doctor_summary(record: StoredAssessment, result: Assessment) -> ForYourDoctor:
+    """The for-your-doctor summary in the current knowledge base's words, from the saved answers
+    and result: what the PDF prints (an assessment saved under an older knowledge base keeps its
+    triage, concerns and contributors, but the sentences are today's, as on the PDF)."""
+    try:
+        answers = validate_answers(record.answers)
+    except InvalidInputError:  # answers a later knowledge base no longer accepts: as saved
+        return result.for_your_doctor
+    return build_for_your_doctor(
+        load_knowledge(), answers, result.triage, result.concerns, result.contributors
+    )
+
+
 # --- sharing with clinicians ---
 
 
@@ -468,8 +484,9 @@ def _level_rank(level: str | None) -> int:
 
 
 def sort_people(rows: list[SharedPerson], by: str) -> list[SharedPerson]:
-    """``rows`` ordered for the list: "level" (most urgent first, new warning signs first within
-    a level), "entry" (latest diary entry first) or "name"; an unknown key sorts by level."""
+    """``rows`` ordered as :func:`people_page` orders them in the database: "level" (most urgent
+    first; within a level, people assessed since this clinician's last look first, then by name),
+    "entry" (latest diary entry first) or "name"; an unknown key sorts by level."""
     if by == "name":
         return sorted(rows, key=lambda r: r.name.casefold())
     if by == "entry":
@@ -478,23 +495,112 @@ def sort_people(rows: list[SharedPerson], by: str) -> list[SharedPerson]:
         )
     return sorted(
         rows,
-        key=lambda r: (-_level_rank(r.latest_level), not r.new_warning_signs, r.name.casefold()),
+        key=lambda r: (
+            -_level_rank(r.latest_level),
+            not _assessed_since_look(r),
+            r.name.casefold(),
+        ),
     )
 
 
-def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
-    """The clinician's people with their latest triage level, last diary entry and new warning
-    signs, in three queries whatever their number: the role, the shares (with each person's name,
-    latest assessment, last entry and this clinician's last look as subqueries), then the
-    assessments saved since each last look (their results are encrypted, so whether they report a
-    warning sign is read here, not in SQL)."""
-    from django.db.models import Max, OuterRef, Q, Subquery
+def _assessed_since_look(row: SharedPerson) -> bool:
+    if row.latest_assessed_at is None:
+        return False
+    return row.last_viewed_at is None or row.latest_assessed_at > row.last_viewed_at
 
+
+PEOPLE_PAGE_SIZE = 25
+"""People on one page of a clinician's list: its cost is the same for 30 people as for 3,000."""
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    """One page of a clinician's list: its rows, its place and the number of people in all."""
+
+    rows: list[SharedPerson]
+    number: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first row in the whole list, from 1 (0 when it is empty)."""
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def links(self) -> list[int | None]:
+        """The page numbers to link: the first, the last and two either side of this one;
+        ``None`` marks a gap (shown as an ellipsis)."""
+        near = {1, self.pages, *range(self.number - 2, self.number + 3)}
+        shown = sorted(n for n in near if 1 <= n <= self.pages)
+        links: list[int | None] = []
+        previous = 0
+        for n in shown:
+            if previous and n - previous > 1:
+                links.append(None)
+            links.append(n)
+            previous = n
+        return links
+
+
+def people_page(
+    clinician: AnyUser, sort: str = "level", page: int = 1, size: int = PEOPLE_PAGE_SIZE
+) -> PeoplePage:
+    """Page ``page`` (from 1; out of range gives the nearest page) of the clinician's people,
+    ordered and cut in the database, in five queries whatever their number: the role, the
+    count, the page's shares (each person's name, latest level, last entry and this clinician's
+    last look are subqueries on plain, indexed columns), then the flags of the assessments
+    saved since each last look on this page (see :func:`_flag_new_warning_signs`)."""
+    if size < 1:
+        raise InvalidInputError([Problem("size", f"a page holds at least 1 person, not {size}")])
+    if role_of(clinician) != Account.CLINICIAN:
+        return PeoplePage([], 1, 1, 0, size)
+    shares = _people_query(clinician, sort)
+    total = _people_shares(clinician).count()
+    pages = max(1, -(-total // size))
+    number = min(max(page, 1), pages)
+    found = list(shares[(number - 1) * size : number * size])
+    return PeoplePage(_people_rows(found), number, pages, total, size)
+
+
+def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
+    """Every one of the clinician's people, in :func:`people_page`'s order (for exports and
+    tests; the pages show :func:`people_page`)."""
+    if role_of(clinician) != Account.CLINICIAN:
+        return []
+    return _people_rows(list(_people_query(clinician, sort)))
+
+
+def _people_shares(clinician: AnyUser) -> Any:
+    """The clinician's active shares, one per person: the newest."""
+    from django.db.models import OuterRef, Subquery
+
+    active = Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
+    newest = active.filter(profile_id=OuterRef("profile_id")).order_by("-created_at", "-id")
+    return active.filter(pk=Subquery(newest.values("pk")[:1]))
+
+
+def _people_query(clinician: AnyUser, sort: str) -> Any:
+    """:func:`_people_shares` annotated and ordered for the list.
+
+    Every column it reads is plain and indexed: the latest assessment's ``triage_level`` (one of
+    four words, kept plain for this list; docs/security.md) and time, the last diary date and
+    the audit log's time of this clinician's last look. Each is one correlated subquery (an
+    annotation used inside another expression would be repeated in the SQL, so the level's rank
+    and "assessed since the last look" are subqueries of their own).
+    """
+    from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce, Lower, NullIf
+
+    from nightspine.assessment.result import TriageLevel
     from nightspine.storage.models import AssessmentRecord
     from nightspine.storage.models import DiaryEntry as EntryRow
 
-    if role_of(clinician) != Account.CLINICIAN:
-        return []
     latest = AssessmentRecord.objects.filter(profile_id=OuterRef("profile_id")).order_by(
         "-created_at", "-id"
     )
@@ -503,45 +609,47 @@ def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
         .order_by("-date")
         .values("date")[:1]
     )
-    viewed = (
-        AuditEvent.objects.filter(
-            profile_id=OuterRef("profile_id"), actor_id=clinician.pk, action=VIEWED_SUMMARY
-        )
-        .order_by()
-        .values("profile_id")
-        .annotate(last=Max("at"))
-        .values("last")[:1]
+    looks = AuditEvent.objects.filter(
+        profile_id=OuterRef("profile_id"), actor_id=clinician.pk, action=VIEWED_SUMMARY
     )
+    viewed = looks.order_by().values("profile_id").annotate(last=Max("at")).values("last")[:1]
     shares = (
-        Share.objects.filter(clinician_id=clinician.pk, revoked_at__isnull=True)
+        _people_shares(clinician)
         .select_related("profile", "profile__user", "profile__user__account")
         .annotate(
             latest_level=Subquery(latest.values("triage_level")[:1]),
             latest_assessed_at=Subquery(latest.values("created_at")[:1]),
             last_entry=Subquery(last_entry),
             last_viewed_at=Subquery(viewed),
+            name_key=Lower(
+                Coalesce(
+                    NullIf("profile__display_name", Value("")),
+                    NullIf("profile__user__account__display_name", Value("")),
+                    "profile__user__username",
+                )
+            ),
         )
     )
-    seen: set[int] = set()
-    found: list[Share] = []
-    for share in shares:
-        if share.profile_id not in seen:
-            seen.add(share.profile_id)
-            found.append(share)
-    since = {s.profile_id: s.last_viewed_at for s in found}  # type: ignore[attr-defined]
-    unseen: Q | None = None
-    for profile_id, at in since.items():
-        part = (
-            Q(profile_id=profile_id) if at is None else Q(profile_id=profile_id, created_at__gt=at)
-        )
-        unseen = part if unseen is None else unseen | part
-    flagged: set[int] = set()
-    if unseen is not None:
-        for record in AssessmentRecord.objects.filter(unseen).only("profile_id", "result"):
-            owner: int = record.profile_id  # type: ignore[attr-defined]
-            if owner not in flagged and _reports_warning_signs(record.result):
-                flagged.add(owner)
-    rows = [
+    if sort == "name":
+        return shares.order_by("name_key", "pk")
+    if sort == "entry":
+        return shares.order_by(F("last_entry").desc(nulls_last=True), "name_key", "pk")
+    rank = Case(
+        *[When(triage_level=level.value, then=Value(level.rank)) for level in TriageLevel],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    # looked at since the latest assessment (or no assessment at all): sorts after the others
+    looked_since = looks.filter(at__gte=Subquery(latest.values("created_at")[:1]))
+    return shares.annotate(
+        level_rank=Coalesce(Subquery(latest.annotate(rank=rank).values("rank")[:1]), Value(-1)),
+        seen=Exists(looked_since),
+    ).order_by("-level_rank", "seen", "name_key", "pk")
+
+
+def _people_rows(found: list[Share]) -> list[SharedPerson]:
+    flagged = _flag_new_warning_signs(found)
+    return [
         SharedPerson(
             share,
             _name_of(share.profile),
@@ -553,7 +661,40 @@ def people_list(clinician: AnyUser, sort: str = "level") -> list[SharedPerson]:
         )
         for share in found
     ]
-    return sort_people(rows, sort)
+
+
+def _flag_new_warning_signs(found: list[Share]) -> set[int]:
+    """The profiles among ``found`` with an assessment reporting a warning sign saved since
+    this clinician's last look. Whether an assessment reports one is kept encrypted (a small
+    token beside its result), so it is read here for this page's people only: one query, plus
+    one more only for assessments saved before that token existed (their results are read)."""
+    from django.db.models import Q
+
+    from nightspine.storage.models import AssessmentRecord
+
+    unseen: Q | None = None
+    for share in found:
+        at = share.last_viewed_at  # type: ignore[attr-defined]
+        part = Q(profile_id=share.profile_id)
+        if at is not None:
+            part &= Q(created_at__gt=at)
+        unseen = part if unseen is None else unseen | part
+    if unseen is None:
+        return set()
+    flagged: set[int] = set()
+    unknown: list[int] = []
+    for pk, owner, reports in AssessmentRecord.objects.filter(unseen).values_list(
+        "pk", "profile_id", "reports_warning_signs"
+    ):
+        if reports is None:
+            unknown.append(pk)
+        elif reports:
+            flagged.add(owner)
+    if unknown:
+        for record in AssessmentRecord.objects.filter(pk__in=unknown).only("profile_id", "result"):
+            if _reports_warning_signs(record.result):
+                flagged.add(record.profile_id)  # type: ignore[attr-defined]
+    return flagged
 
 
 def _reports_warning_signs(result: Any) -> bool:

@@ -112,6 +112,7 @@ urlpatterns = [
     # recordings (sensor files and phone exports)
     path("me/recordings", uploads.uploads_page, name="uploads"),
     path("me/recordings/<int:upload_id>", uploads.upload_detail, name="upload_detail"),
+    path("me/recordings/<int:upload_id>/status", uploads.upload_status, name="upload_status"),
     path("me/recordings/<int:upload_id>/again", uploads.upload_again, name="upload_again"),
     path("me/recordings/<int:upload_id>/delete", uploads.upload_delete, name="upload_delete"),
     # reminders

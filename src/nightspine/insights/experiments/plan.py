@@ -180,6 +180,13 @@ class Tonight(_Model):
     message: str
 
 
+def _as_said(value: object) -> str:
+    """A diary value as a person would say it: ``yes``/``no``, ``side``, ``7.5``."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
 def _last_night(
     plan: ExperimentPlan, evening: dt.date, entries: Sequence[DiaryEntry] | None
 ) -> str | None:
@@ -205,7 +212,7 @@ def _last_night(
     if not followed:
         return (
             f"Last night did not follow the plan ({spec.field.replace('_', ' ')} was recorded as "
-            f"{value!r}); that night will not count. Tonight is a fresh start."
+            f"{_as_said(value)}); that night will not count. Tonight is a fresh start."
         )
     return None
 

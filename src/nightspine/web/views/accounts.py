@@ -165,20 +165,26 @@ def account(request: HttpRequest) -> HttpResponse:
             deleted = services.delete_account(user)
             logout(request)
             return render(request, "nightspine/deleted.html", {"deleted": deleted})
-    email = _email_of(request.user)
     return render(
         request,
         "nightspine/account.html",
-        {
-            "error": error,
-            "email": email,
-            "second_factor": twofactor.has_second_factor(request.user),
-            "codes_left": twofactor.recovery_codes_left(request.user),
-            "verified_clinician": services.is_verified_clinician(request.user),
-            **_reference_context(request),
-        },
+        _account_context(request, error=error),
         status=400 if error else 200,
     )
+
+
+def _account_context(request: HttpRequest, **shown: str) -> dict[str, Any]:
+    """Everything the account page shows, whichever form on it was sent; ``shown`` overrides
+    (an error, or a value kept as typed)."""
+    return {
+        "error": "",
+        "email": _email_of(request.user),
+        "second_factor": twofactor.has_second_factor(request.user),
+        "codes_left": twofactor.recovery_codes_left(request.user),
+        "verified_clinician": services.is_verified_clinician(request.user),
+        **_reference_context(request),
+        **shown,
+    }
 
 
 # --- e-mail (django-allauth keeps the address, sends and checks the link) ---
@@ -332,10 +338,8 @@ def reference(request: HttpRequest) -> HttpResponse:
     try:
         services.set_reference(profile, typed)
     except InvalidInputError as exc:
-        return render(
-            request,
-            "nightspine/account.html",
-            {"reference": typed, "reference_error": exc.problems[0].message},
-            status=400,
+        context = _account_context(
+            request, reference=typed, reference_error=exc.problems[0].message
         )
+        return render(request, "nightspine/account.html", context, status=400)
     return redirect("account")

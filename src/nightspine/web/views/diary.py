@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nightspine.assessment import questionnaire as qn
 from nightspine.diary.checks import Unusual, future_date_problem, unusual_values
+from nightspine.diary.dates import day_text
 from nightspine.diary.entry import DiaryEntry, entry_from_values
 from nightspine.errors import (
     ConflictError,
@@ -265,7 +266,7 @@ def entry_view(request: HttpRequest, date: str | None = None) -> HttpResponse:
                 problems = [
                     Problem(
                         "date",
-                        f"You already have an entry for the morning of {day.day} {day:%B %Y}: "
+                        f"You already have an entry for the morning of {day_text(day)}: "
                         'edit it, or tick "Replace" and save again',
                     )
                 ]

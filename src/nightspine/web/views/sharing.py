@@ -61,12 +61,18 @@ def people(request: HttpRequest) -> HttpResponse:
             return redirect("clinician_person", profile_id=share.profile_id)
     sort = request.GET.get("sort", "level")
     sort = sort if sort in services.SORTS else "level"
+    page = services.people_page(request.user, sort, _page_number(request.GET.get("page")))
     return render(
         request,
         "nightspine/clinician_people.html",
-        {"rows": services.people_list(request.user, sort), "error": error, "sort": sort},
+        {"page": page, "rows": page.rows, "error": error, "sort": sort},
         status=422 if error else 200,
     )
+
+
+def _page_number(text: str | None) -> int:
+    """``?page=`` as a number; anything else is the first page (the list shows the nearest)."""
+    return int(text) if text and text.isdigit() and len(text) < 10 else 1
 
 
 @clinician_required
@@ -91,7 +97,7 @@ def person(request: HttpRequest, profile_id: int) -> HttpResponse:
             ),
             "reference": services.reference_of(profile),
             "history": clinician_page.triage_history(records, results),
-            "doctor": latest.for_your_doctor if latest else None,
+            "doctor": services.doctor_summary(records[0], latest) if latest else None,
             "triage": latest.triage if latest else None,
             "insights": page.insights,
             "chart": page.chart_svg,

@@ -1,8 +1,11 @@
 """Recordings: a person uploads a sensor file or a phone export and sees the nights in it.
 
 The file is kept in the private data folder and processed in the background (a task; see
-:mod:`nightspine.web.tasks`); the page refreshes itself while it waits, with or without
-JavaScript. The measured nights are shown beside the diary entries of the same mornings.
+:mod:`nightspine.web.tasks`). While it waits, the page's status region asks
+:func:`upload_status` for the progress every few seconds (htmx) and reloads once the work is
+over; without JavaScript a plain "Check again" link does the same. (No ``<meta refresh>``: it
+moves the page under a screen reader and keyboard users without warning.) The measured nights
+are shown beside the diary entries of the same mornings.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from nightspine.config import Settings
 from nightspine.errors import InvalidInputError, NotFoundError, Problem
@@ -26,8 +30,8 @@ from nightspine.web.views.common import not_found, person_required
 FORM_OVERHEAD_BYTES = 64 * 1024
 """Room for the form's other fields when the request's announced size is checked."""
 
-REFRESH_S = 2
-"""How often the page of a recording still being processed reloads itself."""
+POLL_S = 2
+"""How often the page of a recording still being processed asks for its progress."""
 
 
 @person_required
@@ -96,14 +100,14 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
         upload = recordings.get_upload(profile, upload_id)
     except NotFoundError:
         return not_found(request, "There is no such recording in your data.")
-    pending = upload.status in ("waiting", "running")
+    pending = _pending(upload)
     return render(
         request,
         "nightspine/upload_detail.html",
         {
             "upload": upload,
             "pending": pending,
-            "refresh_s": REFRESH_S,
+            "poll_s": POLL_S,
             "nights": night_rows(profile, upload.summary.get("nights", [])),
             "waiting": upload.summary.get("waiting", []),
             "naps": [
@@ -114,6 +118,29 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "recording": upload.summary.get("recording", {}),
         },
     )
+
+
+def _pending(upload: Upload) -> bool:
+    return upload.status in ("waiting", "running")
+
+
+@person_required
+def upload_status(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """The progress of a recording, for the status region of its page (htmx polls this).
+
+    While the work goes on: the region's new content. Once it is over: an answer that makes
+    htmx reload the page (which then shows the nights or the error), or for a plain request
+    the page itself."""
+    profile = services.profile_of(request.user)
+    try:
+        upload = recordings.get_upload(profile, upload_id)
+    except NotFoundError:
+        return not_found(request, "There is no such recording in your data.")
+    if _pending(upload):
+        return render(request, "nightspine/_upload_progress.html", {"upload": upload})
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponseClientRefresh()
+    return redirect("upload_detail", upload_id=upload.pk)
 
 
 @person_required
@@ -177,4 +204,11 @@ def night_rows(profile: Profile, nights: list[dict[str, Any]]) -> list[dict[str,
     return rows
 
 
-__all__ = ["night_rows", "upload_again", "upload_delete", "upload_detail", "uploads_page"]
+__all__ = [
+    "night_rows",
+    "upload_again",
+    "upload_delete",
+    "upload_detail",
+    "upload_status",
+    "uploads_page",
+]
