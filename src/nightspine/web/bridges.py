@@ -60,7 +60,8 @@ def insights_json(profile: Profile) -> str:
 
 
 def insights_page(profile: Profile) -> InsightsPage:
-    """The insights and the pain chart of the whole diary."""
+    """The insights and the pain chart of the latest nights (``insights.WINDOW_NIGHTS``);
+    ``nights`` counts the whole diary."""
     found = _snapshot(profile)
     nights = int(found["nights"])
     result = Insights.model_validate(found["insights"]) if nights else None
@@ -93,11 +94,13 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
         found = _kept(profile, stamp)  # computed meanwhile by another view in this process
         if found is not None:
             return found
-        entries = repo.list_entries(profile)  # no notes: the analysis and chart do not use them
+        # the latest nights insights analyse, and how many the whole diary holds: the cost of a
+        # change does not grow with the diary's length
+        entries, recorded = repo.insights_entries(profile)
         computed = {
-            "insights": analyze(entries).model_dump(mode="json"),
+            "insights": analyze(entries, recorded=recorded).model_dump(mode="json"),
             "chart_svg": pain_chart_svg(entries),
-            "nights": len(entries),
+            "nights": recorded,
         }
         sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
         try:

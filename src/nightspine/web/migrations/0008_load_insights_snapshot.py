@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("nightspine", "0001_initial"),
-        ("web", "0006_allauth_mfa"),
+        ("web", "0007_scaling_last_look_index"),
     ]
 
     operations = [
