@@ -1,6 +1,13 @@
-"""`nightspine serve`: worker counts per database, and the command is registered."""
+"""`nightspine serve`: worker counts per database, the command is registered, and the served
+app is ready before its first request."""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -34,3 +41,45 @@ def test_serve_starts_one_task_worker_unless_turned_off() -> None:
     assert command[1:4] == ["-m", "django", "db_worker"]
     assert "--no-reload" in command  # a worker never restarts half-way through a task
     assert start_task_worker(Settings(task_worker=False)) is None
+
+
+def test_served_app_is_ready_before_its_first_request(tmp_path: Path) -> None:
+    """The served settings switch the SQLite file to the write-ahead log once (not on every
+    request's connection); a worker has loaded what its first request would wait for and holds
+    the file open, so that a request's connection closing does not flush and delete the log."""
+    script = """
+import json, os, sys
+from django.db import connection
+from nightspine.web import asgi  # what each worker process loads
+from nightspine.knowledge.loader import load_knowledge
+from nightspine.web.server_settings import DATABASES
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    mode = cursor.fetchone()[0]
+    cursor.execute("CREATE TABLE written (id INTEGER PRIMARY KEY)")
+    cursor.execute("INSERT INTO written DEFAULT VALUES")
+connection.close()  # a request's connection closes: the log is not copied back and deleted
+log = DATABASES["default"]["NAME"] + "-wal"
+print(json.dumps({
+    "init": DATABASES["default"]["OPTIONS"]["init_command"],
+    "mode": mode,
+    "knowledge": load_knowledge.cache_info().currsize,
+    "urls": "nightspine.web.api" in sys.modules,
+    "stats": "scipy.special" in sys.modules,
+    "log kept": os.path.exists(log),
+}))
+"""
+    env = {
+        **os.environ,
+        "NIGHTSPINE_DATA_DIR": str(tmp_path),
+        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "nightspine.web.server_settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "journal_mode" not in found["init"] and "synchronous=NORMAL" in found["init"]
+    assert found["mode"] == "wal"
+    assert found["knowledge"] == 1 and found["urls"] and found["stats"]
+    assert found["log kept"]  # one connection stays open in each worker

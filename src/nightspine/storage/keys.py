@@ -71,6 +71,9 @@ def re_encrypt() -> dict[str, int]:
                 count += 1
         counts["EncryptedNote"] = count
         counts["sign-in secrets"] = _re_encrypt_sign_in_secrets()
+        # computed insights are derived from the diary: dropped, and sealed anew on next view
+        snapshots = apps.get_model("web", "InsightsSnapshot")
+        counts["InsightsSnapshot"] = snapshots.objects.all().delete()[0]
     return counts
 
 

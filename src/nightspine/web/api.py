@@ -613,7 +613,8 @@ def delete_entry(request: HttpRequest, date: dt.date) -> Any:
 
 @diary_router.get("/insights", response={200: Insights, **ERRORS})
 def insights(request: HttpRequest) -> Any:
-    return bridges.insights(_person(request))
+    # the JSON kept since the diary last changed, answered as it is (no re-serialising per view)
+    return HttpResponse(bridges.insights_json(_person(request)), content_type="application/json")
 
 
 @diary_router.get("/export", response={200: None, **ERRORS})

@@ -6,17 +6,20 @@ encrypted store, so exports stay lossless.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import threading
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.cache import cache
+from django.db import DatabaseError
 
-from nightspine.diary.entry import DiaryEntry
 from nightspine.diary.fileio import to_csv
+from nightspine.errors import StorageError
 from nightspine.insights import Insights, analyze
 from nightspine.storage.models import Profile
 
-INSIGHTS_CACHE_SECONDS = 24 * 3600
-"""How long a person's computed insights are kept; any change of the diary starts afresh."""
+log = logging.getLogger("nightspine.web")
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,6 @@ class Download:
     data: bytes
     content_type: str
     filename: str
-
-
-@dataclass(frozen=True)
-class Diary:
-    """A person's entries, read once per request, and the stamp of their last change."""
-
-    stamp: str
-    entries: list[DiaryEntry]
 
 
 def diary_stamp(profile: Profile) -> str:
@@ -50,44 +45,85 @@ def diary_stamp(profile: Profile) -> str:
     return f"{seen['n']}@{last}"
 
 
-def read_diary(profile: Profile) -> Diary:
-    """The stamp first, then the entries: a write in between can only make the cache miss."""
-    from nightspine.web import services
-
-    stamp = diary_stamp(profile)
-    return Diary(stamp, services.list_entries(profile))
-
-
-def insights(profile: Profile) -> Insights:
-    """The insights of the profile's diary, computed once per change of the diary."""
-    return insights_page(profile).insights or analyze([])
-
-
 @dataclass(frozen=True)
 class InsightsPage:
-    """What the insights page shows: None before the first entry."""
+    """What the insights page shows: ``insights`` is None before the first entry."""
 
     insights: Insights | None
     chart_svg: str
     nights: int
 
 
-def insights_page(profile: Profile) -> InsightsPage:
-    """The insights and the chart of the whole diary, made once per change of the diary (the
-    cache key holds the profile and the diary's stamp, so a view never reads a stale one)."""
-    from nightspine.web.charts import pain_chart_svg
+def insights_json(profile: Profile) -> str:
+    """The insights of the profile's diary as the API answers them (``Insights`` as JSON)."""
+    return json.dumps(_snapshot(profile)["insights"])
 
-    stamp = diary_stamp(profile)  # before the entries: a write in between only misses
-    key = f"nightspine:insights:{profile.pk}:{stamp}"
-    found = cache.get(key)
-    if isinstance(found, InsightsPage):
+
+def insights_page(profile: Profile) -> InsightsPage:
+    """The insights and the pain chart of the latest nights (``insights.WINDOW_NIGHTS``);
+    ``nights`` counts the whole diary."""
+    found = _snapshot(profile)
+    nights = int(found["nights"])
+    result = Insights.model_validate(found["insights"]) if nights else None
+    return InsightsPage(result, str(found["chart_svg"]), nights)
+
+
+COMPUTING = threading.Lock()
+"""One computation of insights at a time in a worker process. The work is CPU-bound, so threads
+computing side by side under the GIL only finish later together; one after the other, the first
+is served first, and a second view of the same changed diary finds the first one's result."""
+
+
+def _snapshot(profile: Profile) -> dict[str, Any]:
+    """The insights (as JSON data), the pain chart and the number of nights, computed once per
+    change of the diary and kept sealed in the database for every worker process.
+
+    The stamp is read before the entries, so a write in between only makes the next view
+    compute again; never is a stale result served.
+    """
+    from nightspine.storage import crypto
+    from nightspine.storage import repository as repo
+    from nightspine.web.charts import pain_chart_svg
+    from nightspine.web.models import InsightsSnapshot
+
+    stamp = diary_stamp(profile)
+    found = _kept(profile, stamp)
+    if found is not None:
         return found
-    entries = read_diary(profile).entries
-    page = InsightsPage(
-        analyze(entries) if entries else None, pain_chart_svg(entries), len(entries)
-    )
-    cache.set(key, page, INSIGHTS_CACHE_SECONDS)
-    return page
+    with COMPUTING:
+        found = _kept(profile, stamp)  # computed meanwhile by another view in this process
+        if found is not None:
+            return found
+        # the latest nights insights analyse, and how many the whole diary holds: the cost of a
+        # change does not grow with the diary's length
+        entries, recorded = repo.insights_entries(profile)
+        computed = {
+            "insights": analyze(entries, recorded=recorded).model_dump(mode="json"),
+            "chart_svg": pain_chart_svg(entries),
+            "nights": recorded,
+        }
+        sealed = crypto.encrypt_bytes(json.dumps(computed).encode())
+        try:
+            InsightsSnapshot.objects.update_or_create(
+                profile=profile, defaults={"stamp": stamp, "sealed": sealed}
+            )
+        except DatabaseError as exc:  # a full disk, say: shown all the same, computed again
+            log.warning("insights not kept", extra={"error": type(exc).__name__})
+    return computed
+
+
+def _kept(profile: Profile, stamp: str) -> dict[str, Any] | None:
+    """The kept snapshot computed at ``stamp``; None if the diary changed since, it was never
+    computed, or it was sealed with a key since retired (then it is computed again)."""
+    from nightspine.storage import crypto
+    from nightspine.web.models import InsightsSnapshot
+
+    try:
+        kept = InsightsSnapshot.objects.get(profile=profile, stamp=stamp)
+        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept.sealed))
+    except (InsightsSnapshot.DoesNotExist, StorageError):
+        return None
+    return found
 
 
 def export(profile: Profile, fmt: str) -> Download:

@@ -181,3 +181,15 @@ class FailedPassword(models.Model):
 
     digest = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class InsightsSnapshot(models.Model):
+    """A person's insights and pain chart as last computed (``web/bridges.py``), sealed like all
+    health data, with the stamp of the diary they were computed from. Kept in the database so
+    that every worker process serves one computation per change of the diary."""
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, primary_key=True, related_name="insights_snapshot"
+    )
+    stamp = models.CharField(max_length=80)
+    sealed = models.BinaryField()

@@ -222,13 +222,5 @@ observability.configure_structlog()
 
 NIGHTSPINE_EMERGENCY_NUMBER = _S.resolved_emergency_number()
 
-# --- server (issue 13): a per-process memory cache for computed insights -------------------
-# Keys hold the profile and the stamp of the diary's last change (web/bridges.py), so every
-# worker process keeps its own copy and none can serve a stale one; nothing else is cached.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "nightspine-insights",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
-}
+# Computed insights are kept sealed in the database (web/models.py InsightsSnapshot), shared by
+# every worker process; nothing is cached in memory, so Django's default cache is never used.
