@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.test_deploy import DEPLOY, ROOT, _compose, _dockerfile
+from tests.web.served import free_port
 
 CADDY = shutil.which("caddy")
 HOST = "localhost"  # NIGHTSPINE_HOST, as compose passes it to the app and to the proxy
@@ -46,19 +46,6 @@ def _need_caddy() -> str:
             pytest.fail(f"the proxy check is required in CI (CI=true): {reason}", pytrace=False)
         pytest.skip(reason)
     return CADDY
-
-
-def _free_port() -> int:
-    """A free loopback port in 20000-60000 (the range this project's tests use)."""
-    for _ in range(200):
-        port = 20000 + secrets.randbelow(40000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 20000-60000")
 
 
 def _interpolate(value: str, variables: dict[str, str]) -> str:
@@ -224,7 +211,7 @@ def _wait(
 def proxied(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[Proxied]:
     caddy = _need_caddy()
     folder = tmp_path_factory.mktemp("proxy")
-    app_port, https_port, http_port = _free_port(), _free_port(), _free_port()
+    app_port, https_port, http_port = free_port(), free_port(), free_port()
     app_log = folder / "app.log"
     app = _start_app(_app_environment(database, folder / "data", https_port), app_port, app_log)
     try:
