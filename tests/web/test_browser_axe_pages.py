@@ -61,6 +61,11 @@ class Checker:
         assert not self.found, "\n".join(self.found.values())
 
 
+def _summary_has_the_focus(page: Any) -> None:
+    """The error summary took the focus on load, so a screen reader reads it first."""
+    assert page.evaluate("document.activeElement.id") == "error-summary", page.url
+
+
 def _no_browser_checks(page: Any) -> None:
     """Let the server's own error messages show (the browser's checks would stop the form)."""
     page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
@@ -97,13 +102,22 @@ def test_axe_on_the_signed_out_pages_and_their_errors(
     page.goto(f"{server}/password-reset")
     page.get_by_label("E-mail address").fill("not an address")
     _submit(page, "Send me a link")
+    _summary_has_the_focus(page)
     check(tab, "/password-reset with a bad address")
     page.goto(f"{server}/login/recover")
     page.get_by_label("Username").fill(people["person"])
     page.get_by_label("Recovery code").fill("wrong")
     page.get_by_label("New password", exact=False).fill("a brand new long passphrase")
     _submit(page, "Set the new password")
+    _summary_has_the_focus(page)
     check(tab, "/login/recover with a wrong code")
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(people["person"])
+    page.get_by_label("Password").fill("not the password")
+    _submit(page, "Sign in")
+    _summary_has_the_focus(page)
+    assert page.get_by_label("Username").input_value() == people["person"]  # kept as typed
+    check(tab, "/login with a wrong password")
     page.goto(f"{server}/reminders/unsubscribe/not-a-token")  # the page for a bad link (404)
     check(tab, "/reminders/unsubscribe with a bad link")
     tab.errors.clear()  # the browser logs the 4xx statuses themselves
@@ -145,7 +159,7 @@ def test_axe_on_the_pages_reached_from_the_e_mails(
     page.get_by_label("New password").fill("a brand new long passphrase")
     page.get_by_label("The same password again").fill("not the same passphrase")
     _submit(page, "Set the new password")
-    assert page.locator(".error-summary").is_visible()
+    _summary_has_the_focus(page)
     check(tab, "/password-reset/key with passwords that differ")
     tab.errors.clear()  # the browser logs the 4xx status of the error state itself
     tab.close()
@@ -337,6 +351,7 @@ def test_axe_on_the_clinicians_sign_in_and_account_pages_at_a_desk(
     check(tab, "/login/code")
     page.get_by_label("Code").fill("000000")
     _submit(page, "Sign in")
+    _summary_has_the_focus(page)
     check(tab, "/login/code with a wrong code")
     page.get_by_label("Code").fill(pyotp.TOTP(people["secret"]).now())
     page.get_by_role("button", name="Sign in").click()

@@ -153,6 +153,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     error = ""
+    error_at = "del-password"  # the field the error summary links to
     if request.method == "POST":
         user = request.user
         if not isinstance(user, AbstractBaseUser) or not user.check_password(
@@ -161,6 +162,7 @@ def account(request: HttpRequest) -> HttpResponse:
             error = "The password is not right; your account was not deleted."
         elif request.POST.get("confirm") != "delete":
             error = "Tick the box to confirm that everything should be deleted."
+            error_at = "del-confirm"
         else:
             deleted = services.delete_account(user)
             logout(request)
@@ -168,7 +170,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/account.html",
-        _account_context(request, error=error),
+        _account_context(request, error=error, error_at=error_at),
         status=400 if error else 200,
     )
 
@@ -206,6 +208,7 @@ def _email_of(user: Any) -> AllauthEmail | None:
 def email(request: HttpRequest) -> HttpResponse:
     error = ""
     sent = False
+    address = ""
     if request.method == "POST":
         if request.POST.get("remove") == "1":
             AllauthEmail.objects.filter(user_id=request.user.pk).delete()
@@ -222,7 +225,12 @@ def email(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/email.html",
-        {"error": error, "sent": sent, "current": _email_of(request.user)},
+        {
+            "error": error,
+            "sent": sent,
+            "current": _email_of(request.user),
+            "typed": address if error else "",  # kept as typed, to correct it
+        },
         status=422 if error else 200,
     )
 
@@ -290,7 +298,7 @@ def recover(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/recover.html",
-        {"errors": errors, "username": username},
+        {"errors": errors, "username": username, "code": request.POST.get("code", "").strip()},
         status=422 if errors else 200,
     )
 
