@@ -40,6 +40,14 @@ from nightspine.web.views.assessment import SESSION_KEY, session_answers
 from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
+SIGNUP_LABELS = {
+    "role": "Account type",
+    "username": "Username",
+    "display_name": "Name",
+    "email": "E-mail address",
+    "password": "Password",
+}
+"""The sign-up form's fields by the words people see, for error sentences."""
 
 
 def _safe_next(url: str) -> str:
@@ -59,6 +67,15 @@ def _password_just_typed(request: HttpRequest, user: Any) -> None:
     )
 
 
+def _as_sentence(field: str, message: str) -> str:
+    """A problem as a sentence people can read: the password checks already write whole
+    sentences; our own problems ("is taken; choose another") get the field's label in front,
+    never its key."""
+    if message[:1].isupper():
+        return message
+    return f"{SIGNUP_LABELS.get(field, 'This field')} {message}."
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
@@ -70,7 +87,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             try:
                 validate_email(form["email"])
             except ValidationError:
-                errors["email"] = ["is not an e-mail address, such as name@example.org"]
+                errors["email"] = ["Enter an e-mail address, such as name@example.org."]
         try:
             if errors:
                 raise InvalidInputError(
@@ -84,7 +101,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInputError as exc:
             for p in exc.problems:
-                errors.setdefault(p.location, []).append(p.message)
+                errors.setdefault(p.location, []).append(_as_sentence(p.location, p.message))
         else:
             login(request, user, backend=BACKEND)
             _password_just_typed(request, user)
