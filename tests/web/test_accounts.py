@@ -477,6 +477,18 @@ def test_error_summaries_of_the_account_forms_take_the_focus_and_keep_what_was_t
     assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-code"]
 
 
+def test_account_page_says_plainly_when_there_are_no_recovery_codes_yet(alice: Client) -> None:
+    page = alice.get("/account").content.decode()
+    assert "0 unused" not in page
+    assert "Recovery codes: you have none yet." in page
+    assert '<a href="/account/recovery-codes">Make recovery codes</a>' in page
+    assert (
+        "You have no recovery codes yet." in alice.get("/account/recovery-codes").content.decode()
+    )
+    alice.post("/account/recovery-codes")
+    assert "Recovery codes</a>: 10 unused" in alice.get("/account").content.decode()
+
+
 def test_recovery_code_sets_a_new_password_once(alice: Client) -> None:
     page = alice.post("/account/recovery-codes").content.decode()
     codes = re.findall(r"<li>(\d{8})</li>", page)

@@ -199,6 +199,7 @@ def _account_context(request: HttpRequest, **shown: str) -> dict[str, Any]:
         "error": "",
         "email": _email_of(request.user),
         "second_factor": twofactor.has_second_factor(request.user),
+        "codes_made": twofactor.has_recovery_codes(request.user),
         "codes_left": twofactor.recovery_codes_left(request.user),
         "verified_clinician": services.is_verified_clinician(request.user),
         **_reference_context(request),
@@ -284,7 +285,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/recovery_codes.html",
-        {"codes": codes, "left": twofactor.recovery_codes_left(request.user)},
+        {
+            "codes": codes,
+            "made": twofactor.has_recovery_codes(request.user),
+            "left": twofactor.recovery_codes_left(request.user),
+        },
     )
 
 
