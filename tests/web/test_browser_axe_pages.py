@@ -21,6 +21,7 @@ from tests.web.test_browser import (
     _clinician,
     _post,
     _sign_in,
+    _sign_out,
 )
 
 # isort: split
@@ -147,8 +148,7 @@ def test_axe_on_the_pages_reached_from_the_e_mails(
     check(tab, "/account/email/confirm with a valid link")
     page.get_by_role("button", name="Confirm this address").click()
     page.wait_for_load_state()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
+    _sign_out(page)
     page.goto(f"{server}/password-reset")
     page.get_by_label("E-mail address").fill("axmail@example.org")
     page.get_by_role("button", name="Send me a link").click()
