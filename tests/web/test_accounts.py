@@ -426,6 +426,69 @@ def test_bad_email_at_signup_keeps_what_was_typed(anon: Client) -> None:
     assert not services.role_of(response.wsgi_request.user)
 
 
+def _summary_takes_the_focus_and_links_to_fields(page: str) -> list[str]:
+    """The error summary is focused on load (autofocus, tabindex=-1, like the app's other
+    forms) and each of its links leads to a field on the page; the links' targets."""
+    summary = re.search(r'<div class="error-summary" id="error-summary"([^>]*)>(.*?)</div>', page)
+    assert summary is not None, page
+    assert 'tabindex="-1" autofocus' in summary[1]
+    targets = re.findall(r'href="#([^"]+)"', summary[2])
+    for target in targets:
+        assert re.search(rf'<(input|select|textarea)[^>]* id="{target}"', page), target
+    return targets
+
+
+def test_error_summaries_of_the_account_forms_take_the_focus_and_keep_what_was_typed(
+    alice: Client, doctor: Client
+) -> None:
+    anon = Client()
+    page = anon.post("/login", {"username": "alice", "password": "not it"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-password"]
+    assert 'value="alice"' in page and "not it" not in page  # never the password
+    page = anon.post("/password-reset", {"email": "rosa@"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["id_email"]
+    assert 'value="rosa@"' in page
+    form = {"username": "alice", "code": "1234-typo", "password": NEW_PASSWORD}
+    page = anon.post("/login/recover", form).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-code"]
+    assert 'value="alice"' in page and 'value="1234-typo"' in page
+    assert NEW_PASSWORD not in page
+
+    page = alice.post("/account/email", {"email": "alice@example"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-email"]
+    assert 'value="alice@example"' in page
+    form = {"old_password": "not it", "new_password1": "x", "new_password2": "y"}
+    page = alice.post("/account/password", form).content.decode()
+    assert "id_old_password" in _summary_takes_the_focus_and_links_to_fields(page)
+    page = alice.post("/account", {"password": PASSWORD}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["del-confirm"]
+
+    services.create_account("drq", PASSWORD, "clinician")
+    clinician = Client()
+    clinician.post("/login", {"username": "drq", "password": PASSWORD})
+    page = clinician.post("/account/two-factor", {"code": "000000"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-code"]
+    confirm = doctor.get("/account/two-factor", follow=False)["Location"]
+    page = doctor.post(confirm, {"password": "not it"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-password"]
+    doctor.post("/logout")
+    assert doctor.post("/login", {"username": "drwho", "password": PASSWORD}).status_code == 302
+    page = doctor.post("/login/code", {"code": "000000"}).content.decode()
+    assert _summary_takes_the_focus_and_links_to_fields(page) == ["in-code"]
+
+
+def test_account_page_says_plainly_when_there_are_no_recovery_codes_yet(alice: Client) -> None:
+    page = alice.get("/account").content.decode()
+    assert "0 unused" not in page
+    assert "Recovery codes: you have none yet." in page
+    assert '<a href="/account/recovery-codes">Make recovery codes</a>' in page
+    assert (
+        "You have no recovery codes yet." in alice.get("/account/recovery-codes").content.decode()
+    )
+    alice.post("/account/recovery-codes")
+    assert "Recovery codes</a>: 10 unused" in alice.get("/account").content.decode()
+
+
 def test_recovery_code_sets_a_new_password_once(alice: Client) -> None:
     page = alice.post("/account/recovery-codes").content.decode()
     codes = re.findall(r"<li>(\d{8})</li>", page)

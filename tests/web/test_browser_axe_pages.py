@@ -13,12 +13,21 @@ import pyotp
 import pytest
 from tests.web.axe import assert_no_violations, need_axe
 from tests.web.recordings import write_night_cwa
-from tests.web.test_browser import PASSWORD, PHONE, Tab, _clinician, _post, _sign_in
+from tests.web.test_browser import (
+    PASSWORD,
+    PHONE,
+    Mailbox,
+    Tab,
+    _clinician,
+    _post,
+    _sign_in,
+    _sign_out,
+)
 
 # isort: split
-from tests.web.test_browser import chromium, mailbox, server  # noqa: F401 (fixtures)
+from tests.web.test_browser import chromium, mailbox, server  # the fixtures
 
-__all__ = ["chromium", "server"]  # the fixtures, shared with test_browser.py
+__all__ = ["chromium", "mailbox", "server"]  # the fixtures, shared with test_browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESK = {"width": 1280, "height": 900}
@@ -51,6 +60,11 @@ class Checker:
 
     def done(self) -> None:
         assert not self.found, "\n".join(self.found.values())
+
+
+def _summary_has_the_focus(page: Any) -> None:
+    """The error summary took the focus on load, so a screen reader reads it first."""
+    assert page.evaluate("document.activeElement.id") == "error-summary", page.url
 
 
 def _no_browser_checks(page: Any) -> None:
@@ -89,19 +103,67 @@ def test_axe_on_the_signed_out_pages_and_their_errors(
     page.goto(f"{server}/password-reset")
     page.get_by_label("E-mail address").fill("not an address")
     _submit(page, "Send me a link")
+    _summary_has_the_focus(page)
     check(tab, "/password-reset with a bad address")
     page.goto(f"{server}/login/recover")
     page.get_by_label("Username").fill(people["person"])
     page.get_by_label("Recovery code").fill("wrong")
     page.get_by_label("New password", exact=False).fill("a brand new long passphrase")
     _submit(page, "Set the new password")
+    _summary_has_the_focus(page)
     check(tab, "/login/recover with a wrong code")
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(people["person"])
+    page.get_by_label("Password").fill("not the password")
+    _submit(page, "Sign in")
+    _summary_has_the_focus(page)
+    assert page.get_by_label("Username").input_value() == people["person"]  # kept as typed
+    check(tab, "/login with a wrong password")
     page.goto(f"{server}/reminders/unsubscribe/not-a-token")  # the page for a bad link (404)
     check(tab, "/reminders/unsubscribe with a bad link")
     tab.errors.clear()  # the browser logs the 4xx statuses themselves
     tab.close()
     check.done()
     assert len(check.labels) >= 9
+
+
+def test_axe_on_the_pages_reached_from_the_e_mails(
+    chromium: Any, server: str, mailbox: tuple[Mailbox, int], people: dict[str, str]
+) -> None:
+    """The e-mail confirmation page with its Confirm button and the valid password-reset form
+    (with and without its error state): the pages a person reaches from the links we send."""
+    box, _ = mailbox
+    already = len(box.messages)
+    check = Checker()
+    tab = Tab(chromium, viewport=PHONE)
+    page = tab.page
+    page.goto(f"{server}/signup")
+    page.get_by_label("Username").fill("axmail")
+    page.get_by_label("E-mail address").fill("axmail@example.org")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    page.goto(box.link(box.wait_for(already + 1), r"http://\S+/account/email/confirm/\S+"))
+    assert page.get_by_role("button", name="Confirm this address").is_visible()
+    check(tab, "/account/email/confirm with a valid link")
+    page.get_by_role("button", name="Confirm this address").click()
+    page.wait_for_load_state()
+    _sign_out(page)
+    page.goto(f"{server}/password-reset")
+    page.get_by_label("E-mail address").fill("axmail@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    page.wait_for_load_state()
+    page.goto(box.link(box.wait_for(already + 2), r"http://\S+/password-reset/key/\S+"))
+    assert page.get_by_label("New password").is_visible()
+    check(tab, "/password-reset/key with a valid link")
+    page.get_by_label("New password").fill("a brand new long passphrase")
+    page.get_by_label("The same password again").fill("not the same passphrase")
+    _submit(page, "Set the new password")
+    _summary_has_the_focus(page)
+    check(tab, "/password-reset/key with passwords that differ")
+    tab.errors.clear()  # the browser logs the 4xx status of the error state itself
+    tab.close()
+    check.done()
 
 
 def _walk_the_questions(tab: Tab, server: str, check: Checker) -> None:
@@ -289,6 +351,7 @@ def test_axe_on_the_clinicians_sign_in_and_account_pages_at_a_desk(
     check(tab, "/login/code")
     page.get_by_label("Code").fill("000000")
     _submit(page, "Sign in")
+    _summary_has_the_focus(page)
     check(tab, "/login/code with a wrong code")
     page.get_by_label("Code").fill(pyotp.TOTP(people["secret"]).now())
     page.get_by_role("button", name="Sign in").click()

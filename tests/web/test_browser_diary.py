@@ -68,7 +68,7 @@ def test_diary_three_states_and_messages(chromium: Any, served: Served, width: s
     page.get_by_label("None taken").check()  # medicines: an explicit "none"
     page.locator("#f-medications").scroll_into_view_if_needed()
     tab.shot(f"{shot}-00-list-none")
-    page.locator("details button[type=submit]").click()
+    page.locator("main details button[type=submit]").click()
     page.get_by_text("Saved your entry").wait_for()
     assert page.evaluate("document.activeElement.id") == "saved"
     assert page.locator("#saved").is_visible()  # in view where the person is looking

@@ -429,3 +429,11 @@ def test_sign_up_errors_take_the_focus(anon: Client) -> None:
     page = response.content.decode()
     assert 'id="error-summary" role="alert" tabindex="-1" autofocus' in page  # without JS too
     assert 'value="sam"' in page  # what was typed stays
+    summary = re.search(r'id="error-summary".*?</div>', page, re.S)
+    assert summary is not None and "This password is too short" in summary[0]
+    assert "password:" not in summary[0].lower()  # the field's words, never its key
+    services.create_account("taken", PASSWORD, "person")
+    page = anon.post("/signup", {"username": "taken", "password": PASSWORD}).content.decode()
+    assert '<a href="#in-username">Username is taken; choose another.</a>' in page
+    page = anon.post("/signup", {"username": "", "password": PASSWORD}).content.decode()
+    assert '<a href="#in-username">Username is required (at most 150 characters).</a>' in page

@@ -45,6 +45,11 @@ def new_recovery_codes(user: Any) -> list[str]:
     return codes
 
 
+def has_recovery_codes(user: Any) -> bool:
+    """Whether the login ever made recovery codes (used up or not)."""
+    return _recovery(user) is not None
+
+
 def recovery_codes_left(user: Any) -> int:
     found = _recovery(user)
     return 0 if found is None else len(RecoveryCodes(found).get_unused_codes())
@@ -106,6 +111,7 @@ def check_second_step(user: Any, code: str) -> bool:
 __all__ = [
     "check_second_step",
     "confirm_setup",
+    "has_recovery_codes",
     "has_second_factor",
     "new_recovery_codes",
     "provisioning_uri",

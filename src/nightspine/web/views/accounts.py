@@ -40,6 +40,14 @@ from nightspine.web.views.assessment import SESSION_KEY, session_answers
 from nightspine.web.views.common import person_required
 
 BACKEND = "nightspine.web.lockout.SprayGuardBackend"
+SIGNUP_LABELS = {
+    "role": "Account type",
+    "username": "Username",
+    "display_name": "Name",
+    "email": "E-mail address",
+    "password": "Password",
+}
+"""The sign-up form's fields by the words people see, for error sentences."""
 
 
 def _safe_next(url: str) -> str:
@@ -59,6 +67,15 @@ def _password_just_typed(request: HttpRequest, user: Any) -> None:
     )
 
 
+def _as_sentence(field: str, message: str) -> str:
+    """A problem as a sentence people can read: the password checks already write whole
+    sentences; our own problems ("is taken; choose another") get the field's label in front,
+    never its key."""
+    if message[:1].isupper():
+        return message
+    return f"{SIGNUP_LABELS.get(field, 'This field')} {message}."
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
@@ -70,7 +87,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             try:
                 validate_email(form["email"])
             except ValidationError:
-                errors["email"] = ["is not an e-mail address, such as name@example.org"]
+                errors["email"] = ["Enter an e-mail address, such as name@example.org."]
         try:
             if errors:
                 raise InvalidInputError(
@@ -84,7 +101,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInputError as exc:
             for p in exc.problems:
-                errors.setdefault(p.location, []).append(p.message)
+                errors.setdefault(p.location, []).append(_as_sentence(p.location, p.message))
         else:
             login(request, user, backend=BACKEND)
             _password_just_typed(request, user)
@@ -153,6 +170,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     error = ""
+    error_at = "del-password"  # the field the error summary links to
     if request.method == "POST":
         user = request.user
         if not isinstance(user, AbstractBaseUser) or not user.check_password(
@@ -161,6 +179,7 @@ def account(request: HttpRequest) -> HttpResponse:
             error = "The password is not right; your account was not deleted."
         elif request.POST.get("confirm") != "delete":
             error = "Tick the box to confirm that everything should be deleted."
+            error_at = "del-confirm"
         else:
             deleted = services.delete_account(user)
             logout(request)
@@ -168,7 +187,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/account.html",
-        _account_context(request, error=error),
+        _account_context(request, error=error, error_at=error_at),
         status=400 if error else 200,
     )
 
@@ -180,6 +199,7 @@ def _account_context(request: HttpRequest, **shown: str) -> dict[str, Any]:
         "error": "",
         "email": _email_of(request.user),
         "second_factor": twofactor.has_second_factor(request.user),
+        "codes_made": twofactor.has_recovery_codes(request.user),
         "codes_left": twofactor.recovery_codes_left(request.user),
         "verified_clinician": services.is_verified_clinician(request.user),
         **_reference_context(request),
@@ -206,6 +226,7 @@ def _email_of(user: Any) -> AllauthEmail | None:
 def email(request: HttpRequest) -> HttpResponse:
     error = ""
     sent = False
+    address = ""
     if request.method == "POST":
         if request.POST.get("remove") == "1":
             AllauthEmail.objects.filter(user_id=request.user.pk).delete()
@@ -222,7 +243,12 @@ def email(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/email.html",
-        {"error": error, "sent": sent, "current": _email_of(request.user)},
+        {
+            "error": error,
+            "sent": sent,
+            "current": _email_of(request.user),
+            "typed": address if error else "",  # kept as typed, to correct it
+        },
         status=422 if error else 200,
     )
 
@@ -259,7 +285,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/recovery_codes.html",
-        {"codes": codes, "left": twofactor.recovery_codes_left(request.user)},
+        {
+            "codes": codes,
+            "made": twofactor.has_recovery_codes(request.user),
+            "left": twofactor.recovery_codes_left(request.user),
+        },
     )
 
 
@@ -290,7 +320,7 @@ def recover(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nightspine/recover.html",
-        {"errors": errors, "username": username},
+        {"errors": errors, "username": username, "code": request.POST.get("code", "").strip()},
         status=422 if errors else 200,
     )
 
