@@ -214,3 +214,12 @@ def test_the_stamp_read_with_the_snapshot_is_the_diarys(alice: Client) -> None:
     alice.post("/diary/", {"date": "2026-01-02", "pain_on_waking": "4"})
     seen = Row.objects.filter(profile=profile).aggregate(n=Count("id"), last=Max("updated_at"))
     assert bridges.diary_stamp(profile) == f"2@{seen['last'].isoformat()}"
+
+
+def test_insights_of_an_account_deleted_meanwhile_are_still_answered(alice: Client) -> None:
+    """A view that found the profile just before the account went answers as it did before."""
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert bridges.diary_stamp(profile) == "0@-"
+    assert bridges.insights_page(profile).nights == 0

@@ -61,8 +61,10 @@ def _look(profile: Profile) -> tuple[str, dict[str, Any] | None]:
             kept_stamp=Subquery(kept.values("stamp")),
             kept_sealed=Subquery(kept.values("sealed")),
         )
-        .get()
+        .first()
     )
+    if seen is None:  # the account deleted meanwhile: nothing kept, and nothing to keep
+        return "0@-", None
     last = seen["last"].isoformat() if seen["last"] else "-"
     stamp = f"{seen['n'] or 0}@{last}"
     if seen["kept_stamp"] != stamp or seen["kept_sealed"] is None:
