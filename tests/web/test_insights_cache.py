@@ -203,8 +203,8 @@ def test_every_write_to_the_diary_changes_the_stamp_and_the_insights(
 
 
 def test_the_stamp_read_with_the_snapshot_is_the_diarys(alice: Client) -> None:
-    """The one-query stamp agrees with a plain count and latest save of the entries."""
-    from django.db.models import Count, Max
+    """The stamp is the count of entries and their latest save, the same until a write."""
+    from django.db.models import Max
 
     from nightspine.storage.models import DiaryEntry as Row
 
@@ -212,8 +212,11 @@ def test_the_stamp_read_with_the_snapshot_is_the_diarys(alice: Client) -> None:
     assert bridges.diary_stamp(profile) == "0@-"
     alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "2"})
     alice.post("/diary/", {"date": "2026-01-02", "pain_on_waking": "4"})
-    seen = Row.objects.filter(profile=profile).aggregate(n=Count("id"), last=Max("updated_at"))
-    assert bridges.diary_stamp(profile) == f"2@{seen['last'].isoformat()}"
+    stamp = bridges.diary_stamp(profile)
+    assert stamp == bridges.diary_stamp(profile)
+    count, last = stamp.split("@")
+    latest = Row.objects.filter(profile=profile).aggregate(last=Max("updated_at"))["last"]
+    assert count == "2" and last.startswith(latest.strftime("%Y-%m-%d %H:%M:%S.%f"))
 
 
 def test_insights_of_an_account_deleted_meanwhile_are_still_answered(alice: Client) -> None:

@@ -29,6 +29,15 @@ class Download:
     filename: str
 
 
+LOOK_SQL = """
+SELECT (SELECT COUNT(*) FROM nightspine_diaryentry WHERE profile_id = %s),
+       (SELECT MAX(updated_at) FROM nightspine_diaryentry WHERE profile_id = %s),
+       (SELECT stamp FROM web_insightssnapshot WHERE profile_id = %s),
+       (SELECT sealed FROM web_insightssnapshot WHERE profile_id = %s)
+"""
+"""The diary's entry count and latest save, and the kept snapshot's stamp and sealed data."""
+
+
 def diary_stamp(profile: Profile) -> str:
     """Changes with every write to the profile's diary (one query; see ``_look``)."""
     return _look(profile)[0]
@@ -37,40 +46,25 @@ def diary_stamp(profile: Profile) -> str:
 def _look(profile: Profile) -> tuple[str, dict[str, Any] | None]:
     """The diary's stamp now, and the kept snapshot if it was computed at that stamp (None if
     the diary changed since, it was never computed, or it was sealed with a key since retired,
-    then it is computed again), read in one query: each round trip to the database costs a
-    cached view as much as its work, more so on PostgreSQL.
+    then it is computed again), read in one query (``LOOK_SQL``): each round trip to the
+    database costs a cached view as much as its work, more so on PostgreSQL.
 
     The stamp changes with every write to the diary: any write adds or removes an entry (the
     count changes) or saves one, which sets its ``updated_at`` to now (the latest changes),
     whichever path wrote it: web, API, command line, import or sensors.
     """
-    from django.db.models import Count, Max, OuterRef, Subquery
+    from django.db import connection
 
     from nightspine.storage import crypto
-    from nightspine.storage.models import DiaryEntry
-    from nightspine.web.models import InsightsSnapshot
 
-    entries = DiaryEntry.objects.filter(profile=OuterRef("pk")).order_by().values("profile")
-    kept = InsightsSnapshot.objects.filter(profile=OuterRef("pk"))
-    seen = (
-        Profile.objects.filter(pk=profile.pk)
-        .values("pk")
-        .annotate(
-            n=Subquery(entries.annotate(n=Count("id")).values("n")),
-            last=Subquery(entries.annotate(last=Max("updated_at")).values("last")),
-            kept_stamp=Subquery(kept.values("stamp")),
-            kept_sealed=Subquery(kept.values("sealed")),
-        )
-        .first()
-    )
-    if seen is None:  # the account deleted meanwhile: nothing kept, and nothing to keep
-        return "0@-", None
-    last = seen["last"].isoformat() if seen["last"] else "-"
-    stamp = f"{seen['n'] or 0}@{last}"
-    if seen["kept_stamp"] != stamp or seen["kept_sealed"] is None:
+    with connection.cursor() as cursor:  # plain SQL: the ORM took 4 ms of CPU to build it
+        cursor.execute(LOOK_SQL, [profile.pk] * 4)
+        n, last, kept_stamp, kept_sealed = cursor.fetchone()
+    stamp = f"{n}@{last or '-'}"
+    if kept_stamp != stamp or kept_sealed is None:
         return stamp, None
     try:
-        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(seen["kept_sealed"]))
+        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept_sealed))
     except StorageError:
         return stamp, None
     return stamp, found
