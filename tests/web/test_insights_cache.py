@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -121,16 +124,105 @@ def test_a_view_waiting_for_another_views_computation_uses_its_result(
     """Two views of one changed diary in one worker: the second waits, then finds the result."""
     profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
     alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
-    real_kept = bridges._kept
+    real_look = bridges._look
     calls: list[int] = []
 
-    def kept_after_the_other_view(profile: Any, stamp: str) -> Any:
+    def kept_after_the_other_view(profile: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:  # this view finds nothing and queues for the computation, while
+            stamp, _ = real_look(profile)
             bridges.insights_page(profile)  # the other view computes and keeps it
-            return None
-        return real_kept(profile, stamp)
+            return stamp, None
+        return real_look(profile)
 
-    monkeypatch.setattr(bridges, "_kept", kept_after_the_other_view)
+    monkeypatch.setattr(bridges, "_look", kept_after_the_other_view)
     assert bridges.insights_json(profile)
     assert analyses == [1]  # computed once, by the other view
+
+
+def _night_measured(date: dt.date) -> Any:
+    """What ``fill_diary`` reads of a recording's analysis: its nights."""
+    from nightspine.sensors.nights import NightSummary
+
+    night = NightSummary(
+        date=date,
+        in_bed_start=dt.datetime.combine(date - dt.timedelta(days=1), dt.time(23)),
+        in_bed_end=dt.datetime.combine(date, dt.time(7)),
+        minutes={"supine": 300.0, "prone": 0.0, "left": 90.0, "right": 80.0, "upright": 10.0},
+        position_changes=12,
+        longest_still_min=60.0,
+        main_position="back",
+        restlessness=0.05,
+        nonwear_min=0.0,
+    )
+    return SimpleNamespace(nights=[night])
+
+
+def _write_paths() -> dict[str, Callable[[Client, Any], object]]:
+    from nightspine.storage.recordings import fill_diary
+
+    day = dt.date(2026, 1, 2)
+    other = entry_from_values({"date": "2026-01-05", "pain_on_waking": 1})
+    again = entry_from_values({"date": "2026-01-02", "pain_on_waking": 6})
+    return {
+        "web save": lambda c, p: c.post("/diary/", {"date": "2026-01-04", "pain_on_waking": "2"}),
+        "web edit": lambda c, p: c.post("/diary/2026-01-02/edit", {"pain_on_waking": "7"}),
+        "web delete": lambda c, p: c.post("/diary/2026-01-02/delete"),
+        "api save": lambda c, p: c.post(
+            "/api/v1/diary", {"date": "2026-01-04", "pain_on_waking": 2}, "application/json"
+        ),
+        "api edit": lambda c, p: c.put(
+            "/api/v1/diary/2026-01-02", {"pain_on_waking": 7}, "application/json"
+        ),
+        "api delete": lambda c, p: c.delete("/api/v1/diary/2026-01-02"),
+        "storage save": lambda c, p: repo.save_entry(p, other),
+        "storage edit": lambda c, p: repo.save_entry(p, again, replace=True),
+        "storage delete": lambda c, p: repo.delete_entry(p, day),
+        "import": lambda c, p: repo.import_entries(p, [other]),
+        "import replacing": lambda c, p: repo.import_entries(p, [again], replace=True),
+        "fill from a recording": lambda c, p: fill_diary(p, _night_measured(day)),
+    }
+
+
+@pytest.mark.parametrize("path", list(_write_paths()))
+def test_every_write_to_the_diary_changes_the_stamp_and_the_insights(
+    alice: Client, analyses: list[int], path: str
+) -> None:
+    """A kept snapshot is never served after a write, whichever path wrote the diary."""
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    for day in range(1, 4):
+        alice.post("/diary/", {"date": f"2026-01-0{day}", "pain_on_waking": str(day)})
+    before = alice.get("/api/v1/insights").json()
+    stamp = bridges.diary_stamp(profile)
+    written = _write_paths()[path](alice, profile)
+    assert getattr(written, "status_code", 200) < 400
+    assert bridges.diary_stamp(profile) != stamp
+    after = alice.get("/api/v1/insights").json()
+    assert analyses == [3, len(repo.list_entries(profile))]  # computed again, on the new diary
+    assert after != before or path == "fill from a recording"  # pain unchanged: same numbers
+
+
+def test_the_stamp_read_with_the_snapshot_is_the_diarys(alice: Client) -> None:
+    """The stamp is the count of entries and their latest save, the same until a write."""
+    from django.db.models import Max
+
+    from nightspine.storage.models import DiaryEntry as Row
+
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    assert bridges.diary_stamp(profile) == "0@-"
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "2"})
+    alice.post("/diary/", {"date": "2026-01-02", "pain_on_waking": "4"})
+    stamp = bridges.diary_stamp(profile)
+    assert stamp == bridges.diary_stamp(profile)
+    count, last = stamp.split("@")
+    latest = Row.objects.filter(profile=profile).aggregate(last=Max("updated_at"))["last"]
+    assert count == "2" and last.startswith(latest.strftime("%Y-%m-%d %H:%M:%S.%f"))
+
+
+def test_insights_of_an_account_deleted_meanwhile_are_still_answered(alice: Client) -> None:
+    """A view that found the profile just before the account went answers as it did before."""
+    profile = services.profile_of(alice.user)  # type: ignore[attr-defined]
+    alice.post("/diary/", {"date": "2026-01-01", "pain_on_waking": "3"})
+    services.delete_account(alice.user)  # type: ignore[attr-defined]
+    assert bridges.diary_stamp(profile) == "0@-"
+    assert bridges.insights_page(profile).nights == 0

@@ -112,3 +112,23 @@ def test_the_api_list_is_paged_with_a_link_to_the_next_page(doctor: Client) -> N
     last = doctor.get("/api/v1/clinician/people?limit=3&sort=name&page=2")
     assert [p["name"] for p in last.json()] == ["Person3"] and "Link" not in last
     assert doctor.get("/api/v1/clinician/people?limit=3&page=9").json() == []
+
+
+@pytest.mark.parametrize("url", ["/api/v1/insights", "/diary/insights"])
+def test_kept_insights_are_one_query_beyond_finding_the_person(alice: Client, url: str) -> None:
+    """Seen again without a change, insights cost one query: the diary's stamp and the kept
+    snapshot read together (it was a stamp query, then a snapshot query)."""
+    for day in range(1, 4):
+        services.save_entry(
+            services.profile_of(alice.user),  # type: ignore[attr-defined]
+            {"date": f"2026-01-0{day}", "pain_on_waking": day},
+        )
+    alice.get(url)  # computed and kept
+    with CaptureQueriesContext(connection) as seen:
+        assert alice.get(url).status_code == 200
+    sqls = [q["sql"] for q in seen.captured_queries]
+    insights = [s for s in sqls if "diaryentry" in s or "insightssnapshot" in s]
+    assert len(insights) == 1, insights
+    assert not any("INSERT" in s or "UPDATE" in s for s in sqls)  # nothing computed or kept
+    if url.startswith("/api/"):  # the session, its user, the profile and the insights
+        assert len(sqls) == 4, sqls

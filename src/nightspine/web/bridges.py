@@ -29,20 +29,45 @@ class Download:
     filename: str
 
 
+LOOK_SQL = """
+SELECT (SELECT COUNT(*) FROM nightspine_diaryentry WHERE profile_id = %s),
+       (SELECT MAX(updated_at) FROM nightspine_diaryentry WHERE profile_id = %s),
+       (SELECT stamp FROM web_insightssnapshot WHERE profile_id = %s),
+       (SELECT sealed FROM web_insightssnapshot WHERE profile_id = %s)
+"""
+"""The diary's entry count and latest save, and the kept snapshot's stamp and sealed data."""
+
+
 def diary_stamp(profile: Profile) -> str:
-    """Changes with every write to the profile's diary (one indexed aggregate query).
+    """Changes with every write to the profile's diary (one query; see ``_look``)."""
+    return _look(profile)[0]
 
-    Any write adds or removes an entry (the count changes) or saves one, which sets its
-    ``updated_at`` to now (the latest changes), whichever path wrote it: web, API, command line,
-    import or sensors.
+
+def _look(profile: Profile) -> tuple[str, dict[str, Any] | None]:
+    """The diary's stamp now, and the kept snapshot if it was computed at that stamp (None if
+    the diary changed since, it was never computed, or it was sealed with a key since retired,
+    then it is computed again), read in one query (``LOOK_SQL``): each round trip to the
+    database costs a cached view as much as its work, more so on PostgreSQL.
+
+    The stamp changes with every write to the diary: any write adds or removes an entry (the
+    count changes) or saves one, which sets its ``updated_at`` to now (the latest changes),
+    whichever path wrote it: web, API, command line, import or sensors.
     """
-    from django.db.models import Count, Max
+    from django.db import connection
 
-    from nightspine.storage.models import DiaryEntry as Row
+    from nightspine.storage import crypto
 
-    seen = Row.objects.filter(profile=profile).aggregate(n=Count("id"), last=Max("updated_at"))
-    last = seen["last"].isoformat() if seen["last"] else "-"
-    return f"{seen['n']}@{last}"
+    with connection.cursor() as cursor:  # plain SQL: the ORM took 4 ms of CPU to build it
+        cursor.execute(LOOK_SQL, [profile.pk] * 4)
+        n, last, kept_stamp, kept_sealed = cursor.fetchone()
+    stamp = f"{n}@{last or '-'}"
+    if kept_stamp != stamp or kept_sealed is None:
+        return stamp, None
+    try:
+        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept_sealed))
+    except StorageError:
+        return stamp, None
+    return stamp, found
 
 
 @dataclass(frozen=True)
@@ -86,12 +111,11 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
     from nightspine.web.charts import pain_chart_svg
     from nightspine.web.models import InsightsSnapshot
 
-    stamp = diary_stamp(profile)
-    found = _kept(profile, stamp)
+    stamp, found = _look(profile)
     if found is not None:
         return found
     with COMPUTING:
-        found = _kept(profile, stamp)  # computed meanwhile by another view in this process
+        stamp, found = _look(profile)  # computed meanwhile by another view in this process
         if found is not None:
             return found
         # the latest nights insights analyse, and how many the whole diary holds: the cost of a
@@ -110,20 +134,6 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
         except DatabaseError as exc:  # a full disk, say: shown all the same, computed again
             log.warning("insights not kept", extra={"error": type(exc).__name__})
     return computed
-
-
-def _kept(profile: Profile, stamp: str) -> dict[str, Any] | None:
-    """The kept snapshot computed at ``stamp``; None if the diary changed since, it was never
-    computed, or it was sealed with a key since retired (then it is computed again)."""
-    from nightspine.storage import crypto
-    from nightspine.web.models import InsightsSnapshot
-
-    try:
-        kept = InsightsSnapshot.objects.get(profile=profile, stamp=stamp)
-        found: dict[str, Any] = json.loads(crypto.decrypt_bytes(kept.sealed))
-    except (InsightsSnapshot.DoesNotExist, StorageError):
-        return None
-    return found
 
 
 def export(profile: Profile, fmt: str) -> Download:
