@@ -9,6 +9,7 @@ folder. A server sets ``NIGHTSPINE_DATABASE_URL`` (``postgresql://user:pass@host
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import secrets
 from collections.abc import Callable
@@ -237,10 +238,18 @@ def emergency_number_for(locale: str) -> str:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if missing; the folder itself is readable by its owner only."""
+    """Create ``path`` (and parents) if missing; the folder itself is readable by its owner only.
+
+    A folder made by an older version (or by hand) that others can read is narrowed to 0700,
+    never widened; a folder that is not ours to change is left as it is.
+    """
     if not path.exists():
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    elif path.stat().st_mode & 0o077:
+        # a shared folder owned by someone else: nothing we may narrow
+        with contextlib.suppress(OSError):
+            path.chmod(path.stat().st_mode & 0o700)
 
 
 def make_private_file(path: Path) -> None:

@@ -25,7 +25,7 @@ from django.test import Client
 from django.utils import timezone
 from tests.web.conftest import PASSWORD, make_client
 
-from nightspine.config import Settings
+from nightspine.config import Settings, make_private_dir
 from nightspine.web import services, twofactor
 from nightspine.web.models import ApiToken, FailedPassword, SessionRecord
 from nightspine.web.sessions import LAST_SEEN_KEY
@@ -566,6 +566,9 @@ def test_database_and_key_files_are_owner_only(tmp_path: Path) -> None:
         _prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
         assert _mode(database.parent) == 0o700
         assert _mode(database) == 0o600
+        data.chmod(0o755)  # an older, world-readable folder is tightened at the next start
+        make_private_dir(data)
+        assert _mode(data) == 0o700
         database.chmod(0o644)  # an older, world-readable file is tightened at the next start
         _prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
         assert _mode(database) == 0o600
