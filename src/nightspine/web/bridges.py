@@ -29,13 +29,19 @@ class Download:
     filename: str
 
 
-LOOK_SQL = """
-SELECT (SELECT COUNT(*) FROM nightspine_diaryentry WHERE profile_id = %s),
-       (SELECT MAX(updated_at) FROM nightspine_diaryentry WHERE profile_id = %s),
-       (SELECT stamp FROM web_insightssnapshot WHERE profile_id = %s),
-       (SELECT sealed FROM web_insightssnapshot WHERE profile_id = %s)
+def _look_sql() -> str:
+    """The diary's entry count and latest save, and the kept snapshot's stamp and sealed data,
+    in one SELECT; the tables are named by their models, so a renamed table cannot go stale."""
+    from nightspine.storage.models import DiaryEntry
+    from nightspine.web.models import InsightsSnapshot
+
+    entries, kept = DiaryEntry._meta.db_table, InsightsSnapshot._meta.db_table
+    return f"""
+SELECT (SELECT COUNT(*) FROM {entries} WHERE profile_id = %s),
+       (SELECT MAX(updated_at) FROM {entries} WHERE profile_id = %s),
+       (SELECT stamp FROM {kept} WHERE profile_id = %s),
+       (SELECT sealed FROM {kept} WHERE profile_id = %s)
 """
-"""The diary's entry count and latest save, and the kept snapshot's stamp and sealed data."""
 
 
 def diary_stamp(profile: Profile) -> str:
@@ -46,7 +52,7 @@ def diary_stamp(profile: Profile) -> str:
 def _look(profile: Profile) -> tuple[str, dict[str, Any] | None]:
     """The diary's stamp now, and the kept snapshot if it was computed at that stamp (None if
     the diary changed since, it was never computed, or it was sealed with a key since retired,
-    then it is computed again), read in one query (``LOOK_SQL``): each round trip to the
+    then it is computed again), read in one query (``_look_sql``): each round trip to the
     database costs a cached view as much as its work, more so on PostgreSQL.
 
     The stamp changes with every write to the diary: any write adds or removes an entry (the
@@ -58,7 +64,7 @@ def _look(profile: Profile) -> tuple[str, dict[str, Any] | None]:
     from nightspine.storage import crypto
 
     with connection.cursor() as cursor:  # plain SQL: the ORM took 4 ms of CPU to build it
-        cursor.execute(LOOK_SQL, [profile.pk] * 4)
+        cursor.execute(_look_sql(), [profile.pk] * 4)
         n, last, kept_stamp, kept_sealed = cursor.fetchone()
     stamp = f"{n}@{last or '-'}"
     if kept_stamp != stamp or kept_sealed is None:
