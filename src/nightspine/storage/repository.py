@@ -31,9 +31,6 @@ from nightspine.errors import (
 if TYPE_CHECKING:
     from nightspine.storage.models import Profile
 
-ENTRY_FIELDS: tuple[str, ...] = (*CONTRACT_FIELDS, "origin", "measured_fields")
-"""The DiaryEntry fields stored for an entry, in the contract's order."""
-
 SEALED_FIELDS: tuple[str, ...] = tuple(n for n in CONTRACT_FIELDS if n != "date")
 """The health values, sealed together in the row's one encrypted ``health_values`` token."""
 
@@ -231,13 +228,6 @@ def insights_entries(profile: Profile) -> tuple[list[DiaryEntry], int]:
     newest = newest_entries(profile, limit=WINDOW_NIGHTS)
     recorded = len(newest) if len(newest) < WINDOW_NIGHTS else count_entries(profile)
     return newest[::-1], recorded
-
-
-def count_entries_between(profile: Profile, start: dt.date, end: dt.date) -> int:
-    """How many entries fall from ``start`` to ``end`` (both included)."""
-    from nightspine.storage.models import DiaryEntry as Row
-
-    return Row.objects.filter(profile=profile, date__gte=start, date__lte=end).count()
 
 
 LABEL_LOOKBACK_ENTRIES = 366
@@ -691,7 +681,6 @@ def _plain_json(value: Mapping[str, Any]) -> dict[str, Any]:
 
 
 __all__ = [
-    "ENTRY_FIELDS",
     "EXPERIMENT_STATUSES",
     "ImportSummary",
     "StoredAssessment",
