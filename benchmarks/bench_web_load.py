@@ -7,9 +7,10 @@ second and p50/p95/p99 latency of ``/healthz``, a diary write, a saved assessmen
 insights (each for ``--seconds`` per client count; the people have 120 nights each, so the
 insights are real work whenever a diary changes), each endpoint's p95 over /healthz's p95 at
 the same concurrency in the same run (the issue's target: at most 3 at 8 and 32 clients) and
-whether the insights' throughput holds as clients are added. ``--soak`` instead checks that 10,000
-concurrent diary writes leave exactly 10,000 entries (none lost, none duplicated; repeated
-writes are refused as conflicts).
+whether the insights' throughput holds as clients are added (each step within the noise of
+the measurement, :data:`NOISE`). The timed requests read each answer whole but do not decode
+it. ``--soak`` instead checks that 10,000 concurrent diary writes leave exactly 10,000 entries
+(none lost, none duplicated; repeated writes are refused as conflicts).
 
 Usage: ``PYTHONPATH=src python benchmarks/bench_web_load.py [--only sqlite|postgresql]
 [--seconds 5] [--soak]``.
@@ -112,6 +113,16 @@ class Client:
         self.token = token
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """The status and the JSON answer."""
+        status, raw = self.send(method, path, body)
+        return status, (json.loads(raw) if raw else None)
+
+    def status(self, method: str, path: str, body: Any = None) -> int:
+        """The status only. The timed requests use this: decoding 18 kB of insights would cost
+        this client CPU that the server, on the same cores, then lacks."""
+        return self.send(method, path, body)[0]
+
+    def send(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -120,8 +131,7 @@ class Client:
             try:
                 self.conn.request(method, path, body=data, headers=headers)
                 response = self.conn.getresponse()
-                raw = response.read()
-                return response.status, (json.loads(raw) if raw else None)
+                return response.status, response.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.conn.close()  # the server closed an idle keep-alive connection
                 if attempt:
@@ -293,6 +303,11 @@ SEED_NIGHTS = 120
 SEED_CLIENTS = 4
 TARGET_RATIO = 3.0
 """At 8 and 32 clients, p95 of every endpoint within this many times /healthz's (issue 13)."""
+NOISE = 0.05
+"""Two 5-second measurements of the same thing here differ by up to about 3% (insights at 8
+and at 32 clients, repeated without writes in between: 432/436 and 462/455 req/s on SQLite,
+444/422 and 430/425 on PostgreSQL). Throughput "falls" when a step up in clients loses more
+than this; the issue's fall was 30% (67 -> 47 req/s)."""
 
 
 def matrix(label: str, address: str, seconds: float) -> bool:
@@ -317,7 +332,7 @@ def matrix(label: str, address: str, seconds: float) -> bool:
     written = iter(range(10**9))
 
     def healthz(client: Client, n: int) -> int:
-        return client.call("GET", "/healthz")[0]
+        return client.status("GET", "/healthz")
 
     def write(client: Client, n: int) -> int:
         k = next(written)  # a new night each call, across the people
@@ -327,15 +342,15 @@ def matrix(label: str, address: str, seconds: float) -> bool:
             "pain_on_waking": k % 11,
             "sleep_position": "side",
         }
-        return client.call("POST", "/api/v1/diary", entry)[0]
+        return client.status("POST", "/api/v1/diary", entry)
 
     def assess(client: Client, n: int) -> int:
         client.token = tokens[n % USERS]
-        return client.call("POST", "/api/v1/assessments", {"answers": ANSWERS, "save": True})[0]
+        return client.status("POST", "/api/v1/assessments", {"answers": ANSWERS, "save": True})
 
     def insights(client: Client, n: int) -> int:
         client.token = tokens[n % USERS]
-        return client.call("GET", "/api/v1/insights")[0]
+        return client.status("GET", "/api/v1/insights")
 
     # insights first at each level: each person's diary changed at the level before, so
     # its first view computes afresh and later views are served from what was kept
@@ -366,12 +381,14 @@ def matrix(label: str, address: str, seconds: float) -> bool:
                 insights_rps.append(r["rps"])
     # each step up in clients against the one before it (a fall from 8 to 32 clients counts,
     # even when 32 clients still serve more than one did)
-    steady = all(later >= earlier for earlier, later in itertools.pairwise(insights_rps))
+    steps = [later / earlier - 1 for earlier, later in itertools.pairwise(insights_rps)]
+    steady = all(step >= -NOISE for step in steps)
     print(
         f"{label:>10}  target p95 <= {TARGET_RATIO:g}x /healthz at 8 and 32 clients: "
         f"{'met' if met else 'MISSED'}; insights req/s "
-        f"{' -> '.join(f'{x:.0f}' for x in insights_rps)}: "
-        f"{'does not fall' if steady else 'FALLS'}",
+        f"{' -> '.join(f'{x:.0f}' for x in insights_rps)} "
+        f"({', '.join(f'{step:+.0%}' for step in steps)}): "
+        f"{'does not fall' if steady else 'FALLS'} (by more than {NOISE:.0%}, the noise)",
         flush=True,
     )
     return met and steady

@@ -226,3 +226,44 @@ def test_insights_of_an_account_deleted_meanwhile_are_still_answered(alice: Clie
     services.delete_account(alice.user)  # type: ignore[attr-defined]
     assert bridges.diary_stamp(profile) == "0@-"
     assert bridges.insights_page(profile).nights == 0
+
+
+def test_one_process_at_a_time_computes_a_persons_insights() -> None:
+    """On PostgreSQL the computation holds an advisory lock per person: a second worker (here a
+    second connection) waits for the first, then finds what it kept; another person does not
+    wait."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from nightspine.storage.models import Profile
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's two worker processes may each compute (_computing_everywhere)")
+    order: list[str] = []
+    holding = threading.Event()
+
+    def compute(person: int, label: str, hold_s: float) -> None:
+        try:
+            with bridges._computing_everywhere(Profile(pk=person)):
+                order.append(f"{label} in")
+                holding.set()
+                time.sleep(hold_s)
+                order.append(f"{label} out")
+        finally:
+            connection.close()  # this thread's own connection
+
+    first = threading.Thread(target=compute, args=(4242, "first", 0.4))
+    first.start()
+    holding.wait(10)
+    others = [
+        threading.Thread(target=compute, args=(4242, "same person", 0)),
+        threading.Thread(target=compute, args=(4243, "other person", 0)),
+    ]
+    for t in others:
+        t.start()
+    for t in [first, *others]:
+        t.join(20)
+    assert order.index("other person in") < order.index("first out")
+    assert order.index("first out") < order.index("same person in")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -132,3 +134,57 @@ def test_kept_insights_are_one_query_beyond_finding_the_person(alice: Client, ur
     assert not any("INSERT" in s or "UPDATE" in s for s in sqls)  # nothing computed or kept
     if url.startswith("/api/"):  # the session, its user, the profile and the insights
         assert len(sqls) == 4, sqls
+
+
+def _save_zone(profile: Any, zone: str) -> None:
+    from nightspine.web import reminders
+
+    reminders.save_settings(
+        profile,
+        email="",
+        time_zone=zone,
+        morning=False,
+        morning_time="07:30",
+        evening=False,
+        evening_time="21:00",
+    )
+
+
+def test_an_api_diary_write_is_three_reads_and_the_insert() -> None:
+    """The token, the person and their time zone are read with plain SQL (services._first):
+    the person's zone still decides which day is the latest they may write."""
+    from django.utils import timezone
+
+    from nightspine.diary.checks import latest_today
+
+    latest = latest_today(timezone.now()).isoformat()  # today somewhere on Earth
+    answers = {}
+    for name, zone in (("nozone", None), ("pagopago", "Pacific/Pago_Pago")):
+        user = services.create_account(name, "correct horse battery staple", "person")
+        if zone:
+            _save_zone(services.profile_of(user), zone)  # UTC-11: never the latest day on Earth
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {services.issue_token(user)}")
+        api.post("/api/v1/diary", {"date": "2026-03-01"}, content_type="application/json")
+        with CaptureQueriesContext(connection) as seen:
+            answers[name] = api.post(
+                "/api/v1/diary",
+                {"date": latest, "pain_on_waking": 3},
+                content_type="application/json",
+            )
+        statements = [q["sql"].split()[0].upper() for q in seen.captured_queries]
+        work = [s for s in statements if s in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+        assert work == ["SELECT"] * 3 + (["INSERT"] if zone is None else []), work
+    assert answers["nozone"].status_code == 201
+    assert answers["pagopago"].status_code == 422  # a day that has not begun where they are
+
+
+def test_a_clinician_token_has_no_diary_and_a_revoked_one_no_entry() -> None:
+    user = services.create_account("doc", "correct horse battery staple", "clinician")
+    token = services.issue_token(user)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = api.get("/api/v1/diary")
+    assert response.status_code == 404
+    assert "clinician accounts see shared data only" in response.json()["detail"]
+    user.is_active = False
+    user.save()
+    assert api.get("/api/v1/diary").status_code == 401

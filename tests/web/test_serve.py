@@ -67,6 +67,8 @@ print(json.dumps({
     "urls": "nightspine.web.api" in sys.modules,
     "stats": "scipy.special" in sys.modules,
     "log kept": os.path.exists(log),
+    "engine": DATABASES["default"]["ENGINE"],
+    "frozen": __import__("gc").get_freeze_count() > 0,
 }))
 """
     env = {
@@ -83,3 +85,47 @@ print(json.dumps({
     assert found["mode"] == "wal"
     assert found["knowledge"] == 1 and found["urls"] and found["stats"]
     assert found["log kept"]  # one connection stays open in each worker
+    assert found["engine"] == "nightspine.storage.backends.sqlite3"  # writers take turns
+    assert found["frozen"]  # what the warm-up loaded is left out of full collections
+
+
+def test_a_worker_runs_a_few_requests_at_a_time_in_order_of_arrival(tmp_path: Path) -> None:
+    """Twelve requests at once: at most RUNNING_PER_PROCESS run their views together, and they
+    start in the order they came."""
+    script = """
+import asyncio, json
+from django.core.handlers.asgi import ASGIHandler
+from nightspine.web import asgi
+
+running, most, started = 0, 0, []
+
+async def view(self, request):
+    global running, most
+    running += 1
+    most = max(most, running)
+    started.append(request)
+    await asyncio.sleep(0.02)
+    running -= 1
+    return request
+
+ASGIHandler.run_get_response = view  # what runs once a request has its place
+
+async def main():
+    return await asyncio.gather(*(asgi.application.run_get_response(i) for i in range(12)))
+
+answers = asyncio.run(main())
+print(json.dumps({"most": most, "limit": asgi.RUNNING_PER_PROCESS, "started": started,
+                  "answers": answers}))
+"""
+    env = {
+        **os.environ,
+        "NIGHTSPINE_DATA_DIR": str(tmp_path),
+        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "nightspine.web.server_settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert 1 < found["most"] == found["limit"] < 12
+    assert found["started"] == found["answers"] == list(range(12))

@@ -145,6 +145,12 @@ def setup(database_url: str | None = None, *, migrate: bool = True) -> str:
     return url
 
 
+def is_sqlite(config: dict[str, Any]) -> bool:
+    """Whether a ``DATABASES`` entry is an SQLite file (Django's back-end or ours, which
+    ``nightspine serve`` uses: ``storage/backends/sqlite3``)."""
+    return str(config.get("ENGINE", "")).endswith("sqlite3")
+
+
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
 
@@ -156,10 +162,10 @@ def restrict_sqlite_files(config: dict[str, Any]) -> None:
     made deliberately more open is narrowed, never widened. Other databases keep their files
     on the server, which guards them.
     """
-    if config.get("ENGINE") != "django.db.backends.sqlite3":
+    if not is_sqlite(config):
         return
     path = Path(str(config["NAME"]))
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for candidate in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", ".write-turn"))):
         try:
             if candidate.exists() and candidate.stat().st_mode & 0o077:
                 candidate.chmod(PRIVATE_FILE_MODE)
@@ -231,7 +237,7 @@ def _migration_lock() -> Iterator[None]:
 
 
 def _prepare_sqlite_folder(config: dict[str, Any]) -> None:
-    if config["ENGINE"] != "django.db.backends.sqlite3":
+    if not is_sqlite(config):
         return
     name = str(config["NAME"])
     if name == ":memory:" or name.startswith("file:"):

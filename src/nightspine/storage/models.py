@@ -92,6 +92,9 @@ class DiaryEntry(models.Model):
             # the 0-10 and 0-24 ranges are checked by the core (knowledge/fields.py) before
             # every write; the database cannot check encrypted values
         ]
+        # The insights' look-up (web/bridges.py) asks for the person's latest save at every
+        # view: with this index a seek, without it a read of every entry of the diary.
+        indexes = [models.Index(fields=["profile", "updated_at"], name="diary_latest_save")]
 
     def __str__(self) -> str:
         return f"{self.date} (profile {self.profile_id})"  # type: ignore[attr-defined]

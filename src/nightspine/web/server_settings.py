@@ -39,6 +39,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     with closing(sqlite3.connect(DATABASES["default"]["NAME"], SQLITE_TIMEOUT_SECONDS)) as _db:
         _db.execute("PRAGMA journal_mode=WAL")
     DATABASES["default"]["OPTIONS"]["init_command"] = SQLITE_EACH_CONNECTION
+    # writers take turns instead of sleeping in SQLite's busy handler (the module says why)
+    DATABASES["default"]["ENGINE"] = "nightspine.storage.backends.sqlite3"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # Django has the pool check each reuse
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

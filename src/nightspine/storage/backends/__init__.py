@@ -1,0 +1,1 @@
+"""Django database back-ends of the storage layer (see ``sqlite3``)."""

@@ -1,0 +1,1 @@
+"""SQLite with writers taking turns (:mod:`.base`)."""
