@@ -9,9 +9,6 @@ import datetime as dt
 import json
 import logging
 import threading
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,31 +104,6 @@ COMPUTING = threading.Lock()
 computing side by side under the GIL only finish later together; one after the other, the first
 is served first, and a second view of the same changed diary finds the first one's result."""
 
-_INSIGHTS_LOCK_KEY = zlib.crc32(b"nightspine.insights") - 2**31
-"""The first half of the PostgreSQL advisory lock on a person's insights (a 32-bit number)."""
-
-
-@contextmanager
-def _computing_everywhere(profile: Profile) -> Iterator[None]:
-    """On PostgreSQL, one worker process at a time computes a person's insights; the others
-    wait, then find what it kept (an advisory lock held until its transaction commits). Without
-    it, views of a changed diary arriving at several of the (up to 8) processes at once each
-    computed the same insights. SQLite's two processes may each compute: that costs at most
-    one computation more."""
-    from django.db import connection, transaction
-
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # two 32-bit keys; people whose ids differ by 2**31 share a lock, which is harmless
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
-                [_INSIGHTS_LOCK_KEY, profile.pk % 2**31],
-            )
-        yield
-
 
 def _snapshot(profile: Profile) -> dict[str, Any]:
     """The insights (as JSON data), the pain chart and the number of nights, computed once per
@@ -148,8 +120,8 @@ def _snapshot(profile: Profile) -> dict[str, Any]:
     stamp, found = _look(profile)
     if found is not None:
         return found
-    with COMPUTING, _computing_everywhere(profile):
-        stamp, found = _look(profile)  # computed meanwhile by another view or process
+    with COMPUTING:
+        stamp, found = _look(profile)  # computed meanwhile by another view in this process
         if found is not None:
             return found
         # the latest nights insights analyse, and how many the whole diary holds: the cost of a
