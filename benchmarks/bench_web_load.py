@@ -1,5 +1,5 @@
 """Load on the web app through ``nightspine serve`` as deployed: on SQLite (the default, two
-worker processes) and on PostgreSQL (4 worker processes), the same measurement on each.
+worker processes) and on PostgreSQL (one per core, at least 2), the same measurement on each.
 
 ``nightspine serve`` runs as its own process on a free loopback port; this script is the second
 process, with 1, 8 and 32 concurrent keep-alive clients. The default run reports requests per
@@ -413,11 +413,11 @@ def postgres() -> Iterator[str]:
 def on_each_database(only: str | None, measure: Callable[[str, str], Any]) -> None:
     """``measure(label, address)`` against ``nightspine serve`` as deployed, each time in a fresh
     database: SQLite with 2 worker processes (serve's default and most there), then PostgreSQL
-    with 4 (serve's default on 2 cores)."""
+    with serve's default (one process per core, at least 2)."""
     with tempfile.TemporaryDirectory(prefix="nightspine-bench-") as tmp:
-        databases: dict[str, tuple[int, Callable[[], AbstractContextManager[str]]]] = {
+        databases: dict[str, tuple[int | None, Callable[[], AbstractContextManager[str]]]] = {
             "SQLite": (2, lambda: nullcontext(f"sqlite:///{tmp}/bench.sqlite3")),
-            "PostgreSQL": (4, postgres),
+            "PostgreSQL": (None, postgres),  # serve's default
         }
         for name, (workers, database) in databases.items():
             if only in (None, name.lower()):

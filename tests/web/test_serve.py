@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -22,7 +23,9 @@ def test_sqlite_runs_two_processes() -> None:
 
 
 def test_postgresql_runs_several_processes() -> None:
-    assert worker_count("postgresql", None, 2) == 4
+    assert worker_count("postgresql", None, 2) == 2
+    assert worker_count("postgresql", None, 6) == 6
+    assert worker_count("postgresql", None, 64) == 8
     assert worker_count("postgresql", 6, 2) == 6
     assert worker_count("postgresql", None, 1) >= 2
 
@@ -41,6 +44,20 @@ def test_serve_starts_one_task_worker_unless_turned_off() -> None:
     assert command[1:4] == ["-m", "django", "db_worker"]
     assert "--no-reload" in command  # a worker never restarts half-way through a task
     assert start_task_worker(Settings(task_worker=False)) is None
+
+
+def _in_a_worker(script: str, tmp_path: Path) -> Any:
+    """What ``script`` prints last (JSON), run as a served worker process runs, on SQLite."""
+    env = {
+        **os.environ,
+        "NIGHTSPINE_DATA_DIR": str(tmp_path),
+        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "nightspine.web.server_settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_served_app_is_ready_before_its_first_request(tmp_path: Path) -> None:
@@ -71,16 +88,7 @@ print(json.dumps({
     "frozen": __import__("gc").get_freeze_count() > 0,
 }))
 """
-    env = {
-        **os.environ,
-        "NIGHTSPINE_DATA_DIR": str(tmp_path),
-        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
-        "DJANGO_SETTINGS_MODULE": "nightspine.web.server_settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _in_a_worker(script, tmp_path)
     assert "journal_mode" not in found["init"] and "synchronous=NORMAL" in found["init"]
     assert found["mode"] == "wal"
     assert found["knowledge"] == 1 and found["urls"] and found["stats"]
@@ -117,15 +125,6 @@ answers = asyncio.run(main())
 print(json.dumps({"most": most, "limit": asgi.RUNNING_PER_PROCESS, "started": started,
                   "answers": answers}))
 """
-    env = {
-        **os.environ,
-        "NIGHTSPINE_DATA_DIR": str(tmp_path),
-        "NIGHTSPINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.sqlite3",
-        "DJANGO_SETTINGS_MODULE": "nightspine.web.server_settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _in_a_worker(script, tmp_path)
     assert 1 < found["most"] == found["limit"] < 12
     assert found["started"] == found["answers"] == list(range(12))

@@ -38,11 +38,14 @@ def _configure() -> str:
 
 def worker_count(vendor: str, workers: int | None, cpus: int | None) -> int:
     """Worker processes: ``workers`` if given (on SQLite at most 2: one writer at a time, and
-    more processes only queue behind it), else 2 on SQLite and 2 per core (2 to 8) on a server
-    database."""
+    more processes only queue behind it), else 2 on SQLite and one per core (2 to 8) on a server
+    database. Each process runs several requests at once (``web/asgi.py``); with two per core,
+    the processes, the database and the clients outran the cores and the operating system's
+    turns showed in the tails: on 2 cores at 32 clients a diary write's p95 was 3.4 times
+    /healthz's with 4 processes and 2.4 times with 2 (``benchmarks/bench_web_load.py``)."""
     if vendor == "sqlite":
         return min(workers or 2, 2)
-    return workers or max(2, min(8, (cpus or 1) * 2))
+    return workers or max(2, min(8, cpus or 1))
 
 
 def run_server(host: str, port: int, workers: int | None = None, quiet: bool = False) -> None:
@@ -107,7 +110,7 @@ def serve(
         "--workers",
         min=1,
         max=64,
-        help="Worker processes (default: 2 on SQLite, at most 2 there; 2 per core on PostgreSQL).",
+        help="Worker processes (default: 2 on SQLite, at most 2 there; 1 per core on PostgreSQL).",
     ),
     quiet: bool = typer.Option(False, "--quiet", help="Do not log each request."),
 ) -> None:
