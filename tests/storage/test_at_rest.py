@@ -178,9 +178,9 @@ def test_the_sqlite_file_and_data_folder_are_the_owner_s_only(tmp_path: Path) ->
 
     folder = tmp_path / "data"
     config = database_config(f"sqlite:///{folder / 'n.sqlite3'}")
-    from nightspine.storage.database import _prepare_sqlite_folder
+    from nightspine.storage.database import prepare_sqlite_folder
 
-    _prepare_sqlite_folder(config)
+    prepare_sqlite_folder(config)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     db = folder / "n.sqlite3"
     db.write_bytes(b"")

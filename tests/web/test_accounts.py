@@ -551,7 +551,7 @@ def _mode(path: Path) -> int:
 
 
 def test_database_and_key_files_are_owner_only(tmp_path: Path) -> None:
-    from nightspine.storage.database import _prepare_sqlite_folder
+    from nightspine.storage.database import prepare_sqlite_folder
 
     old = os.umask(0o022)
     try:
@@ -563,14 +563,14 @@ def test_database_and_key_files_are_owner_only(tmp_path: Path) -> None:
         assert _mode(data / "secret_key") == 0o600
         assert _mode(data / "notes_key") == 0o600
         database = tmp_path / "db" / "nightspine.sqlite3"
-        _prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
+        prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
         assert _mode(database.parent) == 0o700
         assert _mode(database) == 0o600
         data.chmod(0o755)  # an older, world-readable folder is tightened at the next start
         make_private_dir(data)
         assert _mode(data) == 0o700
         database.chmod(0o644)  # an older, world-readable file is tightened at the next start
-        _prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
+        prepare_sqlite_folder({"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)})
         assert _mode(database) == 0o600
     finally:
         os.umask(old)

@@ -130,13 +130,13 @@ def setup(database_url: str | None = None, *, migrate: bool = True) -> str:
     with _lock:
         if not settings.configured:
             config = database_config(url)
-            _prepare_sqlite_folder(config)
+            prepare_sqlite_folder(config)
             settings.configure(**django_settings(url))
             django.setup()
         elif database_url is not None:
             config = database_config(url)
             if not _same_database(settings.DATABASES.get("default", {}), config):
-                _prepare_sqlite_folder(config)
+                prepare_sqlite_folder(config)
                 _switch_default_database(config)
         if migrate and url not in _migrated:
             run_migrations()
@@ -236,7 +236,9 @@ def _migration_lock() -> Iterator[None]:
         ) from exc
 
 
-def _prepare_sqlite_folder(config: dict[str, Any]) -> None:
+def prepare_sqlite_folder(config: dict[str, Any]) -> None:
+    """For an SQLite database, make its folder (0700) and file (0600) readable by their owner
+    only, creating them if missing; nothing for other databases."""
     if not is_sqlite(config):
         return
     name = str(config["NAME"])

@@ -17,7 +17,7 @@ import sqlite3
 import warnings
 from contextlib import closing
 
-from nightspine.storage.database import SQLITE_TIMEOUT_SECONDS
+from nightspine.storage.database import SQLITE_TIMEOUT_SECONDS, is_sqlite
 from nightspine.web.settings import *  # noqa: F403
 from nightspine.web.settings import DATABASES
 
@@ -34,7 +34,7 @@ POOL_SIZE = 8
 """Most PostgreSQL connections a worker process opens; more requests at once wait for one."""
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if is_sqlite(DATABASES["default"]):
     # The write-ahead log is a property of the file: switched on once as the server starts
     with closing(sqlite3.connect(DATABASES["default"]["NAME"], SQLITE_TIMEOUT_SECONDS)) as _db:
         _db.execute("PRAGMA journal_mode=WAL")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nightspine.config import Settings, make_private_dir, make_private_file
+from nightspine.config import Settings, make_private_dir
 from nightspine.knowledge.pictures import pictures_folder as _pictures_folder
 from nightspine.storage.database import INSTALLED_APPS as STORAGE_APPS
-from nightspine.storage.database import database_config
+from nightspine.storage.database import database_config, prepare_sqlite_folder
 
 _S = Settings()
 BASE_DIR = Path(__file__).resolve().parent
@@ -77,10 +77,7 @@ _DB_URL = _S.resolved_database_url
 DATABASES = {
     "default": database_config(_DB_URL, conn_max_age=0 if _DB_URL.startswith("sqlite") else 60)
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Owner-only folder (0700) and file (0600): the database holds health data.
-    make_private_dir(Path(DATABASES["default"]["NAME"]).parent)
-    make_private_file(Path(DATABASES["default"]["NAME"]))
+prepare_sqlite_folder(DATABASES["default"])  # owner-only: the database holds health data
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ===== Accounts, sign-in, lock-out, sessions and e-mail (accounts branch) =====
