@@ -117,7 +117,11 @@ def _first(model: type[_M], where: str, params: list[Any]) -> _M | None:
     0.3-0.5 ms of CPU, against 0.08 ms for this (``benchmarks/bench_web_load.py``: a diary write
     costs 2.9 ms in all, and its p95 under load must stay within 3 times ``/healthz``'s).
     """
-    sql = f"SELECT * FROM {model._meta.db_table} WHERE {where} LIMIT 1"
+    return _one(model, f"SELECT * FROM {model._meta.db_table} WHERE {where} LIMIT 1", params)
+
+
+def _one(model: type[_M], sql: str, params: list[Any]) -> _M | None:
+    """The first ``model`` the plain SQL ``sql`` selects, or None."""
     return next(iter(model.objects.raw(sql, params)), None)
 
 
@@ -209,16 +213,12 @@ def user_for_token(token: str) -> AbstractBaseUser | None:
     minute). One plain query, for the reason :func:`_first` gives."""
     users, tokens = get_user_model()._meta.db_table, ApiToken._meta.db_table
     now = timezone.now()
-    found: Any = next(  # the login, with the token's columns token_pk and token_idle
-        iter(
-            get_user_model().objects.raw(
-                f"SELECT u.*, t.id AS token_pk, (t.last_used_at IS NULL OR t.last_used_at < %s) "
-                f"AS token_idle FROM {users} u JOIN {tokens} t ON t.user_id = u.id "
-                "WHERE t.key_hash = %s AND t.expires_at > %s LIMIT 1",
-                [_sql_time(now - dt.timedelta(minutes=1)), _hash(token), _sql_time(now)],
-            )
-        ),
-        None,
+    found: Any = _one(  # the login, with the token's columns token_pk and token_idle
+        get_user_model(),
+        f"SELECT u.*, t.id AS token_pk, (t.last_used_at IS NULL OR t.last_used_at < %s) "
+        f"AS token_idle FROM {users} u JOIN {tokens} t ON t.user_id = u.id "
+        "WHERE t.key_hash = %s AND t.expires_at > %s LIMIT 1",
+        [_sql_time(now - dt.timedelta(minutes=1)), _hash(token), _sql_time(now)],
     )
     if found is None or not found.is_active:
         return None
